@@ -10,3 +10,11 @@
 
 pub mod diagnostics;
 pub mod read;
+pub mod classify;
+pub mod ir;
+pub mod naming;
+pub mod page;
+pub mod lower;
+pub mod emit;
+pub mod pipeline;
+pub mod output;

@@ -1,0 +1,154 @@
+//! Endpoint functions: each builds a `graphgen_runtime::Request<T>` (method,
+//! path with every parameter percent-encoded as one segment, headers, JSON
+//! body) that any transport can send and parse.
+
+use super::types::{From, runtime, rust_type};
+use super::{Context, docs};
+use crate::ir::{Operation, PathIr, PathPieceIr, RequestBodyIr, ResponseShape};
+use crate::page::PermissionKind;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The Rust type an operation returns (the `T` of `Request<T>`).
+pub fn result_type(ctx: &Context, op: &Operation, from: From<'_>) -> TokenStream {
+    match (op.response.shape, &op.response.ty) {
+        (ResponseShape::NoContent, _) => quote! { () },
+        (ResponseShape::Binary, _) => quote! { Vec<u8> },
+        (ResponseShape::Collection, Some(item)) => {
+            let item = rust_type(ctx, item, from);
+            runtime(from, quote! { Page<#item> })
+        }
+        (_, Some(ty)) => rust_type(ctx, ty, from),
+        (_, None) => runtime(from, quote! { serde_json::Value }),
+    }
+}
+
+fn shape_tokens(shape: ResponseShape) -> TokenStream {
+    match shape {
+        ResponseShape::Json => quote! { rt::ResponseShape::Json },
+        ResponseShape::ValueWrapped => quote! { rt::ResponseShape::ValueWrapped },
+        ResponseShape::Collection => quote! { rt::ResponseShape::Collection },
+        ResponseShape::NoContent => quote! { rt::ResponseShape::NoContent },
+        ResponseShape::Binary => quote! { rt::ResponseShape::Raw },
+    }
+}
+
+fn method_tokens(method: &str) -> TokenStream {
+    match method {
+        "GET" => quote! { rt::http::Method::GET },
+        "PUT" => quote! { rt::http::Method::PUT },
+        "PATCH" => quote! { rt::http::Method::PATCH },
+        "DELETE" => quote! { rt::http::Method::DELETE },
+        "HEAD" => quote! { rt::http::Method::HEAD },
+        "OPTIONS" => quote! { rt::http::Method::OPTIONS },
+        _ => quote! { rt::http::Method::POST },
+    }
+}
+
+/// Literal template text, with anything a URI cannot hold percent-encoded
+/// (pages can put spaces or non-ASCII in a path).
+fn uri_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        let keep = b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b);
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The doc comment of an endpoint function.
+fn operation_docs(ctx: &Context, op: &Operation, path: &PathIr) -> TokenStream {
+    let mut lines = vec![op.title.clone()];
+    if let Some(d) = &op.description {
+        lines.push(String::new());
+        lines.push(d.clone());
+    }
+    lines.push(String::new());
+    lines.push(format!("{}", docs::code(&format!("{} {}", op.method, path.template))));
+    if !op.permissions.is_empty() {
+        lines.push(String::new());
+        lines.push("Least-privileged permissions:".to_owned());
+        for kind in [PermissionKind::DelegatedWork, PermissionKind::DelegatedPersonal, PermissionKind::Application] {
+            if let Some(p) = op.permissions.iter().find(|p| p.kind == kind) {
+                let scopes = if p.least.is_empty() {
+                    "not supported".to_owned()
+                } else {
+                    p.least.iter().map(|s| docs::code(s)).collect::<Vec<_>>().join(", ")
+                };
+                lines.push(format!("- {}: {scopes}", kind.label()));
+            }
+        }
+    }
+    if !op.national_clouds.is_empty() {
+        lines.push(String::new());
+        lines.push(format!("National clouds: {}.", op.national_clouds.join(", ")));
+    }
+    if let Some(status) = op.response.status {
+        lines.push(String::new());
+        lines.push(format!("Success status: {status}."));
+    }
+    lines.push(String::new());
+    let sources: Vec<String> = op.sources.iter().map(|s| docs::code(&ctx.source_display(s))).collect();
+    lines.push(format!("Source: {}", sources.join(", ")));
+    docs::doc_lines(&lines)
+}
+
+pub fn emit_operation(ctx: &Context, op: &Operation) -> TokenStream {
+    let from = From::Module(&op.module);
+    let result = result_type(ctx, op, from);
+    let shape = shape_tokens(op.response.shape);
+    let method = method_tokens(&op.method);
+    let mut out = TokenStream::new();
+    for path in &op.paths {
+        let fn_name = format_ident!("{}", path.fn_name);
+        let doc = operation_docs(ctx, op, path);
+        let params = path.params.iter().map(|p| {
+            let name = format_ident!("{}", p.rust_name);
+            quote! { #name: &str }
+        });
+        let pieces = path.pieces.iter().map(|piece| match piece {
+            PathPieceIr::Literal { text } => {
+                let text = uri_literal(text);
+                quote! { .lit(#text) }
+            }
+            PathPieceIr::Param { index } => {
+                let p = &path.params[*index];
+                let name = format_ident!("{}", p.rust_name);
+                if p.quoted { quote! { .quoted(#name) } } else { quote! { .segment(#name) } }
+            }
+        });
+        let query = path.query.as_ref().map(|q| {
+            let q = uri_literal(q);
+            quote! { let path = path + "?" + #q; }
+        });
+        let (body_param, body_call) = match &op.request_body {
+            RequestBodyIr::None => (None, None),
+            RequestBodyIr::Json { ty } => {
+                let ty = rust_type(ctx, ty, from);
+                (Some(quote! { body: &#ty }), Some(quote! { .json_body(body)? }))
+            }
+            RequestBodyIr::Binary => (
+                Some(quote! { content_type: &str, body: Vec<u8> }),
+                Some(quote! { .bytes_body(content_type, body)? }),
+            ),
+        };
+        let args = params.chain(body_param);
+        out.extend(quote! {
+            #doc
+            pub fn #fn_name(#(#args),*) -> Result<rt::Request<#result>, rt::Error> {
+                let path = rt::PathBuilder::new()
+                    #(#pieces)*
+                    .finish();
+                #query
+                rt::RequestBuilder::new(#method, path)
+                    #body_call
+                    .build(#shape)
+            }
+        });
+    }
+    out
+}

@@ -1,0 +1,262 @@
+//! Structs and open enums for the IR's named types.
+
+use super::{Context, docs};
+use crate::ir::{ComplexType, EnumType, Primitive, PropertyIr, TypeRef};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Where generated code that names a type lives.
+#[derive(Clone, Copy)]
+pub enum From<'a> {
+    /// Inside the generated crate, in this module.
+    Module(&'a str),
+    /// Outside it (the generated tests).
+    Outside,
+}
+
+/// The Rust type for a type reference. `Option`, `String`, `Vec` and `Box` are
+/// written bare: `naming` never gives a generated item those names.
+pub fn rust_type(ctx: &Context, ty: &TypeRef, from: From<'_>) -> TokenStream {
+    match ty {
+        TypeRef::Primitive { edm } => primitive(*edm, from),
+        TypeRef::Named { rust_name, .. } => {
+            let module_name = ctx.module_of(rust_name);
+            let module = format_ident!("{}", module_name);
+            let name = format_ident!("{}", rust_name);
+            match from {
+                From::Module(m) if m == module_name => quote! { #name },
+                From::Module(_) => quote! { crate::#module::#name },
+                From::Outside => {
+                    let krate = &ctx.krate;
+                    quote! { #krate::#module::#name }
+                }
+            }
+        }
+        TypeRef::Collection { item } => {
+            let item = rust_type(ctx, item, from);
+            quote! { Vec<#item> }
+        }
+        TypeRef::Json => runtime(from, quote! { serde_json::Value }),
+    }
+}
+
+/// A path into the runtime: `rt::x` inside the crate (each module imports
+/// `graphgen_runtime as rt`), `graphgen_runtime::x` outside.
+pub fn runtime(from: From<'_>, item: TokenStream) -> TokenStream {
+    match from {
+        From::Module(_) => quote! { rt::#item },
+        From::Outside => quote! { graphgen_runtime::#item },
+    }
+}
+
+fn primitive(edm: Primitive, from: From<'_>) -> TokenStream {
+    let rt = |item: TokenStream| runtime(from, item);
+    match edm {
+        Primitive::String => quote! { String },
+        Primitive::Boolean => quote! { bool },
+        Primitive::Byte => quote! { u8 },
+        Primitive::SByte => quote! { i8 },
+        Primitive::Int16 => quote! { i16 },
+        Primitive::Int32 => quote! { i32 },
+        Primitive::Int64 => quote! { i64 },
+        Primitive::Single => quote! { f32 },
+        Primitive::Double | Primitive::Decimal => quote! { f64 },
+        Primitive::DateTimeOffset => rt(quote! { DateTimeOffset }),
+        Primitive::Date => rt(quote! { Date }),
+        Primitive::TimeOfDay => rt(quote! { TimeOfDay }),
+        Primitive::Duration => rt(quote! { Duration }),
+        Primitive::Guid => rt(quote! { Guid }),
+        Primitive::Binary => rt(quote! { Base64Binary }),
+        Primitive::Stream => rt(quote! { serde_json::Value }),
+    }
+}
+
+fn source_line(ctx: &Context, source: &crate::ir::SourceRef) -> String {
+    format!("Source: {}", docs::code(&ctx.source_display(source)))
+}
+
+pub fn emit_struct(ctx: &Context, t: &ComplexType) -> TokenStream {
+    let name = format_ident!("{}", t.rust_name);
+    let mut doc = vec![t.wire_name.clone()];
+    if let Some(d) = &t.description {
+        doc.push(String::new());
+        doc.push(d.clone());
+    }
+    doc.push(String::new());
+    if let Some(odata) = &t.odata_type {
+        doc.push(format!("OData type: {}.", docs::code(odata)));
+    }
+    if let Some(base) = &t.base_type {
+        doc.push(format!("Base type: {} (its properties are kept in `additional_properties`).", docs::code(base)));
+    }
+    doc.push(source_line(ctx, &t.source));
+    let doc = docs::doc_lines(&doc);
+
+    let has_odata_type = t.odata_type.is_some();
+    let odata_field = has_odata_type.then(|| {
+        quote! {
+            /// The `@odata.type` annotation: which (derived) type this value is.
+            #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+            pub odata_type: Option<String>,
+        }
+    });
+    let fields = t.properties.iter().map(|p| {
+        let field = format_ident!("{}", p.rust_name);
+        let wire = &p.wire_name;
+        let ty = field_type(ctx, t, p);
+        let mut lines = Vec::new();
+        if !p.description.is_empty() {
+            lines.push(p.description.clone());
+            lines.push(String::new());
+        }
+        lines.push(format!("Wire name {}, type {}.", docs::code(wire), docs::code(if p.written_type.is_empty() { "(not given)" } else { &p.written_type })));
+        let doc = docs::doc_lines(&lines);
+        quote! {
+            #doc
+            #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
+            pub #field: Option<#ty>,
+        }
+    });
+    let secret = t.properties.iter().any(|p| p.secret);
+    let derives = if secret {
+        quote! { #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)] }
+    } else {
+        quote! { #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)] }
+    };
+    let debug_impl = secret.then(|| {
+        let name_str = t.rust_name.as_str();
+        let odata = has_odata_type.then(|| quote! { .field("odata_type", &self.odata_type) });
+        let fields = t.properties.iter().map(|p| {
+            let field = format_ident!("{}", p.rust_name);
+            let label = p.rust_name.as_str();
+            if p.secret {
+                quote! { .field(#label, &rt::redact_option(&self.#field)) }
+            } else {
+                quote! { .field(#label, &self.#field) }
+            }
+        });
+        quote! {
+            /// Secrets are shown as `<redacted>`.
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#name_str)
+                        #odata
+                        #(#fields)*
+                        .field("additional_properties", &self.additional_properties)
+                        .finish()
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #derives
+        pub struct #name {
+            #odata_field
+            #(#fields)*
+            /// Properties the docs do not describe, kept as sent so nothing is lost.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<String, rt::serde_json::Value>,
+        }
+        #debug_impl
+    }
+}
+
+/// A field's type; boxed where the struct can contain itself through it.
+fn field_type(ctx: &Context, owner: &ComplexType, p: &PropertyIr) -> TokenStream {
+    let ty = rust_type(ctx, &p.ty, From::Module(&owner.module));
+    match &p.ty {
+        TypeRef::Named { rust_name, .. } if ctx.reaches(rust_name, &owner.rust_name) => quote! { Box<#ty> },
+        _ => ty,
+    }
+}
+
+pub fn emit_enum(ctx: &Context, e: &EnumType) -> TokenStream {
+    let name = format_ident!("{}", e.rust_name);
+    let mut doc = vec![e.wire_name.clone()];
+    if let Some(d) = &e.description {
+        doc.push(String::new());
+        doc.push(d.clone());
+    }
+    doc.push(String::new());
+    doc.push("An open enum: values this crate does not know are kept in `Other` and sent back unchanged.".to_owned());
+    doc.push(source_line(ctx, &e.source));
+    let doc = docs::doc_lines(&doc);
+    let variants = e.members.iter().map(|m| {
+        let v = format_ident!("{}", m.rust_name);
+        let mut lines = Vec::new();
+        if !m.description.is_empty() {
+            lines.push(m.description.clone());
+            lines.push(String::new());
+        }
+        lines.push(match m.value {
+            Some(n) => format!("Wire value {} ({n}).", docs::code(&m.wire_name)),
+            None => format!("Wire value {}.", docs::code(&m.wire_name)),
+        });
+        let doc = docs::doc_lines(&lines);
+        quote! { #doc #v, }
+    });
+    let to_wire = e.members.iter().map(|m| {
+        let v = format_ident!("{}", m.rust_name);
+        let wire = &m.wire_name;
+        quote! { Self::#v => #wire, }
+    });
+    let from_wire = e.members.iter().map(|m| {
+        let v = format_ident!("{}", m.rust_name);
+        let wire = &m.wire_name;
+        quote! { #wire => Self::#v, }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value not documented when this crate was generated.
+            Other(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_wire)*
+                    Self::Other(other) => other.as_str(),
+                }
+            }
+
+            /// The member for a wire value; unknown values become `Other`.
+            pub fn from_wire(value: &str) -> Self {
+                match value {
+                    #(#from_wire)*
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from_wire(value))
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from_wire(&value))
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! Translated copies of a page (`ms.contentlocale: ru-RU`) describe the same
+//! operation: one operation comes out. The English page wins; what it lacks
+//! (permissions behind a missing include, examples, headers...) is filled
+//! from the translations; where both say something different, a warning.
+
+use super::MergedOperation;
+use crate::diagnostics::Diagnostics;
+use crate::ir::SourceRef;
+use crate::page::{ApiPage, RequestBody, ResponseBody};
+use std::collections::BTreeMap;
+
+/// The identity of an operation: method and path shape of its first request.
+fn operation_key(page: &ApiPage) -> (String, String) {
+    let first = &page.requests[0];
+    (first.method.clone(), first.template.shape().to_ascii_lowercase())
+}
+
+fn is_english(page: &ApiPage) -> bool {
+    page.locale.starts_with("en")
+}
+
+pub fn merge_translations(pages: &[&ApiPage], diags: &mut Diagnostics) -> Vec<MergedOperation> {
+    let mut groups: BTreeMap<(String, String), Vec<&ApiPage>> = BTreeMap::new();
+    for page in pages {
+        groups.entry(operation_key(page)).or_default().push(page);
+    }
+    let mut out = Vec::with_capacity(groups.len());
+    for (_, mut group) in groups {
+        // English first, then by locale and path: deterministic.
+        group.sort_by(|a, b| (!is_english(a), &a.locale, &a.source).cmp(&(!is_english(b), &b.locale, &b.source)));
+        let primary = group[0];
+        let mut merged = primary.clone();
+        let mut sources = vec![SourceRef::new(&primary.source, primary.title_line)];
+        for other in &group[1..] {
+            sources.push(SourceRef::new(&other.source, other.title_line));
+            if is_english(other) && is_english(primary) {
+                diags.warn(
+                    &other.source,
+                    other.title_line,
+                    "duplicate-operation",
+                    format!("{} {} is also documented by {}; that page is used", primary.requests[0].method, primary.requests[0].template.raw, primary.source),
+                );
+                continue;
+            }
+            fill_gaps(&mut merged, other, diags);
+        }
+        out.push(MergedOperation { page: merged, sources });
+    }
+    out
+}
+
+fn fill_gaps(merged: &mut ApiPage, other: &ApiPage, diags: &mut Diagnostics) {
+    let file = other.source.as_str();
+    let from = format!("from the {} translation {}", other.locale, other.source);
+    let primary = merged.source.clone();
+
+    if merged.permissions.is_empty() && !other.permissions.is_empty() {
+        diags.note(&primary, merged.title_line, "permissions-from-translation", format!("permissions taken {from}"));
+        merged.permissions = other.permissions.clone();
+    } else if !merged.permissions.is_empty() && !other.permissions.is_empty() {
+        let scopes = |p: &ApiPage| {
+            let mut v: Vec<(String, Vec<String>)> = p.permissions.tables[0].rows.iter().map(|r| (format!("{:?}", r.kind), r.least.clone())).collect();
+            v.sort();
+            v
+        };
+        if scopes(merged) != scopes(other) {
+            diags.warn(file, other.title_line, "translation-conflict", format!("permissions differ from {primary}; the English page wins"));
+        }
+    }
+    let paths = |p: &ApiPage| p.requests.iter().map(|r| (r.method.clone(), r.template.shape())).collect::<Vec<_>>();
+    if paths(merged) != paths(other) {
+        diags.warn(file, other.title_line, "translation-conflict", format!("HTTP request paths differ from {primary}; the English page wins"));
+    }
+    if merged.description.is_none() && merged.summary.is_none() {
+        merged.description = other.description.clone();
+        merged.summary = other.summary.clone();
+    }
+    if merged.request_headers.is_empty() {
+        merged.request_headers = other.request_headers.clone();
+    }
+    if merged.query_parameters.is_empty() {
+        merged.query_parameters = other.query_parameters.clone();
+    }
+    if merged.odata_query_options.is_empty() {
+        merged.odata_query_options = other.odata_query_options.clone();
+    }
+    if matches!(merged.request_body, RequestBody::Missing) {
+        merged.request_body = other.request_body.clone();
+    }
+    match (merged.response.status, other.response.status) {
+        (None, Some(_)) => merged.response.status = other.response.status,
+        (Some(a), Some(b)) if a != b => {
+            diags.warn(file, other.response.line, "translation-conflict", format!("response status {b} differs from {a} in {primary}; the English page wins"));
+        }
+        _ => {}
+    }
+    if matches!(merged.response.body, ResponseBody::None) && !matches!(other.response.body, ResponseBody::None) {
+        merged.response.body = other.response.body.clone();
+    }
+    if merged.examples.is_empty() {
+        merged.examples = other.examples.clone();
+    }
+    if merged.national_clouds.is_empty() {
+        merged.national_clouds = other.national_clouds.clone();
+    }
+}

@@ -1,0 +1,233 @@
+//! Stage 4, **lower**: page models → [`Ir`]. Merges translated copies of a
+//! page into one operation (English wins, gaps filled from translations,
+//! conflicts warned), resolves type references against resource and enum
+//! pages (falling back, with a warning, to something that still
+//! deserialises), names everything for Rust, and assigns modules.
+
+mod merge;
+mod naming_ops;
+mod types;
+
+use crate::diagnostics::Diagnostics;
+use crate::ir::*;
+use crate::page::{ApiPage, Page, RequestBody, ResponseBody};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use types::TypeRegistry;
+
+/// Lower every page to the IR. Pages may come in any order: the result is sorted.
+pub fn lower(pages: &[Page], diags: &mut Diagnostics) -> Ir {
+    let mut pages: Vec<&Page> = pages.iter().collect();
+    pages.sort_by(|a, b| source_of(a).cmp(source_of(b)));
+
+    let mut registry = TypeRegistry::from_pages(&pages, diags);
+    let api_pages: Vec<&ApiPage> = pages
+        .iter()
+        .filter_map(|p| match p {
+            Page::Api(a) => Some(a),
+            _ => None,
+        })
+        .collect();
+    let merged = merge::merge_translations(&api_pages, diags);
+    let mut operations = naming_ops::name_operations(&merged);
+
+    let mut ir_ops = Vec::with_capacity(merged.len());
+    for (op, naming) in merged.iter().zip(operations.drain(..)) {
+        ir_ops.push(lower_operation(op, naming, &mut registry, diags));
+    }
+    let (types, enums) = registry.finish(&ir_ops, diags);
+    ir_ops.sort_by(|a, b| (&a.module, &a.rust_name).cmp(&(&b.module, &b.rust_name)));
+    Ir { operations: ir_ops, types, enums }
+}
+
+fn source_of(page: &Page) -> &str {
+    match page {
+        Page::Api(p) => &p.source,
+        Page::Resource(p) => &p.source,
+        Page::Enum(p) => &p.source,
+    }
+}
+
+/// A merged operation: the primary page with gaps filled, and all sources.
+pub struct MergedOperation {
+    pub page: ApiPage,
+    pub sources: Vec<SourceRef>,
+}
+
+fn lower_operation(
+    op: &MergedOperation,
+    naming: naming_ops::OperationNaming,
+    registry: &mut TypeRegistry,
+    diags: &mut Diagnostics,
+) -> Operation {
+    let page = &op.page;
+    let file = page.source.as_str();
+    let method = page.requests[0].method.clone();
+
+    let request_body = match &page.request_body {
+        RequestBody::None | RequestBody::Missing => RequestBodyIr::None,
+        RequestBody::Parameters { params, line } => {
+            let wire = format!("{}Request", naming.rust_name);
+            let ty = registry.add_parameters_type(&wire, &naming.type_stem, params, file, *line, &page.title, diags);
+            RequestBodyIr::Json { ty }
+        }
+        RequestBody::Resource { ty, properties, line } => {
+            RequestBodyIr::Json { ty: registry.resolve_body_type(ty, properties, file, *line, diags) }
+        }
+        RequestBody::Binary { .. } => RequestBodyIr::Binary,
+        RequestBody::Unknown { line, .. } => {
+            if matches!(method.as_str(), "POST" | "PATCH" | "PUT") {
+                diags.warn(file, *line, "request-body-unknown", "request body section does not say what to send; the body is untyped JSON");
+                RequestBodyIr::Json { ty: TypeRef::Json }
+            } else {
+                RequestBodyIr::None
+            }
+        }
+    };
+
+    let response = lower_response(page, registry, diags);
+
+    let permissions = page
+        .permissions
+        .tables
+        .first()
+        .map(|t| {
+            t.rows
+                .iter()
+                .map(|r| PermissionIr { kind: r.kind, least: r.least.clone(), higher: r.higher.clone(), source: SourceRef::new(&t.file, r.line) })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    if permissions.is_empty() {
+        diags.warn(file, page.title_line, "permissions-unknown", "no permissions known for this operation (none on the page or its translations)");
+    }
+
+    let mut query_scope = crate::naming::Scope::new();
+    let query_parameters = page
+        .query_parameters
+        .iter()
+        .map(|q| QueryParameterIr {
+            wire_name: q.name.clone(),
+            rust_name: query_scope.unique(crate::naming::field_name(&q.name)),
+            ty: q.ty.as_ref().map(|t| registry.resolve(t, file, q.line, diags)).unwrap_or(TypeRef::Primitive { edm: Primitive::String }),
+            description: q.description.clone(),
+        })
+        .collect();
+
+    let examples = page
+        .examples
+        .iter()
+        .map(|ex| ExampleIr {
+            request: ex.request.as_ref().map(|r| ExampleRequestIr {
+                method: r.method.clone(),
+                path: r.path.clone(),
+                body: r.body.as_ref().and_then(|b| b.strict_value().cloned()),
+                source: SourceRef::new(&ex.file, r.line),
+            }),
+            response: ex.response.as_ref().map(|r| ExampleResponseIr {
+                status: r.status,
+                body: r.body.as_ref().and_then(|b| b.strict_value().cloned()),
+                source: SourceRef::new(&ex.file, r.line),
+            }),
+        })
+        .collect();
+
+    Operation {
+        id: naming.id,
+        rust_name: naming.rust_name,
+        module: naming.module,
+        title: page.title.clone(),
+        description: page.summary.clone().or_else(|| page.description.clone()),
+        method,
+        paths: naming.paths,
+        odata_query_options: page.odata_query_options.clone(),
+        query_parameters,
+        request_headers: page
+            .request_headers
+            .iter()
+            .filter(|h| !h.name.eq_ignore_ascii_case("authorization"))
+            .map(|h| HeaderIr { name: h.name.clone(), description: h.description.clone(), required: h.required })
+            .collect(),
+        request_body,
+        response,
+        permissions,
+        national_clouds: page.national_clouds.clone(),
+        examples,
+        sources: op.sources.clone(),
+    }
+}
+
+fn lower_response(page: &ApiPage, registry: &mut TypeRegistry, diags: &mut Diagnostics) -> ResponseIr {
+    let file = page.source.as_str();
+    let status = page.response.status;
+    let example_bodies: Vec<&serde_json::Value> = page
+        .examples
+        .iter()
+        .filter_map(|e| e.response.as_ref()?.body.as_ref()?.value.as_ref())
+        .collect();
+    match &page.response.body {
+        ResponseBody::None if example_bodies.is_empty() => ResponseIr { status, shape: ResponseShape::NoContent, ty: None },
+        ResponseBody::None => {
+            diags.warn(file, page.response.line, "response-type-unknown", "response names no type but the examples have a body; the result is untyped JSON");
+            ResponseIr { status, shape: ResponseShape::Json, ty: Some(TypeRef::Json) }
+        }
+        ResponseBody::Binary => ResponseIr { status, shape: ResponseShape::Binary, ty: None },
+        ResponseBody::Type { ty } => {
+            let mut item = ty.clone();
+            item.collection = false;
+            let resolved = registry.resolve(&item, file, page.response.line, diags);
+            let is_wrapped_value = matches!(resolved, TypeRef::Primitive { .. } | TypeRef::Json)
+                || matches!(&resolved, TypeRef::Named { rust_name, .. } if registry.is_enum(rust_name));
+            let every_example_wraps_an_object = !example_bodies.is_empty()
+                && example_bodies.iter().all(|b| {
+                    b.as_object().is_some_and(|o| {
+                        o.get("value").is_some_and(|v| v.is_object()) && o.keys().all(|k| k == "value" || k.starts_with('@'))
+                    })
+                });
+            let shape = if ty.collection {
+                ResponseShape::Collection
+            } else if is_wrapped_value && !matches!(resolved, TypeRef::Json) || every_example_wraps_an_object {
+                ResponseShape::ValueWrapped
+            } else {
+                ResponseShape::Json
+            };
+            ResponseIr { status, shape, ty: Some(resolved) }
+        }
+    }
+}
+
+/// Modules that reference each named type, through operations and then through properties.
+pub(crate) fn modules_using(ops: &[Operation], types: &BTreeMap<String, Vec<TypeRef>>) -> BTreeMap<String, BTreeSet<String>> {
+    let mut users: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut stack: Vec<(String, String)> = Vec::new();
+    for op in ops {
+        let mut refs = Vec::new();
+        if let RequestBodyIr::Json { ty } = &op.request_body {
+            refs.push(ty);
+        }
+        refs.extend(op.response.ty.iter());
+        refs.extend(op.query_parameters.iter().map(|q| &q.ty));
+        for r in refs {
+            collect_named(r, &mut |name| stack.push((name.to_owned(), op.module.clone())));
+        }
+    }
+    while let Some((name, module)) = stack.pop() {
+        if !users.entry(name.clone()).or_default().insert(module.clone()) {
+            continue;
+        }
+        if let Some(children) = types.get(&name) {
+            for child in children {
+                collect_named(child, &mut |n| stack.push((n.to_owned(), module.clone())));
+            }
+        }
+    }
+    users
+}
+
+pub(crate) fn collect_named(ty: &TypeRef, f: &mut dyn FnMut(&str)) {
+    match ty {
+        TypeRef::Named { rust_name, .. } => f(rust_name),
+        TypeRef::Collection { item } => collect_named(item, f),
+        TypeRef::Primitive { .. } | TypeRef::Json => {}
+    }
+}

@@ -1,0 +1,198 @@
+//! Operation names, modules and path functions. Names come from the path and
+//! method (Kiota-style): `POST /deviceManagement/domainJoinConnectors` is
+//! `create_domain_join_connector`; an action page (`connect action`) is named
+//! after its last segment. Collisions within a module are resolved by adding
+//! parent path segments, then a number, in a fixed order, so names are stable.
+
+use super::MergedOperation;
+use crate::ir::{PathIr, PathParamIr, PathPieceIr, SourceRef};
+use crate::naming::{Scope, field_name, module_name, type_name};
+use crate::page::{ApiPage, PathPiece, PathTemplate, ResponseBody};
+use std::collections::BTreeMap;
+
+pub struct OperationNaming {
+    pub id: String,
+    pub rust_name: String,
+    pub module: String,
+    /// PascalCase stem for types the operation owns (`Connect` → `ConnectRequest`).
+    pub type_stem: String,
+    pub paths: Vec<PathIr>,
+}
+
+/// Naive English singular: `connectors` → `connector`, `policies` → `policy`.
+pub fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if word.ends_with("sses") || word.ends_with("shes") || word.ends_with("ches") || word.ends_with("xes") {
+        word[..word.len() - 2].to_owned()
+    } else if word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("is") {
+        word[..word.len() - 1].to_owned()
+    } else {
+        word.to_owned()
+    }
+}
+
+/// Literal segments, with casts and function arguments reduced to names:
+/// `microsoft.graph.group` → `group`, `getEmailActivityCounts(period='{}')` → `getEmailActivityCounts`.
+fn segments(template: &PathTemplate) -> Vec<(String, bool)> {
+    // (segment name, followed by a parameter segment)
+    let shape = template.shape();
+    let raw: Vec<&str> = shape.split('/').filter(|s| !s.is_empty()).collect();
+    let mut out: Vec<(String, bool)> = Vec::new();
+    for seg in raw {
+        if seg == "{}" || seg.starts_with("{}") {
+            if let Some(last) = out.last_mut() {
+                last.1 = true;
+            }
+            continue;
+        }
+        let name = seg.split(['(', ':']).next().unwrap_or(seg);
+        let name = name.rsplit('.').next().unwrap_or(name);
+        if name.is_empty() {
+            continue;
+        }
+        out.push((name.to_owned(), seg.contains("{}") && seg.contains('(')));
+    }
+    out
+}
+
+/// The API area: the first path segment (`/me` counts as `users`).
+pub fn area_of(template: &PathTemplate) -> String {
+    let shape = template.shape();
+    let first = shape.trim_start_matches('/').split(['/', '(', '?', ':']).next().unwrap_or("");
+    match first {
+        "" | "{}" => "root".to_owned(),
+        "me" => "users".to_owned(),
+        other => other.trim_start_matches('$').to_owned(),
+    }
+}
+
+fn is_action_page(page: &ApiPage) -> bool {
+    let title = page.title.to_lowercase();
+    title.ends_with(" action") || title.ends_with(" function") || title.starts_with("действие ") || title.starts_with("функция ")
+}
+
+/// The base name (snake case) of an operation, before collision handling.
+fn base_name(page: &ApiPage) -> String {
+    let first = &page.requests[0];
+    let segs = segments(&first.template);
+    let Some((last, last_has_key)) = segs.last().cloned() else {
+        return field_name(&format!("{} root", first.method.to_lowercase()));
+    };
+    let ends_with_param = first.template.shape().ends_with("{}") || first.template.shape().ends_with("{}')") || last_has_key;
+    let prev = segs.len().checked_sub(2).map(|i| segs[i].0.clone());
+    let collection_response = matches!(&page.response.body, ResponseBody::Type { ty } if ty.collection);
+    if is_action_page(page) && !last.starts_with('$') {
+        return field_name(&last);
+    }
+    let name = match (first.method.as_str(), last.as_str()) {
+        ("GET", "$value") => format!("get {} content", singular(prev.as_deref().unwrap_or("item"))),
+        ("GET", "$count") => format!("count {}", prev.as_deref().unwrap_or("items")),
+        ("POST", "$ref") | ("PUT", "$ref") => format!("add {} ref", singular(prev.as_deref().unwrap_or("item"))),
+        ("DELETE", "$ref") => format!("remove {} ref", singular(prev.as_deref().unwrap_or("item"))),
+        ("GET", "$ref") => format!("list {} refs", singular(prev.as_deref().unwrap_or("item"))),
+        ("PUT", "$value") | ("PUT", "content") => format!("upload {} content", singular(prev.as_deref().unwrap_or("item"))),
+        ("GET", _) if ends_with_param => format!("get {}", singular(&last)),
+        ("GET", _) if collection_response => format!("list {last}"),
+        ("GET", _) => format!("get {last}"),
+        ("POST", _) if ends_with_param => format!("post {}", singular(&last)),
+        ("POST", _) => format!("create {}", singular(&last)),
+        ("PATCH", _) | ("PUT", _) => format!("update {}", singular(&last)),
+        ("DELETE", _) => format!("delete {}", singular(&last)),
+        (method, _) => format!("{} {}", method.to_lowercase(), last),
+    };
+    field_name(&name)
+}
+
+/// Rust names for the parameters of one path: `{id}` after `users` is `user_id`.
+fn path_ir(template: &PathTemplate, fn_name: String, source: SourceRef) -> PathIr {
+    let mut scope = Scope::new();
+    let mut params = Vec::new();
+    let mut pieces = Vec::new();
+    let mut previous_segment = String::new();
+    for piece in &template.pieces {
+        match piece {
+            PathPiece::Literal { text } => {
+                if let Some(seg) = text.trim_end_matches(['/', '(', '=', '\'', ':']).rsplit(['/', '(', ',']).next() {
+                    let seg = seg.split('=').next().unwrap_or(seg);
+                    if !seg.is_empty() {
+                        previous_segment = seg.rsplit('.').next().unwrap_or(seg).to_owned();
+                    }
+                }
+                pieces.push(PathPieceIr::Literal { text: text.clone() });
+            }
+            PathPiece::Param { name, quoted, .. } => {
+                let generic = matches!(name.to_ascii_lowercase().as_str(), "id" | "key");
+                let base = if generic && !previous_segment.is_empty() {
+                    field_name(&format!("{} id", singular(&previous_segment)))
+                } else {
+                    field_name(name)
+                };
+                let rust_name = scope.unique(base);
+                pieces.push(PathPieceIr::Param { index: params.len() });
+                params.push(PathParamIr { wire_name: name.clone(), rust_name, quoted: *quoted });
+            }
+        }
+    }
+    PathIr { fn_name, template: template.raw.clone(), params, pieces, query: template.query.clone(), source }
+}
+
+pub fn name_operations(ops: &[MergedOperation]) -> Vec<OperationNaming> {
+    // Base names first, then collisions per module, in id order.
+    let mut entries: Vec<(usize, String, String, String)> = ops
+        .iter()
+        .enumerate()
+        .map(|(i, op)| {
+            let first = &op.page.requests[0];
+            let id = format!("{} {}", first.method, first.template.shape());
+            (i, id, module_name(&area_of(&first.template)), base_name(&op.page))
+        })
+        .collect();
+    entries.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut scopes: BTreeMap<String, Scope> = BTreeMap::new();
+    let mut names: Vec<Option<OperationNaming>> = (0..ops.len()).map(|_| None).collect();
+    for (i, id, module, base) in entries {
+        let page = &ops[i].page;
+        let scope = scopes.entry(module.clone()).or_default();
+        let segs = segments(&page.requests[0].template);
+        // Prefer adding parent segments over numbers: `list_events` → `list_calendar_events`.
+        let mut name = base.clone();
+        let mut depth = 2;
+        while scope_has(scope, &name) && depth <= segs.len() {
+            let parent = &segs[segs.len() - depth].0;
+            name = field_name(&format!("{} {}", parent, base));
+            depth += 1;
+        }
+        let rust_name = scope.unique(name);
+        let mut paths = Vec::new();
+        for (n, req) in page.requests.iter().enumerate() {
+            let fn_name = if n == 0 {
+                rust_name.clone()
+            } else {
+                let via = area_of(&req.template);
+                let via = if req.template.raw.starts_with("/me") { "me".to_owned() } else { via };
+                scope.unique(field_name(&format!("{rust_name} via {via}")))
+            };
+            paths.push(path_ir(&req.template, fn_name, SourceRef::new(&page.source, req.line)));
+        }
+        names[i] = Some(OperationNaming { id, type_stem: type_name(&rust_name), rust_name, module, paths });
+    }
+    names.into_iter().flatten().collect()
+}
+
+fn scope_has(scope: &Scope, name: &str) -> bool {
+    scope.contains(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn singulars() {
+        assert_eq!(singular("domainJoinConnectors"), "domainJoinConnector");
+        assert_eq!(singular("policies"), "policy");
+        assert_eq!(singular("status"), "status");
+        assert_eq!(singular("addresses"), "address");
+    }
+}

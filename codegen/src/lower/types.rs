@@ -1,0 +1,289 @@
+//! The type registry: resource and enum pages by wire name (case-insensitive,
+//! as the docs link them), resolution of type expressions, and the fallbacks
+//! for types no page defines (an enum from inline "Possible values", a struct
+//! from a request-body table, else untyped JSON with a warning).
+
+use crate::diagnostics::Diagnostics;
+use crate::ir::*;
+use crate::naming::{Scope, field_name, type_name, variant_name};
+use crate::page::{EnumMemberRow, EnumPage, Page, PropertyRow, ResourcePage, TypeExpr};
+use std::collections::BTreeMap;
+
+enum Definition<'a> {
+    Resource(&'a ResourcePage),
+    Enum(&'a EnumPage),
+    /// Members from an inline "Possible values are: ..." list.
+    InlineEnum { members: Vec<String>, source: SourceRef },
+}
+
+struct Entry<'a> {
+    wire_name: String,
+    rust_name: String,
+    definition: Definition<'a>,
+}
+
+/// What resolution needs to know of a registered name.
+struct Known {
+    wire_name: String,
+    rust_name: String,
+    is_enum: bool,
+}
+
+pub struct TypeRegistry<'a> {
+    /// Lower-cased wire name → name facts, for resolution.
+    known: BTreeMap<String, Known>,
+    /// Definitions still to lower, in wire-name order.
+    pending: Vec<Entry<'a>>,
+    scope: Scope,
+    lowered: Vec<ComplexType>,
+}
+
+fn key(name: &str) -> String {
+    name.to_ascii_lowercase()
+}
+
+impl<'a> TypeRegistry<'a> {
+    /// Register every resource and enum page (sorted input: the first of two
+    /// pages for one name wins, with a warning), and every inline enum.
+    pub fn from_pages(pages: &[&'a Page], diags: &mut Diagnostics) -> Self {
+        let mut entries: BTreeMap<String, Entry<'a>> = BTreeMap::new();
+        fn register<'a>(entries: &mut BTreeMap<String, Entry<'a>>, name: &str, definition: Definition<'a>, file: &str, line: u32, diags: &mut Diagnostics) {
+            let k = key(name);
+            if let Some(existing) = entries.get(&k) {
+                if !matches!(existing.definition, Definition::InlineEnum { .. }) {
+                    diags.warn(file, line, "duplicate-type", format!("type {name} is defined by more than one page; the first is used"));
+                    return;
+                }
+            }
+            entries.insert(k, Entry { wire_name: name.to_owned(), rust_name: String::new(), definition });
+        }
+        for page in pages {
+            match page {
+                Page::Resource(r) => register(&mut entries, &r.name, Definition::Resource(r), &r.source, r.line, diags),
+                Page::Enum(e) => register(&mut entries, &e.name, Definition::Enum(e), &e.source, e.line, diags),
+                Page::Api(_) => {}
+            }
+        }
+        // Inline enums: a property typed by a name no page defines, with its members listed.
+        let mut inline: Vec<(String, Vec<String>, SourceRef)> = Vec::new();
+        for page in pages {
+            let (rows, file): (Vec<&PropertyRow>, &str) = match page {
+                Page::Resource(r) => (r.properties.iter().collect(), &r.source),
+                Page::Api(a) => match &a.request_body {
+                    crate::page::RequestBody::Resource { properties, .. } | crate::page::RequestBody::Parameters { params: properties, .. } => {
+                        (properties.iter().collect(), &a.source)
+                    }
+                    _ => (Vec::new(), &a.source),
+                },
+                Page::Enum(_) => (Vec::new(), ""),
+            };
+            for row in rows {
+                let Some(ty) = &row.ty else { continue };
+                if row.possible_values.is_empty() || Primitive::from_name(&ty.name).is_some() || entries.contains_key(&key(&ty.name)) {
+                    continue;
+                }
+                if !inline.iter().any(|(n, ..)| key(n) == key(&ty.name)) {
+                    inline.push((ty.name.clone(), row.possible_values.clone(), SourceRef::new(file, row.line)));
+                }
+            }
+        }
+        for (name, members, source) in inline {
+            diags.note(&source.file, source.line, "enum-from-inline-values", format!("enum {name} has no page; its members come from the inline list of possible values"));
+            register(&mut entries, &name, Definition::InlineEnum { members, source: source.clone() }, &source.file, source.line, diags);
+        }
+        // Rust names in wire-name order: deterministic, unique crate-wide.
+        let mut scope = Scope::new();
+        let mut known = BTreeMap::new();
+        let mut pending = Vec::with_capacity(entries.len());
+        for (k, mut entry) in entries {
+            entry.rust_name = scope.unique(type_name(&entry.wire_name));
+            let is_enum = matches!(entry.definition, Definition::Enum(_) | Definition::InlineEnum { .. });
+            known.insert(k, Known { wire_name: entry.wire_name.clone(), rust_name: entry.rust_name.clone(), is_enum });
+            pending.push(entry);
+        }
+        TypeRegistry { known, pending, scope, lowered: Vec::new() }
+    }
+
+    pub fn is_enum(&self, rust_name: &str) -> bool {
+        self.known.values().any(|k| k.is_enum && k.rust_name == rust_name)
+    }
+
+    /// Resolve a type expression; unknown names become untyped JSON with a warning.
+    pub fn resolve(&mut self, ty: &TypeExpr, file: &str, line: u32, diags: &mut Diagnostics) -> TypeRef {
+        let item = self.resolve_item(ty).unwrap_or_else(|| {
+            diags.warn(file, line, "unresolved-type", format!("type {} has no resource or enum page; it is untyped JSON", ty.name));
+            TypeRef::Json
+        });
+        wrap(item, ty.collection)
+    }
+
+    fn resolve_item(&self, ty: &TypeExpr) -> Option<TypeRef> {
+        if let Some(edm) = Primitive::from_name(&ty.name) {
+            return Some(TypeRef::Primitive { edm });
+        }
+        if matches!(ty.name.to_ascii_lowercase().as_str(), "json" | "object" | "untyped") {
+            return Some(TypeRef::Json);
+        }
+        let known = self.known.get(&key(&ty.name))?;
+        Some(TypeRef::Named { wire_name: known.wire_name.clone(), rust_name: known.rust_name.clone() })
+    }
+
+    /// A request body "JSON representation of X": X, or (no page) a struct built from the table.
+    pub fn resolve_body_type(&mut self, ty: &TypeExpr, rows: &[PropertyRow], file: &str, line: u32, diags: &mut Diagnostics) -> TypeRef {
+        if let Some(found) = self.resolve_item(ty) {
+            return wrap(found, ty.collection);
+        }
+        if rows.is_empty() {
+            return self.resolve(ty, file, line, diags);
+        }
+        diags.note(file, line, "type-from-body-table", format!("type {} has no resource page; built from the request body table", ty.name));
+        let rust_name = self.scope.unique(type_name(&ty.name));
+        let properties = self.lower_properties(rows, file, diags);
+        self.known.insert(key(&ty.name), Known { wire_name: ty.name.clone(), rust_name: rust_name.clone(), is_enum: false });
+        self.lowered.push(ComplexType {
+            wire_name: ty.name.clone(),
+            rust_name: rust_name.clone(),
+            module: String::new(),
+            odata_type: None,
+            description: None,
+            base_type: None,
+            properties,
+            origin: TypeOrigin::Synthesized,
+            source: SourceRef::new(file, line),
+        });
+        wrap(TypeRef::Named { wire_name: ty.name.clone(), rust_name }, ty.collection)
+    }
+
+    /// The request type of an action: one field per parameter.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_parameters_type(
+        &mut self,
+        wire_name: &str,
+        stem: &str,
+        rows: &[PropertyRow],
+        file: &str,
+        line: u32,
+        title: &str,
+        diags: &mut Diagnostics,
+    ) -> TypeRef {
+        let rust_name = self.scope.unique(format!("{stem}Request"));
+        let properties = self.lower_properties(rows, file, diags);
+        self.lowered.push(ComplexType {
+            wire_name: wire_name.to_owned(),
+            rust_name: rust_name.clone(),
+            module: String::new(),
+            odata_type: None,
+            description: Some(format!("Parameters of the {title}.")),
+            base_type: None,
+            properties,
+            origin: TypeOrigin::ActionParameters,
+            source: SourceRef::new(file, line),
+        });
+        TypeRef::Named { wire_name: wire_name.to_owned(), rust_name }
+    }
+
+    fn lower_properties(&mut self, rows: &[PropertyRow], file: &str, diags: &mut Diagnostics) -> Vec<PropertyIr> {
+        let mut scope = Scope::new();
+        scope.reserve("odata_type");
+        scope.reserve("additional_properties");
+        rows.iter()
+            .filter(|row| {
+                let odata = row.name.starts_with("@odata") || row.name.eq_ignore_ascii_case("odata.type");
+                !odata
+            })
+            .map(|row| {
+                let ty = match &row.ty {
+                    Some(t) => self.resolve(t, file, row.line, diags),
+                    None => TypeRef::Json,
+                };
+                PropertyIr {
+                    wire_name: row.name.clone(),
+                    rust_name: scope.unique(field_name(&row.name)),
+                    written_type: row.ty.as_ref().map(|t| t.written.clone()).unwrap_or_default(),
+                    ty,
+                    description: row.description.clone(),
+                    secret: is_secret(&row.name),
+                    line: row.line,
+                }
+            })
+            .collect()
+    }
+
+    /// Lower every registered type, assign modules, and return them sorted.
+    pub fn finish(mut self, ops: &[Operation], diags: &mut Diagnostics) -> (Vec<ComplexType>, Vec<EnumType>) {
+        let mut complex = std::mem::take(&mut self.lowered);
+        let mut enums = Vec::new();
+        for Entry { wire_name, rust_name, definition } in std::mem::take(&mut self.pending) {
+            match definition {
+                Definition::Resource(page) => {
+                    let properties = self.lower_properties(&page.properties, &page.source, diags);
+                    complex.push(ComplexType {
+                        wire_name,
+                        rust_name,
+                        module: String::new(),
+                        odata_type: page.odata_type.clone().or_else(|| Some(format!("microsoft.graph.{}", page.name))),
+                        description: page.description.clone(),
+                        base_type: page.base_type.clone(),
+                        properties,
+                        origin: TypeOrigin::Resource,
+                        source: SourceRef::new(&page.source, page.line),
+                    });
+                }
+                Definition::Enum(page) => enums.push(lower_enum(wire_name, rust_name, page.description.clone(), &page.members, TypeOrigin::Resource, SourceRef::new(&page.source, page.line))),
+                Definition::InlineEnum { members, source } => {
+                    let rows: Vec<EnumMemberRow> = members
+                        .iter()
+                        .map(|m| EnumMemberRow { name: m.clone(), value: None, description: String::new(), line: source.line })
+                        .collect();
+                    enums.push(lower_enum(wire_name, rust_name, None, &rows, TypeOrigin::Synthesized, source));
+                }
+            }
+        }
+        // Modules: the one area that uses a type, else `common`.
+        let mut children: BTreeMap<String, Vec<TypeRef>> = BTreeMap::new();
+        for t in &complex {
+            children.insert(t.rust_name.clone(), t.properties.iter().map(|p| p.ty.clone()).collect());
+        }
+        let users = super::modules_using(ops, &children);
+        let module_for = |rust_name: &str| match users.get(rust_name) {
+            Some(mods) if mods.len() == 1 => mods.iter().next().cloned().unwrap_or_default(),
+            _ => "common".to_owned(),
+        };
+        for t in &mut complex {
+            t.module = module_for(&t.rust_name);
+        }
+        for e in &mut enums {
+            e.module = module_for(&e.rust_name);
+        }
+        complex.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        enums.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        (complex, enums)
+    }
+}
+
+fn wrap(item: TypeRef, collection: bool) -> TypeRef {
+    if collection { TypeRef::Collection { item: Box::new(item) } } else { item }
+}
+
+fn lower_enum(wire_name: String, rust_name: String, description: Option<String>, rows: &[EnumMemberRow], origin: TypeOrigin, source: SourceRef) -> EnumType {
+    let mut scope = Scope::new();
+    scope.reserve("Other");
+    let members = rows
+        .iter()
+        .map(|m| EnumMemberIr { wire_name: m.name.clone(), rust_name: scope.unique(variant_name(&m.name)), value: m.value, description: m.description.clone() })
+        .collect();
+    EnumType { wire_name, rust_name, module: String::new(), description, members, origin, source }
+}
+
+/// Properties whose values are credentials: redacted in `Debug`.
+pub fn is_secret(wire_name: &str) -> bool {
+    let n = wire_name.to_ascii_lowercase();
+    n.contains("password")
+        || n.contains("secret")
+        || n.ends_with("token")
+        || n.ends_with("tokens")
+        || n.contains("privatekey")
+        || n.contains("apikey")
+        || n == "key"
+        || n.ends_with("credential")
+}

@@ -1,0 +1,169 @@
+//! Writing the generated crate: `--check` (what would change), and an atomic
+//! write. The new tree is built beside the output folder (unchanged files are
+//! hard-linked, so their timestamps survive and cargo does not rebuild them;
+//! hand-written files are carried over) and swapped in with one rename
+//! exchange, so a run that fails or is killed leaves the previous crate whole.
+//! Only files carrying the generated marker are ever replaced or removed.
+
+use crate::emit::{GENERATED_MARKER, GeneratedFile};
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    Added(String),
+    Modified(String),
+    /// A generated file that the new run no longer produces.
+    Removed(String),
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Change::Added(p) => write!(f, "would add {p}"),
+            Change::Modified(p) => write!(f, "would change {p}"),
+            Change::Removed(p) => write!(f, "would remove {p}"),
+        }
+    }
+}
+
+/// Whether a file was written by graphgen (its first lines carry the marker).
+pub fn is_generated(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 256];
+    let Ok(mut f) = fs::File::open(path) else { return false };
+    let n = f.read(&mut head).unwrap_or(0);
+    String::from_utf8_lossy(&head[..n]).contains(GENERATED_MARKER)
+}
+
+/// Every file below `dir`, relative, `/`-separated, sorted.
+fn walk(dir: &Path) -> io::Result<Vec<String>> {
+    let mut out = Vec::new();
+    if !dir.exists() {
+        return Ok(out);
+    }
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d)? {
+            let entry = entry?;
+            let ty = entry.file_type()?;
+            if ty.is_dir() {
+                stack.push(entry.path());
+            } else if let Ok(rel) = entry.path().strip_prefix(dir) {
+                let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                out.push(rel.join("/"));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// What writing `files` into `out` would change.
+pub fn check(out: &Path, files: &[GeneratedFile]) -> io::Result<Vec<Change>> {
+    let mut changes = Vec::new();
+    let new: BTreeMap<&str, &str> = files.iter().map(|f| (f.path.as_str(), f.contents.as_str())).collect();
+    for (path, contents) in &new {
+        match fs::read(out.join(path)) {
+            Ok(old) if old == contents.as_bytes() => {}
+            Ok(_) => changes.push(Change::Modified((*path).to_owned())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => changes.push(Change::Added((*path).to_owned())),
+            Err(e) => return Err(e),
+        }
+    }
+    for path in walk(out)? {
+        if !new.contains_key(path.as_str()) && is_generated(&out.join(&path)) {
+            changes.push(Change::Removed(path));
+        }
+    }
+    changes.sort();
+    Ok(changes)
+}
+
+fn sibling(out: &Path, tag: &str) -> io::Result<PathBuf> {
+    let name = out.file_name().ok_or_else(|| io::Error::other("output folder has no name"))?;
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    Ok(parent.join(format!(".{}.graphgen-{tag}-{}", name.to_string_lossy(), std::process::id())))
+}
+
+fn link_or_copy(from: &Path, to: &Path) -> io::Result<()> {
+    if let Some(parent) = to.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::hard_link(from, to).or_else(|_| fs::copy(from, to).map(|_| ()))
+}
+
+/// Swap two directories atomically where the OS can; otherwise two renames.
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok() {
+            return Ok(true);
+        }
+    }
+    let _ = (a, b);
+    Ok(false)
+}
+
+/// Write `files` into `out` atomically. Returns the changes made (empty: nothing was touched).
+pub fn write(out: &Path, files: &[GeneratedFile]) -> io::Result<Vec<Change>> {
+    let changes = check(out, files)?;
+    if changes.is_empty() {
+        return Ok(changes);
+    }
+    let staging = sibling(out, "staging")?;
+    if staging.exists() {
+        fs::remove_dir_all(&staging)?;
+    }
+    let result = (|| -> io::Result<()> {
+        fs::create_dir_all(&staging)?;
+        let new: BTreeMap<&str, &str> = files.iter().map(|f| (f.path.as_str(), f.contents.as_str())).collect();
+        // Carry over what is not ours, and our files that did not change.
+        for path in walk(out)? {
+            let old = out.join(&path);
+            let keep = match new.get(path.as_str()) {
+                Some(contents) => fs::read(&old).is_ok_and(|b| b == contents.as_bytes()),
+                None => !is_generated(&old),
+            };
+            if keep {
+                link_or_copy(&old, &staging.join(&path))?;
+            }
+        }
+        for f in files {
+            let target = staging.join(&f.path);
+            if target.exists() {
+                continue;
+            }
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::write(&target, &f.contents)?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    if !out.exists() {
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent)?;
+        }
+        fs::rename(&staging, out)?;
+    } else if exchange(&staging, out)? {
+        // `staging` now holds the previous tree.
+        fs::remove_dir_all(&staging)?;
+    } else {
+        let old = sibling(out, "previous")?;
+        fs::rename(out, &old)?;
+        if let Err(e) = fs::rename(&staging, out) {
+            let _ = fs::rename(&old, out);
+            return Err(e);
+        }
+        fs::remove_dir_all(&old)?;
+    }
+    Ok(changes)
+}

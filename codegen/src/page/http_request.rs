@@ -1,0 +1,207 @@
+//! The `HTTP request` section: `METHOD /path` lines, parsed into path templates
+//! with `{params}` (alternates `{id | userPrincipalName}`, quoted key literals
+//! `(appId='{appId}')`, function arguments, `$ref`/`$value`/`$count`, colon paths).
+
+use crate::classify::{Classification, SectionKind, is_http_method};
+use crate::diagnostics::Diagnostics;
+use crate::read::BlockKind;
+use serde::Serialize;
+
+/// One `METHOD /path` line of an HTTP request block.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HttpRequestLine {
+    pub method: String,
+    pub template: PathTemplate,
+    pub line: u32,
+}
+
+/// A path template, split into literal text and parameters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PathTemplate {
+    /// As written (after removing a scheme, host and version prefix).
+    pub raw: String,
+    pub pieces: Vec<PathPiece>,
+    /// A fixed query string written in the template (`?$filter=...`), without `?`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PathPiece {
+    Literal { text: String },
+    Param {
+        /// The name as written (`id`, `user-id`, `period_value`).
+        name: String,
+        /// Other names the docs give for the same slot (`{id | userPrincipalName}`).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        alternates: Vec<String>,
+        /// Written inside single quotes: an OData string key or argument.
+        quoted: bool,
+    },
+}
+
+impl PathTemplate {
+    /// The template with every parameter replaced by `{}`: the identity of a path.
+    pub fn shape(&self) -> String {
+        let mut out = String::new();
+        for piece in &self.pieces {
+            match piece {
+                PathPiece::Literal { text } => out.push_str(text),
+                PathPiece::Param { .. } => out.push_str("{}"),
+            }
+        }
+        out
+    }
+
+    pub fn params(&self) -> impl Iterator<Item = (&str, bool)> {
+        self.pieces.iter().filter_map(|p| match p {
+            PathPiece::Param { name, quoted, .. } => Some((name.as_str(), *quoted)),
+            PathPiece::Literal { .. } => None,
+        })
+    }
+
+    /// Literal path segments (`/a/{x}/b` → `a`, `b`), for naming.
+    pub fn literal_segments(&self) -> Vec<String> {
+        self.shape()
+            .split('/')
+            .filter(|s| !s.is_empty() && !s.contains("{}"))
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+/// Parse a path as written. Never fails: odd text stays literal.
+pub fn parse_path(raw: &str) -> PathTemplate {
+    let mut path = raw.trim();
+    // Absolute URLs: keep what follows the version segment.
+    for scheme in ["https://", "http://"] {
+        if let Some(rest) = path.strip_prefix(scheme) {
+            let after_host = rest.find('/').map_or("", |i| &rest[i..]);
+            path = ["/beta/", "/v1.0/"]
+                .iter()
+                .find_map(|v| after_host.strip_prefix(v.trim_end_matches('/')))
+                .unwrap_or(after_host);
+        }
+    }
+    let (path_part, query) = match path.split_once('?') {
+        Some((p, q)) => (p, Some(q.trim().to_owned()).filter(|q| !q.is_empty())),
+        None => (path, None),
+    };
+    let mut normalized = String::with_capacity(path_part.len() + 1);
+    if !path_part.starts_with('/') {
+        normalized.push('/');
+    }
+    normalized.push_str(path_part.trim_end());
+    while normalized.len() > 1 && normalized.ends_with('/') {
+        normalized.pop();
+    }
+    let pieces = split_pieces(&normalized);
+    PathTemplate { raw: format!("{}{}", normalized, query.as_ref().map(|q| format!("?{q}")).unwrap_or_default()), pieces, query }
+}
+
+fn split_pieces(path: &str) -> Vec<PathPiece> {
+    let mut pieces = Vec::new();
+    let mut literal = String::new();
+    let mut chars = path.char_indices().peekable();
+    while let Some((i, ch)) = chars.next() {
+        let close = match ch {
+            '{' => '}',
+            '<' => '>',
+            _ => {
+                literal.push(ch);
+                continue;
+            }
+        };
+        let Some(end) = path[i + 1..].find(close).map(|e| i + 1 + e) else {
+            literal.push(ch);
+            continue;
+        };
+        let inner = &path[i + 1..end];
+        let mut names = inner.split('|').map(|n| n.trim().trim_matches('\\').to_owned()).filter(|n| !n.is_empty());
+        let Some(name) = names.next() else {
+            literal.push(ch);
+            continue;
+        };
+        let quoted = literal.ends_with('\'') && path[end + 1..].starts_with('\'');
+        if !literal.is_empty() {
+            pieces.push(PathPiece::Literal { text: std::mem::take(&mut literal) });
+        }
+        pieces.push(PathPiece::Param { name, alternates: names.collect(), quoted });
+        while chars.peek().is_some_and(|(j, _)| *j <= end) {
+            chars.next();
+        }
+    }
+    if !literal.is_empty() {
+        pieces.push(PathPiece::Literal { text: literal });
+    }
+    pieces
+}
+
+/// Read every `METHOD /path` line of every HTTP request section.
+pub fn read_http_request_sections(class: &Classification<'_>, file: &str, diags: &mut Diagnostics) -> Vec<HttpRequestLine> {
+    let mut out: Vec<HttpRequestLine> = Vec::new();
+    for section in class.sections_of(SectionKind::HttpRequest) {
+        for block in section.blocks {
+            let BlockKind::Code(code) = &block.kind else { continue };
+            for (offset, line) in code.text.lines().enumerate() {
+                let line_no = code.content_line + offset as u32;
+                let trimmed = line.trim();
+                if trimmed.is_empty() || trimmed.eq_ignore_ascii_case("or") {
+                    continue;
+                }
+                let mut words = trimmed.splitn(2, char::is_whitespace);
+                let method = words.next().unwrap_or("");
+                let target = words.next().unwrap_or("").trim();
+                if !is_http_method(method) {
+                    if !trimmed.contains(':') {
+                        diags.warn(file, line_no, "http-line-ignored", format!("not a `METHOD /path` line: {trimmed:?}"));
+                    }
+                    continue;
+                }
+                if target.is_empty() || target.contains("**") || target.contains(" not found") {
+                    diags.warn(file, line_no, "http-path-invalid", format!("request line has no usable path: {trimmed:?}"));
+                    continue;
+                }
+                let template = parse_path(target);
+                if out.iter().any(|r| r.method == method && r.template.shape() == template.shape()) {
+                    continue;
+                }
+                out.push(HttpRequestLine { method: method.to_owned(), template, line: line_no });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(t: &PathTemplate) -> Vec<(String, bool)> {
+        t.params().map(|(n, q)| (n.to_owned(), q)).collect()
+    }
+
+    #[test]
+    fn parses_the_path_forms_of_the_docs() {
+        let t = parse_path("/users/{id | userPrincipalName}/events/{id}");
+        assert_eq!(names(&t), vec![("id".into(), false), ("id".into(), false)]);
+        assert_eq!(t.shape(), "/users/{}/events/{}");
+        let t = parse_path("/applications(appId='{appId}')/addPassword");
+        assert_eq!(names(&t), vec![("appId".into(), true)]);
+        assert_eq!(t.shape(), "/applications(appId='{}')/addPassword");
+        let t = parse_path("https://graph.microsoft.com/beta/me/drive/items/{parent-id}:/{filename}:/content");
+        assert_eq!(t.shape(), "/me/drive/items/{}:/{}:/content");
+        let t = parse_path("policies/activityBasedTimeoutPolicies ");
+        assert_eq!(t.raw, "/policies/activityBasedTimeoutPolicies");
+        let t = parse_path("/accessReviews?$filter=businessFlowTemplateId eq {businessFlowTemplate-id}");
+        assert_eq!(t.query.as_deref(), Some("$filter=businessFlowTemplateId eq {businessFlowTemplate-id}"));
+        let t = parse_path("/me/drive/root/workbook/worksheets/{id}/range(address=<address>)");
+        assert_eq!(names(&t), vec![("id".into(), false), ("address".into(), false)]);
+        // Unbalanced braces stay literal, nothing panics.
+        let t = parse_path("/a/{b/c");
+        assert_eq!(t.shape(), "/a/{b/c");
+        let t = parse_path("/a/{}/é{ | }");
+        assert_eq!(t.params().count(), 0);
+    }
+}

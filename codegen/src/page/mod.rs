@@ -1,0 +1,225 @@
+//! Stage 3, **page model**: what a classified page says, in the docs' own
+//! terms (tables, prose, fences), before any Rust naming or type resolution.
+//!
+//! One module per concern: [`permissions`], [`http_request`], [`type_expr`],
+//! [`body`] (request body and response), [`examples`], [`resource`] (resource
+//! and enum pages), [`headers`] (request headers and query parameters).
+
+pub mod body;
+pub mod examples;
+pub mod headers;
+pub mod http_request;
+pub mod permissions;
+pub mod resource;
+pub mod type_expr;
+
+use crate::classify::{Classification, PageKind, SectionKind};
+use crate::diagnostics::Diagnostics;
+use crate::read::{BlockKind, Document};
+use serde::Serialize;
+
+pub use body::{RequestBody, ResponseBody, ResponseSpec};
+pub use examples::{Example, ExampleRequest, ExampleResponse, JsonBody};
+pub use headers::{HeaderRow, QueryParameterRow};
+pub use http_request::{HttpRequestLine, PathPiece, PathTemplate};
+pub use permissions::{PermissionKind, PermissionRow, PermissionTable, Permissions};
+pub use resource::{EnumMemberRow, EnumPage, PropertyRow, ResourcePage};
+pub use type_expr::TypeExpr;
+
+/// Reads `[!INCLUDE]` targets. Paths are relative to the page that includes them.
+pub trait IncludeResolver {
+    /// The include's specs-relative path and text, or why it could not be read.
+    fn resolve(&self, page_path: &str, target: &str) -> Result<(String, String), String>;
+}
+
+/// A resolver that finds nothing (for tests and single-page use).
+pub struct NoIncludes;
+
+impl IncludeResolver for NoIncludes {
+    fn resolve(&self, _page: &str, target: &str) -> Result<(String, String), String> {
+        Err(format!("{target} is not available"))
+    }
+}
+
+/// A page the generator understood.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Page {
+    Api(ApiPage),
+    Resource(ResourcePage),
+    Enum(EnumPage),
+}
+
+/// An API (operation) page.
+#[derive(Clone, Debug, Serialize)]
+pub struct ApiPage {
+    pub source: String,
+    pub locale: String,
+    pub title: String,
+    pub title_line: u32,
+    /// Front matter `description`, unless it is a placeholder.
+    pub description: Option<String>,
+    /// The prose after the title (notes and disclaimers left out).
+    pub summary: Option<String>,
+    pub namespace: Option<String>,
+    pub permissions: Permissions,
+    pub requests: Vec<HttpRequestLine>,
+    pub query_parameters: Vec<QueryParameterRow>,
+    /// OData system query options the page says it supports (`$select`, `$top`...).
+    pub odata_query_options: Vec<String>,
+    pub request_headers: Vec<HeaderRow>,
+    pub request_body: RequestBody,
+    pub response: ResponseSpec,
+    pub examples: Vec<Example>,
+    pub national_clouds: Vec<String>,
+}
+
+/// Build the page model of a classified document. `None` for skipped pages
+/// (the caller reports why) and for pages that are unusable (diagnosed here).
+pub fn build_page(
+    doc: &Document,
+    class: &Classification<'_>,
+    includes: &dyn IncludeResolver,
+    diags: &mut Diagnostics,
+) -> Option<Page> {
+    match &class.kind {
+        PageKind::Api => build_api_page(doc, class, includes, diags).map(Page::Api),
+        PageKind::Resource => resource::build_resource_page(doc, class, diags).map(Page::Resource),
+        PageKind::Enum => resource::build_enum_page(doc, class, diags).map(Page::Enum),
+        PageKind::Skipped(_) => None,
+    }
+}
+
+/// Placeholder descriptions that say nothing (`Not yet documented`, in English or not).
+pub fn is_placeholder_description(text: &str) -> bool {
+    let t = text.trim().trim_end_matches('.').trim_end().to_lowercase();
+    t.is_empty() || t == "not yet documented" || t == "пока не задокументировано" || t.ends_with(" api")
+}
+
+fn build_api_page(
+    doc: &Document,
+    class: &Classification<'_>,
+    includes: &dyn IncludeResolver,
+    diags: &mut Diagnostics,
+) -> Option<ApiPage> {
+    let file = doc.path.as_str();
+    let (title, title_line) = match class.title() {
+        Some((t, l)) => (t.to_owned(), l),
+        None => {
+            diags.warn(file, 1, "missing-title", "page has no `# title` heading");
+            (doc.front_matter.get("title").unwrap_or("").to_owned(), 1)
+        }
+    };
+    if class.section(SectionKind::HttpRequest).is_none() {
+        diags.error(file, title_line, "no-http-request", "API page has no HTTP request section; no operation produced");
+        return None;
+    }
+    let requests = http_request::read_http_request_sections(class, file, diags);
+    if requests.is_empty() {
+        diags.error(
+            file,
+            class.section(SectionKind::HttpRequest).map_or(title_line, |s| s.line),
+            "no-http-path",
+            "the HTTP request section has no `METHOD /path` line; no operation produced",
+        );
+        return None;
+    }
+    let description = doc
+        .front_matter
+        .get("description")
+        .map(str::trim)
+        .filter(|d| !is_placeholder_description(d))
+        .map(str::to_owned);
+    let summary = preamble_summary(class);
+    let namespace = class.preamble.iter().find_map(|b| match &b.kind {
+        BlockKind::Paragraph(p) => p
+            .text
+            .split_once(':')
+            .filter(|(k, v)| v.trim().starts_with("microsoft.graph") && k.split_whitespace().count() <= 4)
+            .map(|(_, v)| v.trim().to_owned()),
+        _ => None,
+    });
+    let permissions = permissions::read_permissions(class, file, includes, diags);
+    let (query_parameters, odata_query_options) = headers::read_query_parameters(class, file, diags);
+    let request_headers = headers::read_request_headers(class, file, diags);
+    let request_body = body::read_request_body(class, &title, file, diags);
+    let response = body::read_response(class, file, diags);
+    let examples = examples::read_examples(class, file, diags);
+    let national_clouds = national_clouds(class);
+    Some(ApiPage {
+        source: file.to_owned(),
+        locale: class.locale.clone(),
+        title,
+        title_line,
+        description,
+        summary,
+        namespace,
+        permissions,
+        requests,
+        query_parameters,
+        odata_query_options,
+        request_headers,
+        request_body,
+        response,
+        examples,
+        national_clouds,
+    })
+}
+
+/// Prose paragraphs of the preamble that describe the operation: not the
+/// namespace line, not notes or disclaimers, not the national-cloud sentence.
+fn preamble_summary(class: &Classification<'_>) -> Option<String> {
+    let mut parts = Vec::new();
+    for block in class.preamble {
+        if let BlockKind::Paragraph(p) = &block.kind {
+            let t = p.text.trim();
+            let lower = t.to_lowercase();
+            if t.is_empty()
+                || lower.contains("microsoft.graph") && t.len() < 80
+                || lower.starts_with("important:")
+                || lower.starts_with("note:")
+                || lower.contains("national cloud")
+                || is_cloud_list(t)
+                || is_placeholder_description(t)
+            {
+                continue;
+            }
+            parts.push(t.to_owned());
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
+}
+
+/// The cloud names as the docs spell them.
+pub const CLOUDS: &[&str] = &["Global service", "US Government L4", "US Government L5 (DOD)", "China operated by 21Vianet"];
+
+fn is_cloud_list(text: &str) -> bool {
+    CLOUDS.iter().filter(|c| text.contains(*c)).count() >= 2
+}
+
+/// National clouds: from the `national-cloud-support` include (its file name
+/// says which) or a flattened "Global service US Government L4 ..." line.
+fn national_clouds(class: &Classification<'_>) -> Vec<String> {
+    for block in class.preamble.iter().chain(class.sections.iter().flat_map(|s| s.blocks)) {
+        match &block.kind {
+            BlockKind::Include(inc) if inc.label.contains("national-cloud") || inc.target.contains("clouds") || inc.target.ends_with("-only.md") => {
+                let stem = inc.target.rsplit('/').next().unwrap_or("").trim_end_matches(".md");
+                let clouds: &[&str] = match stem {
+                    "all-clouds" => CLOUDS,
+                    "global-only" => &CLOUDS[..1],
+                    "global-us" => &CLOUDS[..3],
+                    "global-china" => &[CLOUDS[0], CLOUDS[3]],
+                    _ => &[],
+                };
+                if !clouds.is_empty() {
+                    return clouds.iter().map(|s| (*s).to_owned()).collect();
+                }
+            }
+            BlockKind::Paragraph(p) if is_cloud_list(&p.text) => {
+                return CLOUDS.iter().filter(|c| p.text.contains(*c)).map(|s| (*s).to_owned()).collect();
+            }
+            _ => {}
+        }
+    }
+    Vec::new()
+}

@@ -1,0 +1,231 @@
+//! Permission tables: inline (`Permissions (from least to most privileged)`,
+//! the reversed Intune order, translated headers) or through the newer
+//! `[!INCLUDE]` files with `Least privileged` / `Higher privileged` columns.
+
+use crate::classify::{Classification, SectionKind, is_permission_table};
+use crate::diagnostics::Diagnostics;
+use crate::page::IncludeResolver;
+use crate::read::{BlockKind, Table, Text};
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PermissionKind {
+    /// Delegated (work or school account).
+    DelegatedWork,
+    /// Delegated (personal Microsoft account).
+    DelegatedPersonal,
+    /// Application.
+    Application,
+}
+
+impl PermissionKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            PermissionKind::DelegatedWork => "Delegated (work or school account)",
+            PermissionKind::DelegatedPersonal => "Delegated (personal Microsoft account)",
+            PermissionKind::Application => "Application",
+        }
+    }
+}
+
+/// One row: the scopes for one permission type, least privileged first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PermissionRow {
+    pub kind: PermissionKind,
+    /// Least-privileged scopes (several when the docs list alternatives as least).
+    pub least: Vec<String>,
+    /// Higher-privileged scopes, in increasing privilege.
+    pub higher: Vec<String>,
+    pub line: u32,
+}
+
+impl PermissionRow {
+    pub fn supported(&self) -> bool {
+        !self.least.is_empty()
+    }
+}
+
+/// A permission table and where it was read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PermissionTable {
+    pub file: String,
+    pub line: u32,
+    pub rows: Vec<PermissionRow>,
+}
+
+/// What a page says about permissions.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Permissions {
+    pub tables: Vec<PermissionTable>,
+    /// An `[!INCLUDE]` that should hold the table but could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing_include: Option<String>,
+}
+
+impl Permissions {
+    pub fn is_empty(&self) -> bool {
+        self.tables.iter().all(|t| t.rows.is_empty())
+    }
+}
+
+/// Read the permissions section (or, failing that, any permission table in the page).
+pub fn read_permissions(
+    class: &Classification<'_>,
+    file: &str,
+    includes: &dyn IncludeResolver,
+    diags: &mut Diagnostics,
+) -> Permissions {
+    let mut perms = Permissions::default();
+    let Some(section) = class.section(SectionKind::Permissions) else {
+        diags.warn(file, 0, "no-permissions", "page has no permissions section");
+        return perms;
+    };
+    for block in section.blocks {
+        match &block.kind {
+            BlockKind::Table(table) => {
+                if let Some(t) = read_table(table, file, block.line, diags) {
+                    perms.tables.push(t);
+                }
+            }
+            BlockKind::Include(inc) => match includes.resolve(file, &inc.target) {
+                Ok((inc_path, text)) => {
+                    let mut inc_diags = Diagnostics::new();
+                    let doc = crate::read::read_document(&inc_path, &text, &mut inc_diags);
+                    diags.extend(inc_diags);
+                    let before = perms.tables.len();
+                    for b in &doc.blocks {
+                        if let BlockKind::Table(table) = &b.kind {
+                            if let Some(t) = read_table(table, &inc_path, b.line, diags) {
+                                perms.tables.push(t);
+                            }
+                        }
+                    }
+                    if perms.tables.len() == before {
+                        diags.warn(file, block.line, "include-without-permissions", format!("included file {inc_path} has no permission table"));
+                    }
+                }
+                Err(why) => {
+                    diags.warn(
+                        file,
+                        block.line,
+                        "missing-include",
+                        format!("permissions include {} could not be read ({why}); permissions unknown unless another page fills them", inc.target),
+                    );
+                    perms.missing_include = Some(inc.target.clone());
+                }
+            },
+            _ => {}
+        }
+    }
+    if perms.tables.is_empty() && perms.missing_include.is_none() {
+        diags.warn(file, section.line, "no-permission-table", "permissions section has no table or include");
+    }
+    perms
+}
+
+/// Column layout of a permission table.
+enum Order {
+    /// One scope column, least privileged first.
+    LeastFirst,
+    /// One scope column, most privileged first (older Intune pages).
+    MostFirst,
+    /// `Least privileged` and `Higher privileged` columns.
+    LeastAndHigher,
+}
+
+fn read_table(table: &Table, file: &str, line: u32, diags: &mut Diagnostics) -> Option<PermissionTable> {
+    if !is_permission_table(table) && !header_is_permission_type(table) {
+        return None;
+    }
+    let header: Vec<String> = table.header.iter().map(|c| c.text.to_lowercase()).collect();
+    let order = if header.len() >= 3 && header.iter().any(|h| h.contains("higher")) {
+        Order::LeastAndHigher
+    } else if header.get(1).is_some_and(|h| h.contains("most to least")) {
+        Order::MostFirst
+    } else {
+        Order::LeastFirst
+    };
+    let mut rows = Vec::new();
+    for (index, row) in table.rows.iter().enumerate() {
+        let Some(first) = row.cells.first() else { continue };
+        let kind = match kind_of(&first.text) {
+            Some(kind) => kind,
+            None if table.rows.len() == 3 => {
+                let kind = [PermissionKind::DelegatedWork, PermissionKind::DelegatedPersonal, PermissionKind::Application][index];
+                diags.warn(file, row.line, "permission-type-unknown", format!("permission type {:?} not recognised; taken as {} by its position", first.text, kind.label()));
+                kind
+            }
+            None => {
+                diags.warn(file, row.line, "permission-type-unknown", format!("permission type {:?} not recognised; row skipped", first.text));
+                continue;
+            }
+        };
+        let cell = |i: usize| row.cells.get(i).map(scopes).unwrap_or_default();
+        let (least, higher) = match order {
+            Order::LeastAndHigher => (cell(1), cell(2)),
+            Order::LeastFirst => split_first(cell(1)),
+            Order::MostFirst => {
+                let mut all = cell(1);
+                all.reverse();
+                split_first(all)
+            }
+        };
+        if row.cells.len() < 2 {
+            diags.warn(file, row.line, "permission-row-incomplete", format!("permission row {:?} has no scope cell", first.text));
+        }
+        rows.push(PermissionRow { kind, least, higher, line: row.line });
+    }
+    Some(PermissionTable { file: file.to_owned(), line, rows })
+}
+
+fn header_is_permission_type(table: &Table) -> bool {
+    table.header.first().is_some_and(|h| {
+        let h = h.text.to_lowercase();
+        h.contains("permission type") || h.contains("тип разрешения")
+    })
+}
+
+/// Recognise the permission type in English and in the translations we know.
+fn kind_of(cell: &str) -> Option<PermissionKind> {
+    let c = cell.to_lowercase();
+    let any = |words: &[&str]| words.iter().any(|w| c.contains(w));
+    if any(&["personal", "личная", "persönlich", "personnel", "personal", "個人", "个人"]) {
+        Some(PermissionKind::DelegatedPersonal)
+    } else if any(&["application", "приложение", "anwendung", "aplicación", "アプリケーション", "应用程序"]) {
+        Some(PermissionKind::Application)
+    } else if any(&["delegated", "делегированные", "delegiert", "déléguée", "delegado", "委任", "委托"]) {
+        Some(PermissionKind::DelegatedWork)
+    } else {
+        None
+    }
+}
+
+/// Scope names in a cell; empty for `Not supported.` and the like.
+fn scopes(cell: &Text) -> Vec<String> {
+    cell.text
+        .split([',', ';'])
+        .flat_map(|part| {
+            let part = part.trim();
+            let words: Vec<&str> = part.split_whitespace().collect();
+            if words.len() > 1 && words.iter().all(|w| is_scope(w)) { words } else { vec![part] }
+        })
+        .map(|s| s.trim().trim_end_matches('.').to_owned())
+        .filter(|s| is_scope(s))
+        .collect()
+}
+
+/// `User.Read.All`, `Sites.Selected`, `Directory AccessAsUser.All` (a typo: two words) is not.
+fn is_scope(s: &str) -> bool {
+    let s = s.trim().trim_end_matches('.');
+    s.contains('.')
+        && s.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+}
+
+fn split_first(mut all: Vec<String>) -> (Vec<String>, Vec<String>) {
+    if all.is_empty() {
+        return (all, Vec::new());
+    }
+    let higher = all.split_off(1);
+    (all, higher)
+}

@@ -1,0 +1,284 @@
+//! Resource pages (property tables, relationships, the JSON representation and
+//! its annotation: `@odata.type`, `baseType`, `openType`) and enum pages
+//! (`## Members`, `|Member|Value|Description|`).
+
+use crate::classify::{Classification, SectionKind};
+use crate::diagnostics::Diagnostics;
+use crate::page::type_expr::{TypeExpr, clean_name, parse_type_cell};
+use crate::read::{BlockKind, Document, Table};
+use serde::Serialize;
+
+/// One row of a property (or parameter) table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PropertyRow {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ty: Option<TypeExpr>,
+    pub description: String,
+    /// Members listed inline: ``Possible values are: `a`, `b`.``
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub possible_values: Vec<String>,
+    pub line: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResourcePage {
+    pub source: String,
+    pub name: String,
+    pub line: u32,
+    pub description: Option<String>,
+    pub properties: Vec<PropertyRow>,
+    pub relationships: Vec<PropertyRow>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_type: Option<String>,
+    /// `microsoft.graph.x`, from the resource annotation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    pub open_type: bool,
+    pub is_abstract: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EnumMemberRow {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+    pub description: String,
+    pub line: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EnumPage {
+    pub source: String,
+    pub name: String,
+    pub line: u32,
+    pub description: Option<String>,
+    pub members: Vec<EnumMemberRow>,
+}
+
+/// `x resource type` / `x enum type` / `x complex type` → `x`.
+fn name_from_title(title: &str) -> Option<String> {
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let name = match words.as_slice() {
+        [name, kind, "type"] if matches!(*kind, "resource" | "enum" | "complex" | "entity") => name,
+        [name, ..] => name,
+        [] => return None,
+    };
+    clean_name(name)
+}
+
+fn title_of(class: &Classification<'_>, doc: &Document) -> (String, u32) {
+    class
+        .title()
+        .map(|(t, l)| (t.to_owned(), l))
+        .unwrap_or_else(|| (doc.front_matter.get("title").unwrap_or("").to_owned(), 1))
+}
+
+fn description_of(doc: &Document) -> Option<String> {
+    doc.front_matter
+        .get("description")
+        .map(str::trim)
+        .filter(|d| !crate::page::is_placeholder_description(d))
+        .map(str::to_owned)
+}
+
+pub fn build_resource_page(doc: &Document, class: &Classification<'_>, diags: &mut Diagnostics) -> Option<ResourcePage> {
+    let file = doc.path.as_str();
+    let (title, line) = title_of(class, doc);
+    // The resource annotation: `{"blockType": "resource", "@odata.type": "microsoft.graph.x", ...}`.
+    let annotation = class
+        .sections
+        .iter()
+        .flat_map(|s| s.blocks)
+        .chain(class.preamble)
+        .find_map(|b| match &b.kind {
+            BlockKind::Annotation(a) if a.block_type().as_deref() == Some("resource") => a.value.as_ref(),
+            _ => None,
+        });
+    let annotated = |key: &str| annotation.and_then(|a| a.get(key)).and_then(|v| v.as_str()).map(str::to_owned);
+    let flag = |key: &str| {
+        annotation
+            .and_then(|a| a.get(key))
+            .is_some_and(|v| v.as_bool().unwrap_or_else(|| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true"))))
+    };
+    let odata_type = annotated("@odata.type");
+    let name = name_from_title(&title)
+        .or_else(|| odata_type.as_deref().and_then(clean_name))
+        .or_else(|| file.rsplit('/').next().and_then(|f| clean_name(f.split('.').next().unwrap_or(""))));
+    let Some(name) = name else {
+        diags.error(file, line, "resource-name-missing", "resource page names no type (no title, no @odata.type)");
+        return None;
+    };
+    let mut properties = Vec::new();
+    for section in class.sections_of(SectionKind::Properties) {
+        for block in section.blocks {
+            if let BlockKind::Table(t) = &block.kind {
+                if is_property_table(t) {
+                    properties.extend(property_rows(t, file, diags));
+                }
+            }
+        }
+    }
+    let mut relationships = Vec::new();
+    for section in class.sections_of(SectionKind::Relationships) {
+        for block in section.blocks {
+            if let BlockKind::Table(t) = &block.kind {
+                relationships.extend(property_rows(t, file, diags));
+            }
+        }
+    }
+    if properties.is_empty() {
+        diags.warn(file, line, "resource-without-properties", format!("resource page for {name} has no property table"));
+    }
+    let base_type = annotated("baseType").and_then(|b| clean_name(&b)).or_else(|| inherits_from(class));
+    Some(ResourcePage {
+        source: file.to_owned(),
+        name,
+        line,
+        description: description_of(doc),
+        properties,
+        relationships,
+        base_type,
+        odata_type,
+        open_type: flag("openType"),
+        is_abstract: flag("abstract"),
+    })
+}
+
+/// "Inherits from [entity](entity.md)."
+fn inherits_from(class: &Classification<'_>) -> Option<String> {
+    class.preamble.iter().chain(class.sections.iter().flat_map(|s| s.blocks)).find_map(|b| match &b.kind {
+        BlockKind::Paragraph(p) if p.text.to_lowercase().contains("inherits from") => {
+            p.links.first().and_then(|l| clean_name(&l.text))
+        }
+        _ => None,
+    })
+}
+
+fn is_property_table(t: &Table) -> bool {
+    t.header.first().is_some_and(|h| {
+        let h = h.text.to_lowercase();
+        h.contains("property") || h.contains("name") || h.contains("свойство")
+    })
+}
+
+fn column(t: &Table, words: &[&str]) -> Option<usize> {
+    t.header.iter().position(|h| {
+        let h = h.text.to_lowercase();
+        words.iter().any(|w| h.contains(w))
+    })
+}
+
+/// Rows of a `Property|Type|Description` (or `Parameter|Type|Description`) table.
+pub fn property_rows(t: &Table, file: &str, diags: &mut Diagnostics) -> Vec<PropertyRow> {
+    let type_col = column(t, &["type", "тип"]).unwrap_or(1);
+    let desc_col = column(t, &["description", "описание"]).unwrap_or(t.header.len().saturating_sub(1).max(2));
+    let mut rows: Vec<PropertyRow> = Vec::new();
+    for row in &t.rows {
+        let Some(first) = row.cells.first() else { continue };
+        let name = first.text.trim().trim_matches(|c| c == '*' || c == '`').trim().to_owned();
+        if name.is_empty() || name.contains(' ') {
+            if !name.is_empty() {
+                diags.warn(file, row.line, "property-name-invalid", format!("property name {name:?} contains spaces; row skipped"));
+            }
+            continue;
+        }
+        let ty = row.cells.get(type_col).and_then(parse_type_cell);
+        if ty.is_none() {
+            diags.warn(file, row.line, "property-type-missing", format!("property {name:?} has no type; it will be untyped JSON"));
+        }
+        let description = row.cells.get(desc_col).map(|c| c.text.clone()).unwrap_or_default();
+        let possible_values = row.cells.get(desc_col).map(|c| possible_values(&c.text, &c.code)).unwrap_or_default();
+        if rows.iter().any(|r| r.name == name) {
+            diags.warn(file, row.line, "duplicate-property", format!("property {name:?} is listed twice; the first row is kept"));
+            continue;
+        }
+        rows.push(PropertyRow { name, ty, description, possible_values, line: row.line });
+    }
+    rows
+}
+
+/// ``Possible values are: `a`, `b`, `unknownFutureValue`.`` (with or without code spans).
+pub fn possible_values(description: &str, code: &[String]) -> Vec<String> {
+    let lower = description.to_lowercase();
+    let Some(at) = lower.find("possible values") else { return Vec::new() };
+    let rest = &description[at + "possible values".len()..];
+    let rest = rest.split_once(':').map_or(rest.trim_start_matches([' ', 'a', 'r', 'e']), |(_, r)| r);
+    let list_end = rest.find(". ").unwrap_or(rest.len());
+    let list = &rest[..list_end];
+    let mut out = Vec::new();
+    for item in list.split([',', ';']) {
+        let item = item.trim().trim_end_matches('.');
+        let item = item.strip_prefix("and ").or_else(|| item.strip_prefix("or ")).unwrap_or(item).trim();
+        let word = item.trim_matches(|c| c == '`' || c == '"' || c == '\'' || c == '*');
+        let valid = !word.is_empty() && word.len() <= 100 && word.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+        if valid && (code.is_empty() || code.iter().any(|c| c == word)) && !out.iter().any(|w| w == word) {
+            out.push(word.to_owned());
+        }
+    }
+    out
+}
+
+pub fn build_enum_page(doc: &Document, class: &Classification<'_>, diags: &mut Diagnostics) -> Option<EnumPage> {
+    let file = doc.path.as_str();
+    let (title, line) = title_of(class, doc);
+    let Some(name) = name_from_title(&title) else {
+        diags.error(file, line, "enum-name-missing", "enum page has no title naming the type");
+        return None;
+    };
+    let mut members: Vec<EnumMemberRow> = Vec::new();
+    let tables = class
+        .sections_of(SectionKind::Members)
+        .chain(class.sections_of(SectionKind::Properties))
+        .flat_map(|s| s.blocks)
+        .filter_map(|b| match &b.kind {
+            BlockKind::Table(t) => Some(t),
+            _ => None,
+        });
+    for t in tables {
+        let value_col = column(t, &["value", "значение"]);
+        let desc_col = column(t, &["description", "описание"]);
+        for row in &t.rows {
+            let Some(first) = row.cells.first() else { continue };
+            let member = first.text.trim().trim_matches('`').to_owned();
+            if member.is_empty() || member.contains(' ') {
+                diags.warn(file, row.line, "enum-member-invalid", format!("enum member {member:?} is not a name; row skipped"));
+                continue;
+            }
+            if members.iter().any(|m| m.name == member) {
+                diags.warn(file, row.line, "duplicate-enum-member", format!("enum member {member:?} is listed twice"));
+                continue;
+            }
+            let value = value_col.and_then(|i| row.cells.get(i)).and_then(|c| c.text.trim().parse::<i64>().ok());
+            let description = desc_col.and_then(|i| row.cells.get(i)).map(|c| c.text.clone()).unwrap_or_default();
+            members.push(EnumMemberRow { name: member, value, description, line: row.line });
+        }
+    }
+    if members.is_empty() {
+        diags.warn(file, line, "enum-without-members", format!("enum page for {name} lists no members"));
+    }
+    Some(EnumPage { source: file.to_owned(), name, line, description: description_of(doc), members })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_possible_values() {
+        let code = vec!["active".to_owned(), "error".to_owned(), "inactive".to_owned()];
+        assert_eq!(possible_values("The connector state. Possible values are: `active`, `error`, `inactive`.", &code), code);
+        assert_eq!(possible_values("The connector state. Possible values are: active, error, inactive.", &[]), code);
+        assert_eq!(
+            possible_values("Possible values are: unknown, inprogress and unknownFutureValue. More text.", &[]),
+            vec!["unknown", "inprogress", "unknownFutureValue"]
+        );
+        assert!(possible_values("No list here.", &[]).is_empty());
+    }
+
+    #[test]
+    fn names_from_titles() {
+        assert_eq!(name_from_title("chromeOSOnboardingStatus enum type").as_deref(), Some("chromeOSOnboardingStatus"));
+        assert_eq!(name_from_title("user resource type").as_deref(), Some("user"));
+    }
+}

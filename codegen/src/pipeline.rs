@@ -1,0 +1,229 @@
+//! The whole run: discover the specs, read and classify every page (each page
+//! isolated: a bad page, even a bug, costs that page only), lower, emit.
+
+use crate::classify::{PageKind, classify};
+use crate::diagnostics::{Diagnostic, Diagnostics, Level};
+use crate::emit::{EmitConfig, ExampleStats, GeneratedFile, emit};
+use crate::ir::Ir;
+use crate::page::{IncludeResolver, Page, build_page};
+use crate::read::read_document;
+use serde::Serialize;
+use std::path::{Component, Path, PathBuf};
+
+/// Counts for the one-line summary.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub pages_read: usize,
+    pub api_pages: usize,
+    pub resource_pages: usize,
+    pub enum_pages: usize,
+    pub skipped_pages: usize,
+    pub operations: usize,
+    pub types: usize,
+    pub enums: usize,
+    pub warnings: usize,
+    pub errors: usize,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "graphgen: {} pages read ({} API, {} resource, {} enum, {} skipped); {} operations, {} types, {} enums; {} warnings, {} errors",
+            self.pages_read,
+            self.api_pages,
+            self.resource_pages,
+            self.enum_pages,
+            self.skipped_pages,
+            self.operations,
+            self.types,
+            self.enums,
+            self.warnings,
+            self.errors
+        )
+    }
+}
+
+/// One input page after reading, for per-page inspection (tests, reports).
+#[derive(Clone, Debug)]
+pub struct PageResult {
+    /// Specs-relative path.
+    pub path: String,
+    pub kind: PageKind,
+    pub locale: String,
+    pub page: Option<Page>,
+}
+
+/// Everything a run produced.
+#[derive(Debug)]
+pub struct Run {
+    pub pages: Vec<PageResult>,
+    pub ir: Ir,
+    pub files: Vec<GeneratedFile>,
+    pub examples: ExampleStats,
+    /// Sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    pub summary: Summary,
+}
+
+impl Run {
+    pub fn has_errors(&self) -> bool {
+        self.summary.errors > 0
+    }
+}
+
+/// Reads `[!INCLUDE]` targets from disk, only inside the specs root.
+pub struct FsIncludes {
+    root: PathBuf,
+}
+
+impl FsIncludes {
+    pub fn new(root: &Path) -> Self {
+        FsIncludes { root: root.to_path_buf() }
+    }
+}
+
+/// `a/b/../c` → `a/c`; `None` when the path climbs above the root.
+pub fn normalize_relative(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for comp in Path::new(path).components() {
+        match comp {
+            Component::Normal(p) => parts.push(p.to_str()?),
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::CurDir => {}
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(parts.join("/"))
+}
+
+impl IncludeResolver for FsIncludes {
+    fn resolve(&self, page_path: &str, target: &str) -> Result<(String, String), String> {
+        let target = target.trim().replace('\\', "/");
+        let dir = page_path.rsplit_once('/').map_or("", |(d, _)| d);
+        let joined = if dir.is_empty() { target.clone() } else { format!("{dir}/{target}") };
+        let rel = normalize_relative(&joined).ok_or_else(|| format!("{target} points outside the specs folder"))?;
+        let full = self.root.join(&rel);
+        let found = if full.is_file() { Some((rel.clone(), full)) } else { case_insensitive(&self.root, &rel) };
+        let (rel, full) = found.ok_or_else(|| format!("{rel} does not exist"))?;
+        let bytes = std::fs::read(&full).map_err(|e| format!("{rel}: {e}"))?;
+        Ok((rel, String::from_utf8_lossy(&bytes).into_owned()))
+    }
+}
+
+/// Links in the docs resolve case-insensitively (`directoryObject.md` → `directoryobject.md`).
+fn case_insensitive(root: &Path, rel: &str) -> Option<(String, PathBuf)> {
+    let mut dir = root.to_path_buf();
+    let mut found = Vec::new();
+    for part in rel.split('/') {
+        let entry = std::fs::read_dir(&dir).ok()?.filter_map(Result::ok).find(|e| e.file_name().to_string_lossy().eq_ignore_ascii_case(part))?;
+        found.push(entry.file_name().to_string_lossy().into_owned());
+        dir = entry.path();
+    }
+    dir.is_file().then(|| (found.join("/"), dir))
+}
+
+/// Every page under `root`: `.md` and `.txt` files, sorted, skipping hidden
+/// folders and `includes/` (read only through `[!INCLUDE]`).
+pub fn discover(root: &Path) -> std::io::Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let ty = entry.file_type()?;
+            if ty.is_dir() {
+                if !name.starts_with('.') && name != "includes" && name != "snippets" {
+                    stack.push(entry.path());
+                }
+            } else if ty.is_file() && (name.ends_with(".md") || name.ends_with(".txt")) {
+                if let Ok(rel) = entry.path().strip_prefix(root) {
+                    let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                    out.push(rel.join("/"));
+                }
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Read, classify and model one page. Never panics: an internal failure is an error on that page.
+pub fn process_page(path: &str, text: &str, includes: &dyn IncludeResolver) -> (PageResult, Diagnostics) {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut diags = Diagnostics::new();
+        let doc = read_document(path, text, &mut diags);
+        let class = classify(&doc);
+        if let PageKind::Skipped(reason) = &class.kind {
+            diags.warn(path, 1, "page-skipped", format!("skipped: {reason}"));
+        }
+        let page = build_page(&doc, &class, includes, &mut diags);
+        (PageResult { path: path.to_owned(), kind: class.kind.clone(), locale: class.locale.clone(), page }, diags)
+    }));
+    outcome.unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("unknown panic");
+        let mut diags = Diagnostics::new();
+        diags.error(path, 0, "internal-error", format!("graphgen failed on this page ({what}); page skipped. Please report it."));
+        (PageResult { path: path.to_owned(), kind: PageKind::Skipped("internal error".into()), locale: String::new(), page: None }, diags)
+    })
+}
+
+/// Run the pipeline over a specs folder.
+pub fn run(specs: &Path, config: &EmitConfig) -> Result<Run, String> {
+    let files = discover(specs).map_err(|e| format!("cannot read specs folder {}: {e}", specs.display()))?;
+    let includes = FsIncludes::new(specs);
+    let mut inputs = Vec::with_capacity(files.len());
+    let mut diags = Diagnostics::new();
+    for rel in files {
+        match std::fs::read(specs.join(&rel)) {
+            Ok(bytes) => {
+                let text = match String::from_utf8(bytes) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        diags.warn(&rel, 0, "not-utf8", "file is not valid UTF-8; invalid bytes replaced");
+                        String::from_utf8_lossy(e.as_bytes()).into_owned()
+                    }
+                };
+                inputs.push((rel, text));
+            }
+            Err(e) => diags.error(&rel, 0, "unreadable", format!("cannot read file: {e}")),
+        }
+    }
+    run_on_texts(&inputs, &includes, config, diags)
+}
+
+/// Run the pipeline over pages already in memory (tests use this directly).
+pub fn run_on_texts(inputs: &[(String, String)], includes: &dyn IncludeResolver, config: &EmitConfig, mut diags: Diagnostics) -> Result<Run, String> {
+    let mut pages = Vec::with_capacity(inputs.len());
+    for (path, text) in inputs {
+        let (result, page_diags) = process_page(path, text, includes);
+        diags.extend(page_diags);
+        pages.push(result);
+    }
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let models: Vec<Page> = pages.iter().filter_map(|p| p.page.clone()).collect();
+    let ir = crate::lower::lower(&models, &mut diags);
+    let (files, examples) = emit(&ir, config)?;
+    let diagnostics = diags.into_sorted();
+    let count = |k: fn(&PageKind) -> bool| pages.iter().filter(|p| k(&p.kind)).count();
+    let summary = Summary {
+        pages_read: pages.len(),
+        api_pages: count(|k| *k == PageKind::Api),
+        resource_pages: count(|k| *k == PageKind::Resource),
+        enum_pages: count(|k| *k == PageKind::Enum),
+        skipped_pages: count(|k| matches!(k, PageKind::Skipped(_))),
+        operations: ir.operations.len(),
+        types: ir.types.len(),
+        enums: ir.enums.len(),
+        warnings: diagnostics.iter().filter(|d| d.level == Level::Warning).count(),
+        errors: diagnostics.iter().filter(|d| d.level == Level::Error).count(),
+    };
+    Ok(Run { pages, ir, files, examples, diagnostics, summary })
+}
