@@ -112,10 +112,7 @@ pub fn detect_locale(doc: &Document) -> String {
 }
 
 fn page_kind(doc: &Document, sections: &[Section<'_>]) -> PageKind {
-    let doc_type = doc
-        .front_matter
-        .get("doc_type")
-        .map(|s| s.trim().trim_matches('"').to_ascii_lowercase());
+    let doc_type = doc.front_matter.get("doc_type").map(|s| s.trim().trim_matches('"').to_ascii_lowercase());
     match doc_type.as_deref() {
         Some("apipagetype") => return PageKind::Api,
         Some("resourcepagetype") | Some("resourcepagetype_") => return PageKind::Resource,
@@ -189,9 +186,7 @@ fn split_sections(blocks: &[Block]) -> (&[Block], Vec<Section<'_>>) {
             _ => None,
         };
         let body = &blocks[start + 1..end];
-        let kind = heading
-            .and_then(section_kind_from_heading)
-            .unwrap_or_else(|| section_kind_from_shape(body));
+        let kind = heading.and_then(section_kind_from_heading).unwrap_or_else(|| section_kind_from_shape(body));
         sections.push(Section { kind, heading, line: blocks[start].line, blocks: body });
     }
     (&blocks[..preamble_end], sections)
@@ -338,33 +333,26 @@ fn looks_like_status(s: &str) -> bool {
 }
 
 fn header_starts_with(t: &Table, words: &[&str]) -> bool {
-    t.header
-        .first()
-        .map(|c| normalize(&c.text))
-        .is_some_and(|h| words.contains(&h.as_str()))
+    t.header.first().map(|c| normalize(&c.text)).is_some_and(|h| words.contains(&h.as_str()))
 }
 
 fn mentions_authorization(t: &Table) -> bool {
-    t.rows.iter().any(|r| {
-        r.cells
-            .iter()
-            .any(|c| c.text.contains("Bearer") || c.text.eq_ignore_ascii_case("authorization"))
-    })
+    t.rows
+        .iter()
+        .any(|r| r.cells.iter().any(|c| c.text.contains("Bearer") || c.text.eq_ignore_ascii_case("authorization")))
 }
 
 /// A table whose rows start with permission types (in any language, recognised
 /// by the scope names in the other column: `X.Read.All`).
 pub fn is_permission_table(t: &Table) -> bool {
     let scope_like = |s: &str| {
-        s.split([',', ' ', ';'])
-            .any(|w| w.contains('.') && w.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')))
+        s.split([',', ' ', ';']).any(|w| {
+            w.contains('.')
+                && w.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        })
     };
     t.rows.len() >= 2
-        && t.rows
-            .iter()
-            .filter(|r| r.cells.iter().skip(1).any(|c| scope_like(&c.text)))
-            .count()
-            >= 1
+        && t.rows.iter().filter(|r| r.cells.iter().skip(1).any(|c| scope_like(&c.text))).count() >= 1
         && t.header.len() >= 2
         && !header_starts_with(t, &["property", "name", "parameter", "header"])
 }
@@ -387,10 +375,7 @@ pub fn is_http_path_block(code: &CodeBlock) -> bool {
 pub fn is_example_block(code: &CodeBlock) -> bool {
     let first = code.text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
     first.starts_with("HTTP/")
-        || first
-            .split_whitespace()
-            .next()
-            .is_some_and(|m| is_http_method(m) && first.contains("https://"))
+        || first.split_whitespace().next().is_some_and(|m| is_http_method(m) && first.contains("https://"))
 }
 
 pub fn is_http_method(word: &str) -> bool {

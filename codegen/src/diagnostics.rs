@@ -38,11 +38,7 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}: {}[{}]: {}",
-            self.file, self.line, self.level, self.code, self.message
-        )
+        write!(f, "{}:{}: {}[{}]: {}", self.file, self.line, self.level, self.code, self.message)
     }
 }
 
@@ -58,13 +54,7 @@ impl Diagnostics {
     }
 
     pub fn push(&mut self, file: &str, line: u32, level: Level, code: &'static str, message: impl Into<String>) {
-        self.items.push(Diagnostic {
-            file: file.to_owned(),
-            line,
-            level,
-            code,
-            message: message.into(),
-        });
+        self.items.push(Diagnostic { file: file.to_owned(), line, level, code, message: message.into() });
     }
 
     pub fn warn(&mut self, file: &str, line: u32, code: &'static str, message: impl Into<String>) {

@@ -90,9 +90,13 @@ pub struct PathParamIr {
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PathPieceIr {
-    Literal { text: String },
+    Literal {
+        text: String,
+    },
     /// Index into `params`.
-    Param { index: usize },
+    Param {
+        index: usize,
+    },
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -181,10 +185,17 @@ pub struct ExampleResponseIr {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TypeRef {
-    Primitive { edm: Primitive },
+    Primitive {
+        edm: Primitive,
+    },
     /// A generated struct or enum, by its (crate-unique) Rust name.
-    Named { wire_name: String, rust_name: String },
-    Collection { item: Box<TypeRef> },
+    Named {
+        wire_name: String,
+        rust_name: String,
+    },
+    Collection {
+        item: Box<TypeRef>,
+    },
     /// Untyped JSON (`serde_json::Value`): the fallback for unresolved types.
     Json,
 }

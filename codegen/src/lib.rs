@@ -8,13 +8,14 @@
 //! types) → [`emit`] (IR → Rust files through syn/quote/prettyplease) →
 //! [`output`] (atomic write, `--check`). Diagnostics flow alongside, never panics.
 
-pub mod diagnostics;
-pub mod read;
 pub mod classify;
-pub mod ir;
-pub mod naming;
-pub mod page;
-pub mod lower;
+pub mod cli;
+pub mod diagnostics;
 pub mod emit;
-pub mod pipeline;
+pub mod ir;
+pub mod lower;
+pub mod naming;
 pub mod output;
+pub mod page;
+pub mod pipeline;
+pub mod read;

@@ -10,12 +10,71 @@ use std::collections::BTreeSet;
 /// Words that cannot be identifiers (strict and reserved, all editions), plus
 /// names that would shadow prelude items the generated code relies on.
 const RESERVED: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "union", "macro_rules",
-    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Default", "rt",
+    "as",
+    "async",
+    "await",
+    "break",
+    "const",
+    "continue",
+    "crate",
+    "dyn",
+    "else",
+    "enum",
+    "extern",
+    "false",
+    "fn",
+    "for",
+    "gen",
+    "if",
+    "impl",
+    "in",
+    "let",
+    "loop",
+    "match",
+    "mod",
+    "move",
+    "mut",
+    "pub",
+    "ref",
+    "return",
+    "self",
+    "Self",
+    "static",
+    "struct",
+    "super",
+    "trait",
+    "true",
+    "type",
+    "unsafe",
+    "use",
+    "where",
+    "while",
+    "abstract",
+    "become",
+    "box",
+    "do",
+    "final",
+    "macro",
+    "override",
+    "priv",
+    "typeof",
+    "unsized",
+    "virtual",
+    "yield",
+    "try",
+    "union",
+    "macro_rules",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Default",
+    "rt",
 ];
 
 /// Keep ASCII letters and digits; everything else separates words.
@@ -92,10 +151,7 @@ impl Scope {
             return name;
         }
         let sep = if name.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
-        (2..)
-            .map(|n| format!("{name}{sep}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or(name)
+        (2..).map(|n| format!("{name}{sep}{n}")).find(|candidate| self.taken.insert(candidate.clone())).unwrap_or(name)
     }
 }
 
@@ -115,7 +171,10 @@ mod tests {
     #[test]
     fn names_follow_rust_conventions() {
         assert_eq!(type_name("chromeOSOnboardingStatus"), "ChromeOsOnboardingStatus");
-        assert_eq!(type_name("microsoft.graph.deviceManagementDomainJoinConnector"), "DeviceManagementDomainJoinConnector");
+        assert_eq!(
+            type_name("microsoft.graph.deviceManagementDomainJoinConnector"),
+            "DeviceManagementDomainJoinConnector"
+        );
         assert_eq!(field_name("ownerUserPrincipalName"), "owner_user_principal_name");
         assert_eq!(field_name("lastConnectionDateTime"), "last_connection_date_time");
         assert_eq!(variant_name("unknownFutureValue"), "UnknownFutureValue");
@@ -124,7 +183,8 @@ mod tests {
 
     #[test]
     fn hostile_names_become_valid_identifiers() {
-        for wire in ["type", "self", "Self", "2fa", "@odata.type", "", "\u{202e}evil", "); }", "*/", "r#x", "None", "_"] {
+        for wire in ["type", "self", "Self", "2fa", "@odata.type", "", "\u{202e}evil", "); }", "*/", "r#x", "None", "_"]
+        {
             for name in [type_name(wire), field_name(wire), variant_name(wire), module_name(wire)] {
                 assert!(is_valid_ident(&name), "{wire:?} gave {name:?}");
             }

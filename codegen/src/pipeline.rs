@@ -118,7 +118,10 @@ fn case_insensitive(root: &Path, rel: &str) -> Option<(String, PathBuf)> {
     let mut dir = root.to_path_buf();
     let mut found = Vec::new();
     for part in rel.split('/') {
-        let entry = std::fs::read_dir(&dir).ok()?.filter_map(Result::ok).find(|e| e.file_name().to_string_lossy().eq_ignore_ascii_case(part))?;
+        let entry = std::fs::read_dir(&dir)
+            .ok()?
+            .filter_map(Result::ok)
+            .find(|e| e.file_name().to_string_lossy().eq_ignore_ascii_case(part))?;
         found.push(entry.file_name().to_string_lossy().into_owned());
         dir = entry.path();
     }
@@ -141,7 +144,8 @@ pub fn discover(root: &Path) -> std::io::Result<Vec<String>> {
                 }
             } else if ty.is_file() && (name.ends_with(".md") || name.ends_with(".txt")) {
                 if let Ok(rel) = entry.path().strip_prefix(root) {
-                    let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                    let rel: Vec<String> =
+                        rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
                     out.push(rel.join("/"));
                 }
             }
@@ -170,8 +174,21 @@ pub fn process_page(path: &str, text: &str, includes: &dyn IncludeResolver) -> (
             .or_else(|| panic.downcast_ref::<&str>().copied())
             .unwrap_or("unknown panic");
         let mut diags = Diagnostics::new();
-        diags.error(path, 0, "internal-error", format!("graphgen failed on this page ({what}); page skipped. Please report it."));
-        (PageResult { path: path.to_owned(), kind: PageKind::Skipped("internal error".into()), locale: String::new(), page: None }, diags)
+        diags.error(
+            path,
+            0,
+            "internal-error",
+            format!("graphgen failed on this page ({what}); page skipped. Please report it."),
+        );
+        (
+            PageResult {
+                path: path.to_owned(),
+                kind: PageKind::Skipped("internal error".into()),
+                locale: String::new(),
+                page: None,
+            },
+            diags,
+        )
     })
 }
 
@@ -200,7 +217,12 @@ pub fn run(specs: &Path, config: &EmitConfig) -> Result<Run, String> {
 }
 
 /// Run the pipeline over pages already in memory (tests use this directly).
-pub fn run_on_texts(inputs: &[(String, String)], includes: &dyn IncludeResolver, config: &EmitConfig, mut diags: Diagnostics) -> Result<Run, String> {
+pub fn run_on_texts(
+    inputs: &[(String, String)],
+    includes: &dyn IncludeResolver,
+    config: &EmitConfig,
+    mut diags: Diagnostics,
+) -> Result<Run, String> {
     let mut pages = Vec::with_capacity(inputs.len());
     for (path, text) in inputs {
         let (result, page_diags) = process_page(path, text, includes);

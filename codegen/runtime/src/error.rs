@@ -96,39 +96,20 @@ impl fmt::Display for Error {
                 write!(f, "invalid request URI {uri:?}: {message}")
             }
             Error::Serialize(e) => write!(f, "could not serialise the request body as JSON: {e}"),
-            Error::Decode {
-                status,
-                source: None,
-                ..
-            } => write!(
-                f,
-                "could not decode the response body (HTTP {status}): the body is empty but JSON was expected"
-            ),
-            Error::Decode {
-                status,
-                source: Some(e),
-                body_excerpt,
-            } => write!(
-                f,
-                "could not decode the response body (HTTP {status}): {e}; body starts: {body_excerpt:?}"
-            ),
-            Error::Status {
-                status,
-                error: Some(error),
-                ..
-            } => {
+            Error::Decode { status, source: None, .. } => {
+                write!(f, "could not decode the response body (HTTP {status}): the body is empty but JSON was expected")
+            }
+            Error::Decode { status, source: Some(e), body_excerpt } => {
+                write!(f, "could not decode the response body (HTTP {status}): {e}; body starts: {body_excerpt:?}")
+            }
+            Error::Status { status, error: Some(error), .. } => {
                 write!(f, "HTTP {status}: {}: {}", error.code, error.message)?;
                 if let Some(id) = error.request_id() {
                     write!(f, " (request-id {id})")?;
                 }
                 Ok(())
             }
-            Error::Status {
-                status,
-                error: None,
-                body_excerpt,
-                ..
-            } => {
+            Error::Status { status, error: None, body_excerpt, .. } => {
                 if body_excerpt.is_empty() {
                     write!(f, "HTTP {status}")
                 } else {
@@ -143,12 +124,8 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Serialize(e) => Some(e),
-            Error::Decode {
-                source: Some(e), ..
-            } => Some(e),
-            Error::Status {
-                error: Some(error), ..
-            } => Some(&**error),
+            Error::Decode { source: Some(e), .. } => Some(e),
+            Error::Status { error: Some(error), .. } => Some(&**error),
             _ => None,
         }
     }
@@ -168,12 +145,7 @@ pub struct GraphError {
     #[serde(default)]
     pub message: String,
     /// Diagnostic details; absent from some responses.
-    #[serde(
-        rename = "innerError",
-        alias = "innererror",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "innerError", alias = "innererror", default, skip_serializing_if = "Option::is_none")]
     pub inner_error: Option<InnerError>,
     /// Any other members, as sent.
     #[serde(flatten)]
@@ -202,29 +174,16 @@ impl std::error::Error for GraphError {}
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct InnerError {
     /// The `request-id` Graph assigned to the request.
-    #[serde(
-        rename = "request-id",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "request-id", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// When the error happened, as sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// The `client-request-id` the client sent, echoed back.
-    #[serde(
-        rename = "client-request-id",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "client-request-id", default, skip_serializing_if = "Option::is_none")]
     pub client_request_id: Option<String>,
     /// A nested `innerError`, when the service sent one.
-    #[serde(
-        rename = "innerError",
-        alias = "innererror",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "innerError", alias = "innererror", default, skip_serializing_if = "Option::is_none")]
     pub inner_error: Option<Box<InnerError>>,
     /// Any other members, as sent.
     #[serde(flatten)]
@@ -294,8 +253,7 @@ mod tests {
         assert_eq!(e.request_id(), None);
         assert_eq!(e.to_string(), "Forbidden: no");
         let lower: GraphError =
-            serde_json::from_str(r#"{"code":"c","message":"m","innererror":{"request-id":"r"}}"#)
-                .unwrap();
+            serde_json::from_str(r#"{"code":"c","message":"m","innererror":{"request-id":"r"}}"#).unwrap();
         assert_eq!(lower.request_id(), Some("r"));
     }
 }

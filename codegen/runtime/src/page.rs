@@ -16,25 +16,13 @@ pub struct Page<T> {
     pub value: Vec<T>,
     /// The absolute URL of the next page, if there is one (follow it with
     /// [`crate::Request::next_page`]).
-    #[serde(
-        rename = "@odata.nextLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "@odata.nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
     /// The total number of items, when `$count=true` was requested.
-    #[serde(
-        rename = "@odata.count",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "@odata.count", default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The link to request later changes, on the last page of a delta query.
-    #[serde(
-        rename = "@odata.deltaLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "@odata.deltaLink", default, skip_serializing_if = "Option::is_none")]
     pub delta_link: Option<String>,
     /// Any other members, as sent.
     #[serde(flatten)]
@@ -65,13 +53,7 @@ impl<T> Page<T> {
 
 impl<T> Default for Page<T> {
     fn default() -> Self {
-        Page {
-            value: Vec::new(),
-            next_link: None,
-            count: None,
-            delta_link: None,
-            extra: BTreeMap::new(),
-        }
+        Page { value: Vec::new(), next_link: None, count: None, delta_link: None, extra: BTreeMap::new() }
     }
 }
 
@@ -115,10 +97,7 @@ mod tests {
         assert_eq!(page.count, Some(42));
         assert_eq!(page.items().len(), 2);
         assert_eq!(page.extra.len(), 2);
-        assert_eq!(
-            page.into_iter().map(|u| u.id).collect::<Vec<_>>(),
-            ["1", "2"]
-        );
+        assert_eq!(page.into_iter().map(|u| u.id).collect::<Vec<_>>(), ["1", "2"]);
     }
 
     #[test]

@@ -22,12 +22,7 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// Characters encoded in a path segment: all but unreserved ones and `@`.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b'@');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'@');
 
 /// Appends `value` to `path` as exactly one percent-encoded path segment.
 ///
@@ -148,10 +143,7 @@ mod tests {
     fn assert_one_segment(value: &str) {
         let encoded = seg(value);
         for c in ['/', '?', '#', '\'', '"', ' ', ':', '$', '(', ')', '[', ']'] {
-            assert!(
-                !encoded.contains(c),
-                "{value:?} -> {encoded:?} contains {c:?}"
-            );
+            assert!(!encoded.contains(c), "{value:?} -> {encoded:?} contains {c:?}");
         }
         assert!(encoded.is_ascii(), "{value:?} -> {encoded:?}");
         assert_ne!(encoded, ".");
@@ -217,10 +209,7 @@ mod tests {
     #[test]
     fn generated_strings_encode_as_one_segment() {
         // A deterministic walk over a hand-made alphabet of awkward chars.
-        let alphabet: Vec<char> =
-            " !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~aZ09\u{0}\u{7f}\u{80}é€😀\t\n"
-                .chars()
-                .collect();
+        let alphabet: Vec<char> = " !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~aZ09\u{0}\u{7f}\u{80}é€😀\t\n".chars().collect();
         let n = alphabet.len();
         let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
         for len in 0..12 {
@@ -252,26 +241,15 @@ mod tests {
         let decoded = percent_decode_str(&s).decode_utf8().unwrap();
         assert_eq!(decoded, "O''Brien");
 
-        let path = PathBuilder::new()
-            .lit("/applications(appId='")
-            .quoted("x') or ('a b/c")
-            .lit("')")
-            .finish();
-        assert_eq!(
-            path,
-            "/applications(appId='x%27%27%29%20or%20%28%27%27a%20b%2Fc')"
-        );
+        let path = PathBuilder::new().lit("/applications(appId='").quoted("x') or ('a b/c").lit("')").finish();
+        assert_eq!(path, "/applications(appId='x%27%27%29%20or%20%28%27%27a%20b%2Fc')");
         let uri: http::Uri = path.parse().unwrap();
         assert_eq!(uri.path(), path);
     }
 
     #[test]
     fn segments_keep_slashes_but_not_traversal() {
-        let path = PathBuilder::new()
-            .lit("/me/drive/root:/")
-            .segments("Docs/../a b/x:y.txt")
-            .lit(":/content")
-            .finish();
+        let path = PathBuilder::new().lit("/me/drive/root:/").segments("Docs/../a b/x:y.txt").lit(":/content").finish();
         assert_eq!(path, "/me/drive/root:/Docs/%2E%2E/a%20b/x%3Ay.txt:/content");
         let _: http::Uri = path.parse().unwrap();
     }

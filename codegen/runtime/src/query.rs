@@ -6,13 +6,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// Characters encoded in a query parameter name: all but unreserved ones,
 /// `$` (OData system options) and `@` (parameter aliases).
-const NAME: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b'$')
-    .remove(b'@');
+const NAME: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'$').remove(b'@');
 
 /// Characters encoded in a query parameter value: all but unreserved ones and
 /// the OData punctuation that has no meaning in a query string
@@ -91,8 +85,7 @@ impl QueryBuilder {
             if i > 0 {
                 self.query.push(',');
             }
-            self.query
-                .extend(utf8_percent_encode(value.as_ref(), LIST_ITEM));
+            self.query.extend(utf8_percent_encode(value.as_ref(), LIST_ITEM));
         }
         self
     }
@@ -182,10 +175,7 @@ mod tests {
         }
         let first = q.as_str().split('&').next().unwrap();
         let v = first.split_once('=').unwrap().1;
-        assert_eq!(
-            percent_decode_str(v).decode_utf8().unwrap(),
-            "\"display name:a+b&c=d#e%f\""
-        );
+        assert_eq!(percent_decode_str(v).decode_utf8().unwrap(), "\"display name:a+b&c=d#e%f\"");
     }
 
     #[test]

@@ -59,14 +59,8 @@ mod tests {
     fn hides_values() {
         assert_eq!(format!("{:?}", Redacted("token")), r#""<redacted>""#);
         assert_eq!(format!("{:?}", Redacted(&42)), r#""<redacted>""#);
-        assert_eq!(
-            format!("{:?}", redact_option(&Some("x"))),
-            r#"Some("<redacted>")"#
-        );
+        assert_eq!(format!("{:?}", redact_option(&Some("x"))), r#"Some("<redacted>")"#);
         assert_eq!(format!("{:?}", redact_option::<String>(&None)), "None");
-        assert_eq!(
-            format!("{:#?}", redact_option(&Some(vec![1u8]))),
-            "Some(\n    \"<redacted>\",\n)"
-        );
+        assert_eq!(format!("{:#?}", redact_option(&Some(vec![1u8]))), "Some(\n    \"<redacted>\",\n)");
     }
 }

@@ -77,10 +77,7 @@ impl<T> Request<T> {
     /// The path and query relative to the API root, such as
     /// `/users/42?$select=id`.
     pub fn path_and_query(&self) -> &str {
-        self.http
-            .uri()
-            .path_and_query()
-            .map_or("/", |pq| pq.as_str())
+        self.http.uri().path_and_query().map_or("/", |pq| pq.as_str())
     }
 
     /// How the success body is parsed.
@@ -122,11 +119,7 @@ impl<T> Request<T> {
         *http.headers_mut() = self.http.headers().clone();
         http.headers_mut().remove(CONTENT_TYPE);
         http.headers_mut().remove(http::header::CONTENT_LENGTH);
-        Ok(Request {
-            http,
-            shape: self.shape,
-            _marker: PhantomData,
-        })
+        Ok(Request { http, shape: self.shape, _marker: PhantomData })
     }
 }
 
@@ -150,11 +143,7 @@ impl<T> Clone for Request<T> {
         *http.uri_mut() = self.http.uri().clone();
         *http.version_mut() = self.http.version();
         *http.headers_mut() = self.http.headers().clone();
-        Request {
-            http,
-            shape: self.shape,
-            _marker: PhantomData,
-        }
+        Request { http, shape: self.shape, _marker: PhantomData }
     }
 }
 
@@ -226,12 +215,8 @@ impl RequestBuilder {
     /// Appends a header. An invalid name or value is an
     /// [`Error::InvalidHeader`] (which does not contain the value).
     pub fn header(mut self, name: &'static str, value: &str) -> Result<Self, Error> {
-        let invalid = |message: String| Error::InvalidHeader {
-            name: name.to_owned(),
-            message,
-        };
-        let header_name =
-            HeaderName::from_bytes(name.as_bytes()).map_err(|e| invalid(e.to_string()))?;
+        let invalid = |message: String| Error::InvalidHeader { name: name.to_owned(), message };
+        let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| invalid(e.to_string()))?;
         let header_value = HeaderValue::from_str(value).map_err(|e| invalid(e.to_string()))?;
         self.headers.append(header_name, header_value);
         Ok(self)
@@ -241,17 +226,14 @@ impl RequestBuilder {
     /// `application/json`.
     pub fn json_body<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self, Error> {
         self.body = serde_json::to_vec(body).map_err(Error::Serialize)?;
-        self.headers
-            .insert(CONTENT_TYPE, HeaderValue::from_static(ACCEPT_JSON));
+        self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(ACCEPT_JSON));
         Ok(self)
     }
 
     /// Sets a raw body (an upload) and its `Content-Type`.
     pub fn bytes_body(mut self, content_type: &str, body: Vec<u8>) -> Result<Self, Error> {
-        let value = HeaderValue::from_str(content_type).map_err(|e| Error::InvalidHeader {
-            name: CONTENT_TYPE.to_string(),
-            message: e.to_string(),
-        })?;
+        let value = HeaderValue::from_str(content_type)
+            .map_err(|e| Error::InvalidHeader { name: CONTENT_TYPE.to_string(), message: e.to_string() })?;
         self.headers.insert(CONTENT_TYPE, value);
         self.body = body;
         Ok(self)
@@ -266,13 +248,7 @@ impl RequestBuilder {
     /// empty path parameter would produce, and the whole must parse as a
     /// URI path and query; otherwise this returns [`Error::InvalidUri`].
     pub fn build<T>(self, shape: ResponseShape) -> Result<Request<T>, Error> {
-        let RequestBuilder {
-            method,
-            path,
-            query,
-            mut headers,
-            body,
-        } = self;
+        let RequestBuilder { method, path, query, mut headers, body } = self;
         if path.contains('#') {
             // `http::Uri` would silently drop a fragment.
             return Err(invalid_uri(&path, "the path must not contain '#'"));
@@ -305,19 +281,12 @@ impl RequestBuilder {
         *http.method_mut() = method;
         *http.uri_mut() = uri;
         *http.headers_mut() = headers;
-        Ok(Request {
-            http,
-            shape,
-            _marker: PhantomData,
-        })
+        Ok(Request { http, shape, _marker: PhantomData })
     }
 }
 
 fn invalid_uri(uri: &str, message: impl Into<String>) -> Error {
-    Error::InvalidUri {
-        uri: uri.to_owned(),
-        message: message.into(),
-    }
+    Error::InvalidUri { uri: uri.to_owned(), message: message.into() }
 }
 
 /// Rejects a path (without its query) that does not start with `/` or has
@@ -327,19 +296,14 @@ fn check_path(path: &str) -> Result<(), Error> {
         return Err(invalid_uri(path, "the path must start with '/'"));
     }
     if path.len() > 1 && (path.contains("//") || path.ends_with('/')) {
-        return Err(invalid_uri(
-            path,
-            "the path has an empty segment (was a path parameter empty?)",
-        ));
+        return Err(invalid_uri(path, "the path has an empty segment (was a path parameter empty?)"));
     }
     Ok(())
 }
 
 /// Parses a path-and-query into an origin-form URI.
 fn parse_relative_uri(uri: &str) -> Result<Uri, Error> {
-    let parsed: Uri = uri
-        .parse()
-        .map_err(|e: http::uri::InvalidUri| invalid_uri(uri, e.to_string()))?;
+    let parsed: Uri = uri.parse().map_err(|e: http::uri::InvalidUri| invalid_uri(uri, e.to_string()))?;
     if parsed.scheme().is_some() || parsed.authority().is_some() {
         return Err(invalid_uri(uri, "expected a path relative to the API root"));
     }
@@ -348,18 +312,9 @@ fn parse_relative_uri(uri: &str) -> Result<Uri, Error> {
 
 /// The part of `link` after `base_url`, which must begin with `/`.
 fn relative_to_base(link: &str, base_url: &str) -> Result<String, Error> {
-    let link_uri: Uri = link
-        .parse()
-        .map_err(|e: http::uri::InvalidUri| invalid_uri(link, e.to_string()))?;
-    let base_uri: Uri = base_url
-        .parse()
-        .map_err(|e: http::uri::InvalidUri| invalid_uri(base_url, e.to_string()))?;
-    let same_origin = match (
-        link_uri.scheme(),
-        base_uri.scheme(),
-        link_uri.authority(),
-        base_uri.authority(),
-    ) {
+    let link_uri: Uri = link.parse().map_err(|e: http::uri::InvalidUri| invalid_uri(link, e.to_string()))?;
+    let base_uri: Uri = base_url.parse().map_err(|e: http::uri::InvalidUri| invalid_uri(base_url, e.to_string()))?;
+    let same_origin = match (link_uri.scheme(), base_uri.scheme(), link_uri.authority(), base_uri.authority()) {
         (Some(ls), Some(bs), Some(la), Some(ba)) => {
             ls == bs
                 && la.host().eq_ignore_ascii_case(ba.host())
@@ -369,10 +324,7 @@ fn relative_to_base(link: &str, base_url: &str) -> Result<String, Error> {
         _ => false,
     };
     if !same_origin {
-        return Err(invalid_uri(
-            link,
-            "the link is not on the base URL's scheme and host",
-        ));
+        return Err(invalid_uri(link, "the link is not on the base URL's scheme and host"));
     }
     let base_path = base_uri.path().trim_end_matches('/');
     let link_pq = link_uri.path_and_query().map_or("/", |pq| pq.as_str());
@@ -393,19 +345,15 @@ fn parse_response<T: DeserializeOwned, B: AsRef<[u8]>>(
     if !status.is_success() {
         return Err(status_error(status, response.headers(), body));
     }
-    let decode_error = |source: Option<serde_json::Error>| Error::Decode {
-        status,
-        source,
-        body_excerpt: body_excerpt(body),
-    };
+    let decode_error =
+        |source: Option<serde_json::Error>| Error::Decode { status, source, body_excerpt: body_excerpt(body) };
     match shape {
         ResponseShape::NoContent => {
-            T::deserialize(serde::de::value::UnitDeserializer::<serde::de::value::Error>::new())
-                .map_err(|e| {
-                    decode_error(Some(<serde_json::Error as serde::de::Error>::custom(
-                        format_args!("a NoContent response must be read as (): {e}"),
-                    )))
-                })
+            T::deserialize(serde::de::value::UnitDeserializer::<serde::de::value::Error>::new()).map_err(|e| {
+                decode_error(Some(<serde_json::Error as serde::de::Error>::custom(format_args!(
+                    "a NoContent response must be read as (): {e}"
+                ))))
+            })
         }
         ResponseShape::Raw => T::deserialize(RawBody(body.to_vec()))
             .map_err(|e| decode_error(Some(<serde_json::Error as serde::de::Error>::custom(e)))),
@@ -413,15 +361,11 @@ fn parse_response<T: DeserializeOwned, B: AsRef<[u8]>>(
             if body.iter().all(u8::is_ascii_whitespace) {
                 // Types that can stand for "nothing" (`()`, `Option<_>`,
                 // `serde_json::Value`) read an empty body as that.
-                return T::deserialize(
-                    serde::de::value::UnitDeserializer::<serde::de::value::Error>::new(),
-                )
-                .map_err(|_| decode_error(None));
+                return T::deserialize(serde::de::value::UnitDeserializer::<serde::de::value::Error>::new())
+                    .map_err(|_| decode_error(None));
             }
             if shape == ResponseShape::ValueWrapped {
-                serde_json::from_slice::<ValueWrapper<T>>(body)
-                    .map(|w| w.value)
-                    .map_err(|e| decode_error(Some(e)))
+                serde_json::from_slice::<ValueWrapper<T>>(body).map(|w| w.value).map_err(|e| decode_error(Some(e)))
             } else {
                 serde_json::from_slice::<T>(body).map_err(|e| decode_error(Some(e)))
             }
@@ -442,20 +386,13 @@ struct ErrorEnvelope {
 }
 
 fn status_error(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Error {
-    let error = serde_json::from_slice::<ErrorEnvelope>(body)
-        .ok()
-        .map(|e| Box::new(e.error));
+    let error = serde_json::from_slice::<ErrorEnvelope>(body).ok().map(|e| Box::new(e.error));
     let retry_after = headers
         .get(RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok())
         .map(std::time::Duration::from_secs);
-    Error::Status {
-        status,
-        error,
-        body_excerpt: body_excerpt(body),
-        retry_after,
-    }
+    Error::Status { status, error, body_excerpt: body_excerpt(body), retry_after }
 }
 
 /// A deserializer over a raw response body: bytes for byte-buffer types, a
@@ -495,20 +432,14 @@ impl<'de> serde::Deserializer<'de> for RawBody {
         self.deserialize_string(visitor)
     }
 
-    fn deserialize_string<V: serde::de::Visitor<'de>>(
-        self,
-        visitor: V,
-    ) -> Result<V::Value, RawError> {
+    fn deserialize_string<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, RawError> {
         match String::from_utf8(self.0) {
             Ok(s) => visitor.visit_string(s),
             Err(e) => Err(RawError(format!("the body is not UTF-8: {e}"))),
         }
     }
 
-    fn deserialize_option<V: serde::de::Visitor<'de>>(
-        self,
-        visitor: V,
-    ) -> Result<V::Value, RawError> {
+    fn deserialize_option<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, RawError> {
         visitor.visit_some(self)
     }
 

@@ -3,9 +3,7 @@
 
 use std::collections::HashSet;
 
-use graphgen_runtime::chrono::{
-    DateTime, FixedOffset, NaiveDate, NaiveTime, TimeDelta, TimeZone, Timelike, Utc,
-};
+use graphgen_runtime::chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeDelta, TimeZone, Timelike, Utc};
 use graphgen_runtime::{Base64Binary, Date, DateTimeOffset, Duration, Guid, TimeOfDay};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use serde_json::{Value, json};
@@ -14,19 +12,15 @@ use serde_json::{Value, json};
 /// gives exactly the same JSON.
 fn round_trip<T: Serialize + DeserializeOwned>(text: &str) -> T {
     let original = Value::String(text.to_owned());
-    let value: T =
-        serde_json::from_value(original.clone()).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+    let value: T = serde_json::from_value(original.clone()).unwrap_or_else(|e| panic!("{text:?}: {e}"));
     assert_eq!(serde_json::to_value(&value).unwrap(), original);
-    assert_eq!(
-        serde_json::to_string(&value).unwrap(),
-        serde_json::to_string(text).unwrap()
-    );
+    assert_eq!(serde_json::to_string(&value).unwrap(), serde_json::to_string(text).unwrap());
     value
 }
 
 fn rejects<T: DeserializeOwned + std::fmt::Debug>(text: &str) -> String {
-    let err = serde_json::from_value::<T>(Value::String(text.to_owned()))
-        .expect_err(&format!("{text:?} should be rejected"));
+    let err =
+        serde_json::from_value::<T>(Value::String(text.to_owned())).expect_err(&format!("{text:?} should be rejected"));
     err.to_string()
 }
 
@@ -63,10 +57,7 @@ fn date_time_offset_values() {
     assert_eq!(v.value(), fixed("2016-12-31T23:58:36.6670033-08:00"));
     assert_eq!(v.value().offset().local_minus_utc(), -8 * 3600);
     assert_eq!(v.value().nanosecond(), 667_003_300);
-    assert_eq!(
-        v.to_utc(),
-        Utc.with_ymd_and_hms(2017, 1, 1, 7, 58, 36).unwrap() + TimeDelta::nanoseconds(667_003_300)
-    );
+    assert_eq!(v.to_utc(), Utc.with_ymd_and_hms(2017, 1, 1, 7, 58, 36).unwrap() + TimeDelta::nanoseconds(667_003_300));
     let nine_plus = DateTimeOffset::parse("2020-01-01T00:00:00.12345678901Z").unwrap();
     assert_eq!(nine_plus.value().nanosecond(), 123_456_789);
     let no_offset = DateTimeOffset::parse("2019-10-22T20:13:08").unwrap();
@@ -87,10 +78,7 @@ fn date_time_offset_from_chrono_uses_seven_digits() {
     assert_eq!(utc.as_str(), "2020-01-01T00:00:00.0000000Z");
     let east = DateTimeOffset::from_datetime(fixed("2020-06-01T12:00:00.5+05:45"));
     assert_eq!(east.as_str(), "2020-06-01T12:00:00.5000000+05:45");
-    assert_eq!(
-        serde_json::to_value(&east).unwrap(),
-        json!("2020-06-01T12:00:00.5000000+05:45")
-    );
+    assert_eq!(serde_json::to_value(&east).unwrap(), json!("2020-06-01T12:00:00.5000000+05:45"));
     let back: DateTime<FixedOffset> = east.clone().into();
     assert_eq!(back, east.value());
 }
@@ -121,10 +109,7 @@ fn date_time_offset_rejects_bad_text() {
     let err = DateTimeOffset::parse("2020-02-30T00:00:00Z").unwrap_err();
     assert_eq!(err.type_name(), "Edm.DateTimeOffset");
     assert_eq!(err.input(), "2020-02-30T00:00:00Z");
-    assert_eq!(
-        err.to_string(),
-        "invalid Edm.DateTimeOffset \"2020-02-30T00:00:00Z\": no such date"
-    );
+    assert_eq!(err.to_string(), "invalid Edm.DateTimeOffset \"2020-02-30T00:00:00Z\": no such date");
     // Not a string at all.
     assert!(serde_json::from_value::<DateTimeOffset>(json!(12)).is_err());
 }
@@ -155,18 +140,8 @@ fn date_time_offset_equality_is_instant_and_offset() {
 fn date_round_trips_and_validates() {
     let d: Date = round_trip("2016-12-31");
     assert_eq!(d.value(), NaiveDate::from_ymd_opt(2016, 12, 31).unwrap());
-    assert_eq!(
-        Date::from(NaiveDate::from_ymd_opt(7, 1, 2).unwrap()).as_str(),
-        "0007-01-02"
-    );
-    for text in [
-        "2016-13-01",
-        "2016-02-30",
-        "16-12-31",
-        "2016-12-31T00:00:00Z",
-        "2016/12/31",
-        "",
-    ] {
+    assert_eq!(Date::from(NaiveDate::from_ymd_opt(7, 1, 2).unwrap()).as_str(), "0007-01-02");
+    for text in ["2016-13-01", "2016-02-30", "16-12-31", "2016-12-31T00:00:00Z", "2016/12/31", ""] {
         assert!(rejects::<Date>(text).contains("Edm.Date"));
     }
     let a = Date::parse("2020-01-01").unwrap();
@@ -177,74 +152,32 @@ fn date_round_trips_and_validates() {
 
 #[test]
 fn time_of_day_round_trips_and_validates() {
-    for text in [
-        "08:00:00.0000000",
-        "23:59:59",
-        "00:00",
-        "12:34:56.5",
-        "12:34:56.1234567891",
-    ] {
+    for text in ["08:00:00.0000000", "23:59:59", "00:00", "12:34:56.5", "12:34:56.1234567891"] {
         let t: TimeOfDay = round_trip(text);
         assert_eq!(t.as_str(), text);
     }
     let t = TimeOfDay::parse("12:34:56.5").unwrap();
-    assert_eq!(
-        t.value(),
-        NaiveTime::from_hms_milli_opt(12, 34, 56, 500).unwrap()
-    );
+    assert_eq!(t.value(), NaiveTime::from_hms_milli_opt(12, 34, 56, 500).unwrap());
     let canonical = TimeOfDay::from(NaiveTime::from_hms_nano_opt(8, 0, 0, 123_456_789).unwrap());
     assert_eq!(canonical.as_str(), "08:00:00.1234567");
     assert_eq!(TimeOfDay::from(NaiveTime::MIN).as_str(), "00:00:00.0000000");
-    for text in [
-        "24:00:00",
-        "8:00:00",
-        "08:00:00Z",
-        "08:00:00.",
-        "08:60",
-        "noon",
-    ] {
+    for text in ["24:00:00", "8:00:00", "08:00:00Z", "08:00:00.", "08:60", "noon"] {
         assert!(rejects::<TimeOfDay>(text).contains("Edm.TimeOfDay"));
     }
-    assert_eq!(
-        TimeOfDay::parse("08:00:00").unwrap(),
-        TimeOfDay::parse("08:00:00.0000000").unwrap()
-    );
+    assert_eq!(TimeOfDay::parse("08:00:00").unwrap(), TimeOfDay::parse("08:00:00.0000000").unwrap());
     assert!(TimeOfDay::parse("08:00").unwrap() < TimeOfDay::parse("08:00:00.0000001").unwrap());
 }
 
 #[test]
 fn duration_round_trips_and_exposes_components() {
-    for text in [
-        "P1DT2H3M4.5S",
-        "-PT5M",
-        "PT0S",
-        "P1Y2M3W4DT5H6M7.890S",
-        "P0D",
-        "PT36H",
-        "PT0.0000001S",
-    ] {
+    for text in ["P1DT2H3M4.5S", "-PT5M", "PT0S", "P1Y2M3W4DT5H6M7.890S", "P0D", "PT36H", "PT0.0000001S"] {
         let d: Duration = round_trip(text);
         assert_eq!(d.as_str(), text);
     }
     let d = Duration::parse("P1DT2H3M4.5S").unwrap();
-    assert_eq!(
-        (
-            d.days(),
-            d.hours(),
-            d.minutes(),
-            d.seconds(),
-            d.subsec_nanos()
-        ),
-        (1, 2, 3, 4, 500_000_000)
-    );
+    assert_eq!((d.days(), d.hours(), d.minutes(), d.seconds(), d.subsec_nanos()), (1, 2, 3, 4, 500_000_000));
     assert!(!d.is_negative());
-    assert_eq!(
-        d.to_std(),
-        Some(std::time::Duration::new(
-            86_400 + 2 * 3600 + 3 * 60 + 4,
-            500_000_000
-        ))
-    );
+    assert_eq!(d.to_std(), Some(std::time::Duration::new(86_400 + 2 * 3600 + 3 * 60 + 4, 500_000_000)));
     assert_eq!(d.as_secs_f64(), Some(93_784.5));
 
     let neg = Duration::parse("-PT5M").unwrap();
@@ -260,20 +193,11 @@ fn duration_round_trips_and_exposes_components() {
     assert_eq!(zero, Duration::parse("-PT0S").unwrap());
 
     let calendar = Duration::parse("P1Y2M3W").unwrap();
-    assert_eq!(
-        (calendar.years(), calendar.months(), calendar.weeks()),
-        (1, 2, 3)
-    );
+    assert_eq!((calendar.years(), calendar.months(), calendar.weeks()), (1, 2, 3));
     assert_eq!(calendar.to_std(), None);
     assert_eq!(calendar.to_time_delta(), None);
-    assert_eq!(
-        Duration::parse("P2W").unwrap().to_std(),
-        Some(std::time::Duration::from_secs(14 * 86_400))
-    );
-    assert_eq!(
-        Duration::parse("P99999999999999999DT1S").unwrap().to_std(),
-        None
-    );
+    assert_eq!(Duration::parse("P2W").unwrap().to_std(), Some(std::time::Duration::from_secs(14 * 86_400)));
+    assert_eq!(Duration::parse("P99999999999999999DT1S").unwrap().to_std(), None);
 }
 
 #[test]
@@ -282,10 +206,7 @@ fn duration_from_lengths_is_canonical() {
         (std::time::Duration::ZERO, "PT0S"),
         (std::time::Duration::from_secs(300), "PT5M"),
         (std::time::Duration::from_secs(86_400), "P1D"),
-        (
-            std::time::Duration::new(93_784, 500_000_000),
-            "P1DT2H3M4.5S",
-        ),
+        (std::time::Duration::new(93_784, 500_000_000), "P1DT2H3M4.5S"),
         (std::time::Duration::new(3600, 1), "PT1H0.000000001S"),
         (std::time::Duration::from_millis(250), "PT0.25S"),
         (std::time::Duration::from_secs(86_400 + 60), "P1DT1M"),
@@ -299,10 +220,7 @@ fn duration_from_lengths_is_canonical() {
     let neg = Duration::from(TimeDelta::seconds(-300));
     assert_eq!(neg.as_str(), "-PT5M");
     assert_eq!(neg.to_time_delta(), Some(TimeDelta::seconds(-300)));
-    assert_eq!(
-        Duration::from_parts(true, std::time::Duration::ZERO).as_str(),
-        "PT0S"
-    );
+    assert_eq!(Duration::from_parts(true, std::time::Duration::ZERO).as_str(), "PT0S");
 }
 
 #[test]
@@ -327,10 +245,7 @@ fn duration_rejects_bad_text() {
         "p1d",
         "P99999999999999999999D",
     ] {
-        assert!(
-            rejects::<Duration>(text).contains("Edm.Duration"),
-            "{text:?}"
-        );
+        assert!(rejects::<Duration>(text).contains("Edm.Duration"), "{text:?}");
     }
 }
 
@@ -340,18 +255,9 @@ fn duration_equality_is_structural() {
     let b = Duration::parse("PT1M").unwrap();
     assert_ne!(a, b);
     assert_eq!(a.to_std(), b.to_std());
-    assert_eq!(
-        Duration::parse("PT1.50S").unwrap(),
-        Duration::parse("PT1.5S").unwrap()
-    );
-    assert_ne!(
-        Duration::parse("-PT1S").unwrap(),
-        Duration::parse("PT1S").unwrap()
-    );
-    let set: HashSet<_> = ["PT0S", "-PT0S", "P0D", "PT1M"]
-        .iter()
-        .map(|t| Duration::parse(t).unwrap())
-        .collect();
+    assert_eq!(Duration::parse("PT1.50S").unwrap(), Duration::parse("PT1.5S").unwrap());
+    assert_ne!(Duration::parse("-PT1S").unwrap(), Duration::parse("PT1S").unwrap());
+    let set: HashSet<_> = ["PT0S", "-PT0S", "P0D", "PT1M"].iter().map(|t| Duration::parse(t).unwrap()).collect();
     assert_eq!(set.len(), 2);
 }
 
@@ -372,10 +278,7 @@ fn base64_binary_round_trips_text_and_decodes() {
     assert_eq!(built.as_str(), "+/8=");
     assert_eq!(built.clone().into_bytes(), [0xfb, 0xff]);
     for text in ["SGVsbG8=!", "S", "SGVsbG8=="] {
-        assert!(
-            rejects::<Base64Binary>(text).contains("Edm.Binary"),
-            "{text:?}"
-        );
+        assert!(rejects::<Base64Binary>(text).contains("Edm.Binary"), "{text:?}");
     }
     let long = Base64Binary::from(vec![7u8; 300]);
     let debug = format!("{long:?}");
@@ -416,10 +319,7 @@ fn structs_with_edm_fields_round_trip_exactly() {
     let event: Event = serde_json::from_value(example.clone()).unwrap();
     let mut expected = example;
     // `null` and absent both read as None; None is skipped on output.
-    expected
-        .as_object_mut()
-        .unwrap()
-        .remove("lastModifiedDateTime");
+    expected.as_object_mut().unwrap().remove("lastModifiedDateTime");
     assert_eq!(serde_json::to_value(&event).unwrap(), expected);
     let text = serde_json::to_string(&event).unwrap();
     assert!(text.contains(r#""2016-12-31T23:58:36.6670033-08:00""#));

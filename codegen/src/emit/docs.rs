@@ -10,8 +10,10 @@ use quote::quote;
 pub fn clean(text: &str) -> String {
     text.chars()
         .filter(|&c| {
-            !(c.is_control() && c != '\n')
-                && !matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+            let invisible =
+                matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
+            let control = c.is_control() && c != '\n';
+            !(invisible || control)
         })
         .collect()
 }
@@ -45,7 +47,11 @@ fn doc_attrs(lines: &[String], inner: bool) -> TokenStream {
                 line.insert(0, '\\');
             }
             let text = if line.is_empty() { String::new() } else { format!(" {line}") };
-            out.extend(if inner { quote! { #![doc = #text] } } else { quote! { #[doc = #text] } });
+            out.extend(if inner {
+                quote! { #![doc = #text] }
+            } else {
+                quote! { #[doc = #text] }
+            });
         }
     }
     out

@@ -142,13 +142,17 @@ fn example_tests(
     // How to make the body argument for building the request.
     let body_arg = match (body_type, request_body) {
         (None, _) => match op.request_body {
-            RequestBodyIr::Binary => Some(vec![quote! { "application/octet-stream" }, quote! { ::std::vec::Vec::new() }]),
+            RequestBodyIr::Binary => {
+                Some(vec![quote! { "application/octet-stream" }, quote! { ::std::vec::Vec::new() }])
+            }
             _ => Some(Vec::new()),
         },
         (Some(ty), Some(body)) => {
             let ty = rust_type(ctx, ty, From::Outside);
             let text = json_literal(body);
-            Some(vec![quote! { &serde_json::from_value::<#ty>(json(#text)).expect("the example request body deserialises") }])
+            Some(vec![
+                quote! { &serde_json::from_value::<#ty>(json(#text)).expect("the example request body deserialises") },
+            ])
         }
         (Some(ty), None) if has_default(ty, ir) => Some(vec![quote! { &::std::default::Default::default() }]),
         (Some(_), None) => None,
@@ -172,7 +176,11 @@ fn example_tests(
             }
         });
         stats.tested += 1;
-    } else if body_type.is_none() && matches!(op.request_body, RequestBodyIr::None) && example.request.is_some() && path_check.is_some() {
+    } else if body_type.is_none()
+        && matches!(op.request_body, RequestBodyIr::None)
+        && example.request.is_some()
+        && path_check.is_some()
+    {
         // No body: the function still builds the documented method and path.
         let name = format_ident!("{}_{}_example_{}_request", op.module, path.fn_name, n);
         let args = args.clone();
@@ -187,7 +195,8 @@ fn example_tests(
         });
     }
 
-    let testable_shape = matches!(op.response.shape, ResponseShape::Json | ResponseShape::ValueWrapped | ResponseShape::Collection);
+    let testable_shape =
+        matches!(op.response.shape, ResponseShape::Json | ResponseShape::ValueWrapped | ResponseShape::Collection);
     if let (Some(body), Some(body_args), true) = (response_body, body_arg, testable_shape) {
         let all_args: Vec<TokenStream> = values.iter().map(|v| quote! { #v }).chain(body_args).collect();
         let status = example.response.as_ref().and_then(|r| r.status).filter(|s| (200..300).contains(s)).unwrap_or(200);

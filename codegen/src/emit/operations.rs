@@ -68,7 +68,7 @@ fn operation_docs(ctx: &Context, op: &Operation, path: &PathIr) -> TokenStream {
         lines.push(d.clone());
     }
     lines.push(String::new());
-    lines.push(format!("{}", docs::code(&format!("{} {}", op.method, path.template))));
+    lines.push(docs::code(&format!("{} {}", op.method, path.template)));
     if !op.permissions.is_empty() {
         lines.push(String::new());
         lines.push("Least-privileged permissions:".to_owned());
@@ -118,7 +118,11 @@ pub fn emit_operation(ctx: &Context, op: &Operation) -> TokenStream {
             PathPieceIr::Param { index } => {
                 let p = &path.params[*index];
                 let name = format_ident!("{}", p.rust_name);
-                if p.quoted { quote! { .quoted(#name) } } else { quote! { .segment(#name) } }
+                if p.quoted {
+                    quote! { .quoted(#name) }
+                } else {
+                    quote! { .segment(#name) }
+                }
             }
         });
         let query = path.query.as_ref().map(|q| {
@@ -131,10 +135,9 @@ pub fn emit_operation(ctx: &Context, op: &Operation) -> TokenStream {
                 let ty = rust_type(ctx, ty, from);
                 (Some(quote! { body: &#ty }), Some(quote! { .json_body(body)? }))
             }
-            RequestBodyIr::Binary => (
-                Some(quote! { content_type: &str, body: Vec<u8> }),
-                Some(quote! { .bytes_body(content_type, body)? }),
-            ),
+            RequestBodyIr::Binary => {
+                (Some(quote! { content_type: &str, body: Vec<u8> }), Some(quote! { .bytes_body(content_type, body)? }))
+            }
         };
         let args = params.chain(body_param);
         out.extend(quote! {

@@ -109,7 +109,11 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType) -> TokenStream {
             lines.push(p.description.clone());
             lines.push(String::new());
         }
-        lines.push(format!("Wire name {}, type {}.", docs::code(wire), docs::code(if p.written_type.is_empty() { "(not given)" } else { &p.written_type })));
+        lines.push(format!(
+            "Wire name {}, type {}.",
+            docs::code(wire),
+            docs::code(if p.written_type.is_empty() { "(not given)" } else { &p.written_type })
+        ));
         let doc = docs::doc_lines(&lines);
         quote! {
             #doc

@@ -38,7 +38,10 @@ pub fn merge_translations(pages: &[&ApiPage], diags: &mut Diagnostics) -> Vec<Me
                     &other.source,
                     other.title_line,
                     "duplicate-operation",
-                    format!("{} {} is also documented by {}; that page is used", primary.requests[0].method, primary.requests[0].template.raw, primary.source),
+                    format!(
+                        "{} {} is also documented by {}; that page is used",
+                        primary.requests[0].method, primary.requests[0].template.raw, primary.source
+                    ),
                 );
                 continue;
             }
@@ -59,17 +62,28 @@ fn fill_gaps(merged: &mut ApiPage, other: &ApiPage, diags: &mut Diagnostics) {
         merged.permissions = other.permissions.clone();
     } else if !merged.permissions.is_empty() && !other.permissions.is_empty() {
         let scopes = |p: &ApiPage| {
-            let mut v: Vec<(String, Vec<String>)> = p.permissions.tables[0].rows.iter().map(|r| (format!("{:?}", r.kind), r.least.clone())).collect();
+            let mut v: Vec<(String, Vec<String>)> =
+                p.permissions.tables[0].rows.iter().map(|r| (format!("{:?}", r.kind), r.least.clone())).collect();
             v.sort();
             v
         };
         if scopes(merged) != scopes(other) {
-            diags.warn(file, other.title_line, "translation-conflict", format!("permissions differ from {primary}; the English page wins"));
+            diags.warn(
+                file,
+                other.title_line,
+                "translation-conflict",
+                format!("permissions differ from {primary}; the English page wins"),
+            );
         }
     }
     let paths = |p: &ApiPage| p.requests.iter().map(|r| (r.method.clone(), r.template.shape())).collect::<Vec<_>>();
     if paths(merged) != paths(other) {
-        diags.warn(file, other.title_line, "translation-conflict", format!("HTTP request paths differ from {primary}; the English page wins"));
+        diags.warn(
+            file,
+            other.title_line,
+            "translation-conflict",
+            format!("HTTP request paths differ from {primary}; the English page wins"),
+        );
     }
     if merged.description.is_none() && merged.summary.is_none() {
         merged.description = other.description.clone();
@@ -90,7 +104,12 @@ fn fill_gaps(merged: &mut ApiPage, other: &ApiPage, diags: &mut Diagnostics) {
     match (merged.response.status, other.response.status) {
         (None, Some(_)) => merged.response.status = other.response.status,
         (Some(a), Some(b)) if a != b => {
-            diags.warn(file, other.response.line, "translation-conflict", format!("response status {b} differs from {a} in {primary}; the English page wins"));
+            diags.warn(
+                file,
+                other.response.line,
+                "translation-conflict",
+                format!("response status {b} differs from {a} in {primary}; the English page wins"),
+            );
         }
         _ => {}
     }

@@ -24,7 +24,7 @@ pub fn lower(pages: &[Page], diags: &mut Diagnostics) -> Ir {
     let api_pages: Vec<&ApiPage> = pages
         .iter()
         .filter_map(|p| match p {
-            Page::Api(a) => Some(a),
+            Page::Api(a) => Some(&**a),
             _ => None,
         })
         .collect();
@@ -77,7 +77,12 @@ fn lower_operation(
         RequestBody::Binary { .. } => RequestBodyIr::Binary,
         RequestBody::Unknown { line, .. } => {
             if matches!(method.as_str(), "POST" | "PATCH" | "PUT") {
-                diags.warn(file, *line, "request-body-unknown", "request body section does not say what to send; the body is untyped JSON");
+                diags.warn(
+                    file,
+                    *line,
+                    "request-body-unknown",
+                    "request body section does not say what to send; the body is untyped JSON",
+                );
                 RequestBodyIr::Json { ty: TypeRef::Json }
             } else {
                 RequestBodyIr::None
@@ -94,12 +99,22 @@ fn lower_operation(
         .map(|t| {
             t.rows
                 .iter()
-                .map(|r| PermissionIr { kind: r.kind, least: r.least.clone(), higher: r.higher.clone(), source: SourceRef::new(&t.file, r.line) })
+                .map(|r| PermissionIr {
+                    kind: r.kind,
+                    least: r.least.clone(),
+                    higher: r.higher.clone(),
+                    source: SourceRef::new(&t.file, r.line),
+                })
                 .collect::<Vec<_>>()
         })
         .unwrap_or_default();
     if permissions.is_empty() {
-        diags.warn(file, page.title_line, "permissions-unknown", "no permissions known for this operation (none on the page or its translations)");
+        diags.warn(
+            file,
+            page.title_line,
+            "permissions-unknown",
+            "no permissions known for this operation (none on the page or its translations)",
+        );
     }
 
     let mut query_scope = crate::naming::Scope::new();
@@ -109,7 +124,11 @@ fn lower_operation(
         .map(|q| QueryParameterIr {
             wire_name: q.name.clone(),
             rust_name: query_scope.unique(crate::naming::field_name(&q.name)),
-            ty: q.ty.as_ref().map(|t| registry.resolve(t, file, q.line, diags)).unwrap_or(TypeRef::Primitive { edm: Primitive::String }),
+            ty: q
+                .ty
+                .as_ref()
+                .map(|t| registry.resolve(t, file, q.line, diags))
+                .unwrap_or(TypeRef::Primitive { edm: Primitive::String }),
             description: q.description.clone(),
         })
         .collect();
@@ -160,15 +179,19 @@ fn lower_operation(
 fn lower_response(page: &ApiPage, registry: &mut TypeRegistry, diags: &mut Diagnostics) -> ResponseIr {
     let file = page.source.as_str();
     let status = page.response.status;
-    let example_bodies: Vec<&serde_json::Value> = page
-        .examples
-        .iter()
-        .filter_map(|e| e.response.as_ref()?.body.as_ref()?.value.as_ref())
-        .collect();
+    let example_bodies: Vec<&serde_json::Value> =
+        page.examples.iter().filter_map(|e| e.response.as_ref()?.body.as_ref()?.value.as_ref()).collect();
     match &page.response.body {
-        ResponseBody::None if example_bodies.is_empty() => ResponseIr { status, shape: ResponseShape::NoContent, ty: None },
+        ResponseBody::None if example_bodies.is_empty() => {
+            ResponseIr { status, shape: ResponseShape::NoContent, ty: None }
+        }
         ResponseBody::None => {
-            diags.warn(file, page.response.line, "response-type-unknown", "response names no type but the examples have a body; the result is untyped JSON");
+            diags.warn(
+                file,
+                page.response.line,
+                "response-type-unknown",
+                "response names no type but the examples have a body; the result is untyped JSON",
+            );
             ResponseIr { status, shape: ResponseShape::Json, ty: Some(TypeRef::Json) }
         }
         ResponseBody::Binary => ResponseIr { status, shape: ResponseShape::Binary, ty: None },
@@ -181,7 +204,8 @@ fn lower_response(page: &ApiPage, registry: &mut TypeRegistry, diags: &mut Diagn
             let every_example_wraps_an_object = !example_bodies.is_empty()
                 && example_bodies.iter().all(|b| {
                     b.as_object().is_some_and(|o| {
-                        o.get("value").is_some_and(|v| v.is_object()) && o.keys().all(|k| k == "value" || k.starts_with('@'))
+                        o.get("value").is_some_and(|v| v.is_object())
+                            && o.keys().all(|k| k == "value" || k.starts_with('@'))
                     })
                 });
             let shape = if ty.collection {
@@ -197,7 +221,10 @@ fn lower_response(page: &ApiPage, registry: &mut TypeRegistry, diags: &mut Diagn
 }
 
 /// Modules that reference each named type, through operations and then through properties.
-pub(crate) fn modules_using(ops: &[Operation], types: &BTreeMap<String, Vec<TypeRef>>) -> BTreeMap<String, BTreeSet<String>> {
+pub(crate) fn modules_using(
+    ops: &[Operation],
+    types: &BTreeMap<String, Vec<TypeRef>>,
+) -> BTreeMap<String, BTreeSet<String>> {
     let mut users: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut stack: Vec<(String, String)> = Vec::new();
     for op in ops {

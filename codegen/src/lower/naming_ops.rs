@@ -69,7 +69,10 @@ pub fn area_of(template: &PathTemplate) -> String {
 
 fn is_action_page(page: &ApiPage) -> bool {
     let title = page.title.to_lowercase();
-    title.ends_with(" action") || title.ends_with(" function") || title.starts_with("действие ") || title.starts_with("функция ")
+    title.ends_with(" action")
+        || title.ends_with(" function")
+        || title.starts_with("действие ")
+        || title.starts_with("функция ")
 }
 
 /// The base name (snake case) of an operation, before collision handling.
@@ -79,7 +82,8 @@ fn base_name(page: &ApiPage) -> String {
     let Some((last, last_has_key)) = segs.last().cloned() else {
         return field_name(&format!("{} root", first.method.to_lowercase()));
     };
-    let ends_with_param = first.template.shape().ends_with("{}") || first.template.shape().ends_with("{}')") || last_has_key;
+    let ends_with_param =
+        first.template.shape().ends_with("{}") || first.template.shape().ends_with("{}')") || last_has_key;
     let prev = segs.len().checked_sub(2).map(|i| segs[i].0.clone());
     let collection_response = matches!(&page.response.body, ResponseBody::Type { ty } if ty.collection);
     if is_action_page(page) && !last.starts_with('$') {
@@ -91,7 +95,9 @@ fn base_name(page: &ApiPage) -> String {
         ("POST", "$ref") | ("PUT", "$ref") => format!("add {} ref", singular(prev.as_deref().unwrap_or("item"))),
         ("DELETE", "$ref") => format!("remove {} ref", singular(prev.as_deref().unwrap_or("item"))),
         ("GET", "$ref") => format!("list {} refs", singular(prev.as_deref().unwrap_or("item"))),
-        ("PUT", "$value") | ("PUT", "content") => format!("upload {} content", singular(prev.as_deref().unwrap_or("item"))),
+        ("PUT", "$value") | ("PUT", "content") => {
+            format!("upload {} content", singular(prev.as_deref().unwrap_or("item")))
+        }
         ("GET", _) if ends_with_param => format!("get {}", singular(&last)),
         ("GET", _) if collection_response => format!("list {last}"),
         ("GET", _) => format!("get {last}"),

@@ -13,7 +13,10 @@ enum Definition<'a> {
     Resource(&'a ResourcePage),
     Enum(&'a EnumPage),
     /// Members from an inline "Possible values are: ..." list.
-    InlineEnum { members: Vec<String>, source: SourceRef },
+    InlineEnum {
+        members: Vec<String>,
+        source: SourceRef,
+    },
 }
 
 struct Entry<'a> {
@@ -47,11 +50,23 @@ impl<'a> TypeRegistry<'a> {
     /// pages for one name wins, with a warning), and every inline enum.
     pub fn from_pages(pages: &[&'a Page], diags: &mut Diagnostics) -> Self {
         let mut entries: BTreeMap<String, Entry<'a>> = BTreeMap::new();
-        fn register<'a>(entries: &mut BTreeMap<String, Entry<'a>>, name: &str, definition: Definition<'a>, file: &str, line: u32, diags: &mut Diagnostics) {
+        fn register<'a>(
+            entries: &mut BTreeMap<String, Entry<'a>>,
+            name: &str,
+            definition: Definition<'a>,
+            file: &str,
+            line: u32,
+            diags: &mut Diagnostics,
+        ) {
             let k = key(name);
             if let Some(existing) = entries.get(&k) {
                 if !matches!(existing.definition, Definition::InlineEnum { .. }) {
-                    diags.warn(file, line, "duplicate-type", format!("type {name} is defined by more than one page; the first is used"));
+                    diags.warn(
+                        file,
+                        line,
+                        "duplicate-type",
+                        format!("type {name} is defined by more than one page; the first is used"),
+                    );
                     return;
                 }
             }
@@ -70,7 +85,8 @@ impl<'a> TypeRegistry<'a> {
             let (rows, file): (Vec<&PropertyRow>, &str) = match page {
                 Page::Resource(r) => (r.properties.iter().collect(), &r.source),
                 Page::Api(a) => match &a.request_body {
-                    crate::page::RequestBody::Resource { properties, .. } | crate::page::RequestBody::Parameters { params: properties, .. } => {
+                    crate::page::RequestBody::Resource { properties, .. }
+                    | crate::page::RequestBody::Parameters { params: properties, .. } => {
                         (properties.iter().collect(), &a.source)
                     }
                     _ => (Vec::new(), &a.source),
@@ -79,7 +95,10 @@ impl<'a> TypeRegistry<'a> {
             };
             for row in rows {
                 let Some(ty) = &row.ty else { continue };
-                if row.possible_values.is_empty() || Primitive::from_name(&ty.name).is_some() || entries.contains_key(&key(&ty.name)) {
+                if row.possible_values.is_empty()
+                    || Primitive::from_name(&ty.name).is_some()
+                    || entries.contains_key(&key(&ty.name))
+                {
                     continue;
                 }
                 if !inline.iter().any(|(n, ..)| key(n) == key(&ty.name)) {
@@ -88,8 +107,20 @@ impl<'a> TypeRegistry<'a> {
             }
         }
         for (name, members, source) in inline {
-            diags.note(&source.file, source.line, "enum-from-inline-values", format!("enum {name} has no page; its members come from the inline list of possible values"));
-            register(&mut entries, &name, Definition::InlineEnum { members, source: source.clone() }, &source.file, source.line, diags);
+            diags.note(
+                &source.file,
+                source.line,
+                "enum-from-inline-values",
+                format!("enum {name} has no page; its members come from the inline list of possible values"),
+            );
+            register(
+                &mut entries,
+                &name,
+                Definition::InlineEnum { members, source: source.clone() },
+                &source.file,
+                source.line,
+                diags,
+            );
         }
         // Rust names in wire-name order: deterministic, unique crate-wide.
         let mut scope = Scope::new();
@@ -111,7 +142,12 @@ impl<'a> TypeRegistry<'a> {
     /// Resolve a type expression; unknown names become untyped JSON with a warning.
     pub fn resolve(&mut self, ty: &TypeExpr, file: &str, line: u32, diags: &mut Diagnostics) -> TypeRef {
         let item = self.resolve_item(ty).unwrap_or_else(|| {
-            diags.warn(file, line, "unresolved-type", format!("type {} has no resource or enum page; it is untyped JSON", ty.name));
+            diags.warn(
+                file,
+                line,
+                "unresolved-type",
+                format!("type {} has no resource or enum page; it is untyped JSON", ty.name),
+            );
             TypeRef::Json
         });
         wrap(item, ty.collection)
@@ -129,17 +165,30 @@ impl<'a> TypeRegistry<'a> {
     }
 
     /// A request body "JSON representation of X": X, or (no page) a struct built from the table.
-    pub fn resolve_body_type(&mut self, ty: &TypeExpr, rows: &[PropertyRow], file: &str, line: u32, diags: &mut Diagnostics) -> TypeRef {
+    pub fn resolve_body_type(
+        &mut self,
+        ty: &TypeExpr,
+        rows: &[PropertyRow],
+        file: &str,
+        line: u32,
+        diags: &mut Diagnostics,
+    ) -> TypeRef {
         if let Some(found) = self.resolve_item(ty) {
             return wrap(found, ty.collection);
         }
         if rows.is_empty() {
             return self.resolve(ty, file, line, diags);
         }
-        diags.note(file, line, "type-from-body-table", format!("type {} has no resource page; built from the request body table", ty.name));
+        diags.note(
+            file,
+            line,
+            "type-from-body-table",
+            format!("type {} has no resource page; built from the request body table", ty.name),
+        );
         let rust_name = self.scope.unique(type_name(&ty.name));
         let properties = self.lower_properties(rows, file, diags);
-        self.known.insert(key(&ty.name), Known { wire_name: ty.name.clone(), rust_name: rust_name.clone(), is_enum: false });
+        self.known
+            .insert(key(&ty.name), Known { wire_name: ty.name.clone(), rust_name: rust_name.clone(), is_enum: false });
         self.lowered.push(ComplexType {
             wire_name: ty.name.clone(),
             rust_name: rust_name.clone(),
@@ -229,11 +278,23 @@ impl<'a> TypeRegistry<'a> {
                         source: SourceRef::new(&page.source, page.line),
                     });
                 }
-                Definition::Enum(page) => enums.push(lower_enum(wire_name, rust_name, page.description.clone(), &page.members, TypeOrigin::Resource, SourceRef::new(&page.source, page.line))),
+                Definition::Enum(page) => enums.push(lower_enum(
+                    wire_name,
+                    rust_name,
+                    page.description.clone(),
+                    &page.members,
+                    TypeOrigin::Resource,
+                    SourceRef::new(&page.source, page.line),
+                )),
                 Definition::InlineEnum { members, source } => {
                     let rows: Vec<EnumMemberRow> = members
                         .iter()
-                        .map(|m| EnumMemberRow { name: m.clone(), value: None, description: String::new(), line: source.line })
+                        .map(|m| EnumMemberRow {
+                            name: m.clone(),
+                            value: None,
+                            description: String::new(),
+                            line: source.line,
+                        })
                         .collect();
                     enums.push(lower_enum(wire_name, rust_name, None, &rows, TypeOrigin::Synthesized, source));
                 }
@@ -265,12 +326,24 @@ fn wrap(item: TypeRef, collection: bool) -> TypeRef {
     if collection { TypeRef::Collection { item: Box::new(item) } } else { item }
 }
 
-fn lower_enum(wire_name: String, rust_name: String, description: Option<String>, rows: &[EnumMemberRow], origin: TypeOrigin, source: SourceRef) -> EnumType {
+fn lower_enum(
+    wire_name: String,
+    rust_name: String,
+    description: Option<String>,
+    rows: &[EnumMemberRow],
+    origin: TypeOrigin,
+    source: SourceRef,
+) -> EnumType {
     let mut scope = Scope::new();
     scope.reserve("Other");
     let members = rows
         .iter()
-        .map(|m| EnumMemberIr { wire_name: m.name.clone(), rust_name: scope.unique(variant_name(&m.name)), value: m.value, description: m.description.clone() })
+        .map(|m| EnumMemberIr {
+            wire_name: m.name.clone(),
+            rust_name: scope.unique(variant_name(&m.name)),
+            value: m.value,
+            description: m.description.clone(),
+        })
         .collect();
     EnumType { wire_name, rust_name, module: String::new(), description, members, origin, source }
 }

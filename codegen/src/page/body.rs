@@ -108,13 +108,18 @@ pub fn read_request_body(class: &Classification<'_>, title: &str, file: &str, di
         diags.warn(file, section.line, "request-body-empty", "request body section is empty");
         return RequestBody::Unknown { text: String::new(), line: section.line };
     }
-    RequestBody::Unknown { text: prose.iter().map(|(t, _)| t.text.as_str()).collect::<Vec<_>>().join(" "), line: section.line }
+    RequestBody::Unknown {
+        text: prose.iter().map(|(t, _)| t.text.as_str()).collect::<Vec<_>>().join(" "),
+        line: section.line,
+    }
 }
 
 /// "supply a JSON representation of [x](…)" / "… for the x object".
 fn representation_of(text: &Text) -> Option<TypeExpr> {
     let lower = text.text.to_lowercase();
-    let at = lower.find("representation of").map(|i| i + "representation of".len())
+    let at = lower
+        .find("representation of")
+        .map(|i| i + "representation of".len())
         .or_else(|| lower.find("representation for").map(|i| i + "representation for".len()))?;
     let rest = &text.text[at..];
     if let Some(link) = first_type_link_after(text, at) {
@@ -129,9 +134,9 @@ fn representation_of(text: &Text) -> Option<TypeExpr> {
 
 /// A link to a type page (`../resources/x.md`) whose text occurs after byte `at` of the text.
 fn first_type_link_after(text: &Text, at: usize) -> Option<&Link> {
-    text.links.iter().find(|l| {
-        is_type_link(l) && text.text.get(at..).is_some_and(|rest| rest.contains(l.text.as_str()))
-    })
+    text.links
+        .iter()
+        .find(|l| is_type_link(l) && text.text.get(at..).is_some_and(|rest| rest.contains(l.text.as_str())))
 }
 
 fn is_type_link(link: &Link) -> bool {
@@ -180,8 +185,7 @@ fn status_code(s: &str) -> Option<u16> {
     let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
     let code: u16 = digits.parse().ok().filter(|_| digits.len() == 3)?;
     let rest = &s[3..];
-    ((100..600).contains(&code) && (rest.is_empty() || rest.starts_with([' ', ','])))
-        .then_some(code)
+    ((100..600).contains(&code) && (rest.is_empty() || rest.starts_with([' ', ',']))).then_some(code)
 }
 
 /// A status code in running text: `returns a 201 Created response code`.
@@ -202,7 +206,8 @@ fn returned_type(text: &Text) -> Option<TypeExpr> {
     let lower = text.text.to_lowercase();
     if let Some(link) = text.links.iter().find(|l| is_type_link(l)) {
         let before = lower.find(&link.text.to_lowercase()).map(|i| &lower[..i]).unwrap_or("");
-        let collection = before.contains("collection of") || before.contains("коллекци") || before.trim_end().ends_with("array of");
+        let collection =
+            before.contains("collection of") || before.contains("коллекци") || before.trim_end().ends_with("array of");
         return TypeExpr::named(&link.text, collection, Some(link.target.clone()));
     }
     let words: Vec<&str> = text.text.split_whitespace().collect();
@@ -215,7 +220,9 @@ fn returned_type(text: &Text) -> Option<TypeExpr> {
         }
         let mut j = i + 1;
         let mut collection = false;
-        if tail.get(j).is_some_and(|w| w.eq_ignore_ascii_case("collection")) && tail.get(j + 1).is_some_and(|w| w.eq_ignore_ascii_case("of")) {
+        if tail.get(j).is_some_and(|w| w.eq_ignore_ascii_case("collection"))
+            && tail.get(j + 1).is_some_and(|w| w.eq_ignore_ascii_case("of"))
+        {
             collection = true;
             j += 2;
         }
@@ -223,7 +230,10 @@ fn returned_type(text: &Text) -> Option<TypeExpr> {
         let candidate = candidate.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
         let next = tail.get(j + 1).map(|w| w.to_lowercase()).unwrap_or_default();
         let next = next.trim_matches(|c: char| !c.is_alphanumeric());
-        let primitive = matches!(candidate.to_ascii_lowercase().as_str(), "boolean" | "string" | "int32" | "int64" | "double" | "stream");
+        let primitive = matches!(
+            candidate.to_ascii_lowercase().as_str(),
+            "boolean" | "string" | "int32" | "int64" | "double" | "stream"
+        );
         if next.starts_with("object") || next == "collection" || next == "resource" || next == "entity" || primitive {
             if next == "collection" {
                 collection = true;
@@ -249,19 +259,27 @@ mod tests {
 
     #[test]
     fn plain_text_response_type() {
-        let t = Text::plain("If successful, this method returns a 201 Created response code and a deviceManagementDomainJoinConnector object in the response body.");
+        let t = Text::plain(
+            "If successful, this method returns a 201 Created response code and a deviceManagementDomainJoinConnector object in the response body.",
+        );
         let ty = returned_type(&t).unwrap();
         assert_eq!((ty.name.as_str(), ty.collection), ("deviceManagementDomainJoinConnector", false));
-        let t = Text::plain("If successful, this method returns a 200 OK response code and a collection of printConnector objects in the response body.");
+        let t = Text::plain(
+            "If successful, this method returns a 200 OK response code and a collection of printConnector objects in the response body.",
+        );
         let ty = returned_type(&t).unwrap();
         assert_eq!((ty.name.as_str(), ty.collection), ("printConnector", true));
-        let t = Text::plain("If successful, this function returns a 200 OK response code and a Boolean in the response body.");
+        let t = Text::plain(
+            "If successful, this function returns a 200 OK response code and a Boolean in the response body.",
+        );
         assert_eq!(returned_type(&t).unwrap().name, "Boolean");
     }
 
     #[test]
     fn representation_in_plain_text() {
-        let t = Text::plain("In the request body, supply a JSON representation for the deviceManagementDomainJoinConnector object.");
+        let t = Text::plain(
+            "In the request body, supply a JSON representation for the deviceManagementDomainJoinConnector object.",
+        );
         assert_eq!(representation_of(&t).unwrap().name, "deviceManagementDomainJoinConnector");
         let t = Text::plain("In the request body, supply JSON representation of the parameters.");
         assert_eq!(representation_of(&t).unwrap().name, "parameters");

@@ -108,7 +108,15 @@ fn json_body(text: &str, line: u32, file: &str, what: &str, diags: &mut Diagnost
         Ok(parsed) => {
             let repairs: Vec<String> = parsed.repairs.iter().map(|r| (*r).to_owned()).collect();
             if !repairs.is_empty() {
-                diags.note(file, line, "example-json-repaired", format!("{what} body is not strict JSON ({}); repaired, not used for round trips", repairs.join(", ")));
+                diags.note(
+                    file,
+                    line,
+                    "example-json-repaired",
+                    format!(
+                        "{what} body is not strict JSON ({}); repaired, not used for round trips",
+                        repairs.join(", ")
+                    ),
+                );
             }
             JsonBody { line, value: Some(parsed.value), repairs, error: None }
         }
@@ -135,7 +143,9 @@ pub fn read_examples(class: &Classification<'_>, file: &str, diags: &mut Diagnos
         for block in section.blocks {
             if let BlockKind::Annotation(a) = &block.kind {
                 let v = a.value.as_ref();
-                truncated_next = v.and_then(|v| v.get("truncated")).is_some_and(|t| t.as_bool().unwrap_or_else(|| t.as_str() == Some("true")));
+                truncated_next = v
+                    .and_then(|v| v.get("truncated"))
+                    .is_some_and(|t| t.as_bool().unwrap_or_else(|| t.as_str() == Some("true")));
                 continue;
             }
             let BlockKind::Code(code) = &block.kind else { continue };
@@ -147,7 +157,13 @@ pub fn read_examples(class: &Classification<'_>, file: &str, diags: &mut Diagnos
             if fence.first.starts_with("HTTP/") || fence.first.starts_with("HTTP ") {
                 let status = fence.first.split_whitespace().nth(1).and_then(|s| s.parse::<u16>().ok());
                 let body = fence.body.as_ref().and_then(|(t, l)| json_body(t, *l, file, "example response", diags));
-                let response = ExampleResponse { status, headers: fence.headers, body, truncated: truncated_next, line: fence.first_line };
+                let response = ExampleResponse {
+                    status,
+                    headers: fence.headers,
+                    body,
+                    truncated: truncated_next,
+                    line: fence.first_line,
+                };
                 last = if response.body.is_none() { Last::ResponseWithoutBody } else { Last::Other };
                 match examples.last_mut() {
                     Some(ex) if ex.response.is_none() => ex.response = Some(response),
@@ -160,7 +176,13 @@ pub fn read_examples(class: &Classification<'_>, file: &str, diags: &mut Diagnos
                 last = if body.is_none() { Last::RequestWithoutBody } else { Last::Other };
                 examples.push(Example {
                     file: file.to_owned(),
-                    request: Some(ExampleRequest { method: method.to_owned(), path, headers: fence.headers, body, line: fence.first_line }),
+                    request: Some(ExampleRequest {
+                        method: method.to_owned(),
+                        path,
+                        headers: fence.headers,
+                        body,
+                        line: fence.first_line,
+                    }),
                     response: None,
                 });
             } else if fence.first.starts_with('{') || fence.first.starts_with('[') {
@@ -169,7 +191,12 @@ pub fn read_examples(class: &Classification<'_>, file: &str, diags: &mut Diagnos
                 match (&last, examples.last_mut()) {
                     (Last::RequestWithoutBody, Some(Example { request: Some(r), response: None, .. })) => r.body = body,
                     (Last::ResponseWithoutBody, Some(Example { response: Some(r), .. })) => r.body = body,
-                    _ => diags.note(file, code.content_line, "example-json-orphan", "JSON fence follows no request or response; ignored"),
+                    _ => diags.note(
+                        file,
+                        code.content_line,
+                        "example-json-orphan",
+                        "JSON fence follows no request or response; ignored",
+                    ),
                 }
                 last = Last::Other;
             }

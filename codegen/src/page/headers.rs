@@ -37,13 +37,19 @@ pub fn read_request_headers(class: &Classification<'_>, file: &str, diags: &mut 
             let is_authorization = cells.iter().any(|c| c.contains("Bearer"));
             if !valid || is_authorization {
                 if !is_authorization && !name.is_empty() && !name.eq_ignore_ascii_case("none") {
-                    diags.warn(file, row_line, "header-name-invalid", format!("request header name {name:?} is not a valid header name; row skipped"));
+                    diags.warn(
+                        file,
+                        row_line,
+                        "header-name-invalid",
+                        format!("request header name {name:?} is not a valid header name; row skipped"),
+                    );
                 }
                 continue;
             }
             let description = cells[1..].join(" ").trim().to_owned();
             let lower = description.to_lowercase();
-            let required = lower.contains("required") && !lower.contains("not required") || lower.contains("обязательный");
+            let required =
+                lower.contains("required") && !lower.contains("not required") || lower.contains("обязательный");
             if out.iter().any(|h| h.name.eq_ignore_ascii_case(&name)) {
                 continue;
             }
@@ -54,7 +60,11 @@ pub fn read_request_headers(class: &Classification<'_>, file: &str, diags: &mut 
 }
 
 /// Operation-specific parameters, and the OData system query options mentioned.
-pub fn read_query_parameters(class: &Classification<'_>, file: &str, diags: &mut Diagnostics) -> (Vec<QueryParameterRow>, Vec<String>) {
+pub fn read_query_parameters(
+    class: &Classification<'_>,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> (Vec<QueryParameterRow>, Vec<String>) {
     let mut params: Vec<QueryParameterRow> = Vec::new();
     let mut odata: Vec<String> = Vec::new();
     for kind in [SectionKind::QueryParameters, SectionKind::FunctionParameters] {
@@ -78,7 +88,9 @@ pub fn read_query_parameters(class: &Classification<'_>, file: &str, diags: &mut
                 }
                 let BlockKind::Table(table) = &block.kind else { continue };
                 for row in &table.rows {
-                    let Some(name) = row.cells.first().map(|c| c.text.trim().trim_matches('`').to_owned()) else { continue };
+                    let Some(name) = row.cells.first().map(|c| c.text.trim().trim_matches('`').to_owned()) else {
+                        continue;
+                    };
                     if name.is_empty() {
                         continue;
                     }
@@ -89,9 +101,15 @@ pub fn read_query_parameters(class: &Classification<'_>, file: &str, diags: &mut
                         continue;
                     }
                     let ty = if table.header.len() >= 3 { row.cells.get(1).and_then(parse_type_cell) } else { None };
-                    let description = row.cells.last().filter(|_| row.cells.len() > 1).map(|c| c.text.clone()).unwrap_or_default();
+                    let description =
+                        row.cells.last().filter(|_| row.cells.len() > 1).map(|c| c.text.clone()).unwrap_or_default();
                     if params.iter().any(|p| p.name == name) {
-                        diags.warn(file, row.line, "duplicate-parameter", format!("query parameter {name:?} is documented twice"));
+                        diags.warn(
+                            file,
+                            row.line,
+                            "duplicate-parameter",
+                            format!("query parameter {name:?} is documented twice"),
+                        );
                         continue;
                     }
                     params.push(QueryParameterRow { name, ty, description, line: row.line });
@@ -103,7 +121,8 @@ pub fn read_query_parameters(class: &Classification<'_>, file: &str, diags: &mut
     (params, odata)
 }
 
-const ODATA_OPTIONS: &[&str] = &["$count", "$expand", "$filter", "$format", "$orderby", "$search", "$select", "$skip", "$skiptoken", "$top"];
+const ODATA_OPTIONS: &[&str] =
+    &["$count", "$expand", "$filter", "$format", "$orderby", "$search", "$select", "$skip", "$skiptoken", "$top"];
 
 fn odata_option(word: &str) -> Option<String> {
     let w = word.trim().to_ascii_lowercase();

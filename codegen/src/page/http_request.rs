@@ -29,7 +29,9 @@ pub struct PathTemplate {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PathPiece {
-    Literal { text: String },
+    Literal {
+        text: String,
+    },
     Param {
         /// The name as written (`id`, `user-id`, `period_value`).
         name: String,
@@ -63,11 +65,7 @@ impl PathTemplate {
 
     /// Literal path segments (`/a/{x}/b` → `a`, `b`), for naming.
     pub fn literal_segments(&self) -> Vec<String> {
-        self.shape()
-            .split('/')
-            .filter(|s| !s.is_empty() && !s.contains("{}"))
-            .map(str::to_owned)
-            .collect()
+        self.shape().split('/').filter(|s| !s.is_empty() && !s.contains("{}")).map(str::to_owned).collect()
     }
 }
 
@@ -97,7 +95,11 @@ pub fn parse_path(raw: &str) -> PathTemplate {
         normalized.pop();
     }
     let pieces = split_pieces(&normalized);
-    PathTemplate { raw: format!("{}{}", normalized, query.as_ref().map(|q| format!("?{q}")).unwrap_or_default()), pieces, query }
+    PathTemplate {
+        raw: format!("{}{}", normalized, query.as_ref().map(|q| format!("?{q}")).unwrap_or_default()),
+        pieces,
+        query,
+    }
 }
 
 fn split_pieces(path: &str) -> Vec<PathPiece> {
@@ -139,7 +141,11 @@ fn split_pieces(path: &str) -> Vec<PathPiece> {
 }
 
 /// Read every `METHOD /path` line of every HTTP request section.
-pub fn read_http_request_sections(class: &Classification<'_>, file: &str, diags: &mut Diagnostics) -> Vec<HttpRequestLine> {
+pub fn read_http_request_sections(
+    class: &Classification<'_>,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Vec<HttpRequestLine> {
     let mut out: Vec<HttpRequestLine> = Vec::new();
     for section in class.sections_of(SectionKind::HttpRequest) {
         for block in section.blocks {
@@ -155,12 +161,22 @@ pub fn read_http_request_sections(class: &Classification<'_>, file: &str, diags:
                 let target = words.next().unwrap_or("").trim();
                 if !is_http_method(method) {
                     if !trimmed.contains(':') {
-                        diags.warn(file, line_no, "http-line-ignored", format!("not a `METHOD /path` line: {trimmed:?}"));
+                        diags.warn(
+                            file,
+                            line_no,
+                            "http-line-ignored",
+                            format!("not a `METHOD /path` line: {trimmed:?}"),
+                        );
                     }
                     continue;
                 }
                 if target.is_empty() || target.contains("**") || target.contains(" not found") {
-                    diags.warn(file, line_no, "http-path-invalid", format!("request line has no usable path: {trimmed:?}"));
+                    diags.warn(
+                        file,
+                        line_no,
+                        "http-path-invalid",
+                        format!("request line has no usable path: {trimmed:?}"),
+                    );
                     continue;
                 }
                 let template = parse_path(target);

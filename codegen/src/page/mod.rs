@@ -45,7 +45,7 @@ impl IncludeResolver for NoIncludes {
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Page {
-    Api(ApiPage),
+    Api(Box<ApiPage>),
     Resource(ResourcePage),
     Enum(EnumPage),
 }
@@ -83,7 +83,7 @@ pub fn build_page(
     diags: &mut Diagnostics,
 ) -> Option<Page> {
     match &class.kind {
-        PageKind::Api => build_api_page(doc, class, includes, diags).map(Page::Api),
+        PageKind::Api => build_api_page(doc, class, includes, diags).map(|p| Page::Api(Box::new(p))),
         PageKind::Resource => resource::build_resource_page(doc, class, diags).map(Page::Resource),
         PageKind::Enum => resource::build_enum_page(doc, class, diags).map(Page::Enum),
         PageKind::Skipped(_) => None,
@@ -191,7 +191,8 @@ fn preamble_summary(class: &Classification<'_>) -> Option<String> {
 }
 
 /// The cloud names as the docs spell them.
-pub const CLOUDS: &[&str] = &["Global service", "US Government L4", "US Government L5 (DOD)", "China operated by 21Vianet"];
+pub const CLOUDS: &[&str] =
+    &["Global service", "US Government L4", "US Government L5 (DOD)", "China operated by 21Vianet"];
 
 fn is_cloud_list(text: &str) -> bool {
     CLOUDS.iter().filter(|c| text.contains(*c)).count() >= 2
@@ -202,7 +203,11 @@ fn is_cloud_list(text: &str) -> bool {
 fn national_clouds(class: &Classification<'_>) -> Vec<String> {
     for block in class.preamble.iter().chain(class.sections.iter().flat_map(|s| s.blocks)) {
         match &block.kind {
-            BlockKind::Include(inc) if inc.label.contains("national-cloud") || inc.target.contains("clouds") || inc.target.ends_with("-only.md") => {
+            BlockKind::Include(inc)
+                if inc.label.contains("national-cloud")
+                    || inc.target.contains("clouds")
+                    || inc.target.ends_with("-only.md") =>
+            {
                 let stem = inc.target.rsplit('/').next().unwrap_or("").trim_end_matches(".md");
                 let clouds: &[&str] = match stem {
                     "all-clouds" => CLOUDS,

@@ -102,7 +102,12 @@ pub fn read_permissions(
                         }
                     }
                     if perms.tables.len() == before {
-                        diags.warn(file, block.line, "include-without-permissions", format!("included file {inc_path} has no permission table"));
+                        diags.warn(
+                            file,
+                            block.line,
+                            "include-without-permissions",
+                            format!("included file {inc_path} has no permission table"),
+                        );
                     }
                 }
                 Err(why) => {
@@ -152,12 +157,28 @@ fn read_table(table: &Table, file: &str, line: u32, diags: &mut Diagnostics) -> 
         let kind = match kind_of(&first.text) {
             Some(kind) => kind,
             None if table.rows.len() == 3 => {
-                let kind = [PermissionKind::DelegatedWork, PermissionKind::DelegatedPersonal, PermissionKind::Application][index];
-                diags.warn(file, row.line, "permission-type-unknown", format!("permission type {:?} not recognised; taken as {} by its position", first.text, kind.label()));
+                let kind =
+                    [PermissionKind::DelegatedWork, PermissionKind::DelegatedPersonal, PermissionKind::Application]
+                        [index];
+                diags.warn(
+                    file,
+                    row.line,
+                    "permission-type-unknown",
+                    format!(
+                        "permission type {:?} not recognised; taken as {} by its position",
+                        first.text,
+                        kind.label()
+                    ),
+                );
                 kind
             }
             None => {
-                diags.warn(file, row.line, "permission-type-unknown", format!("permission type {:?} not recognised; row skipped", first.text));
+                diags.warn(
+                    file,
+                    row.line,
+                    "permission-type-unknown",
+                    format!("permission type {:?} not recognised; row skipped", first.text),
+                );
                 continue;
             }
         };
@@ -172,7 +193,12 @@ fn read_table(table: &Table, file: &str, line: u32, diags: &mut Diagnostics) -> 
             }
         };
         if row.cells.len() < 2 {
-            diags.warn(file, row.line, "permission-row-incomplete", format!("permission row {:?} has no scope cell", first.text));
+            diags.warn(
+                file,
+                row.line,
+                "permission-row-incomplete",
+                format!("permission row {:?} has no scope cell", first.text),
+            );
         }
         rows.push(PermissionRow { kind, least, higher, line: row.line });
     }
@@ -192,9 +218,11 @@ fn kind_of(cell: &str) -> Option<PermissionKind> {
     let any = |words: &[&str]| words.iter().any(|w| c.contains(w));
     if any(&["personal", "личная", "persönlich", "personnel", "personal", "個人", "个人"]) {
         Some(PermissionKind::DelegatedPersonal)
-    } else if any(&["application", "приложение", "anwendung", "aplicación", "アプリケーション", "应用程序"]) {
+    } else if any(&["application", "приложение", "anwendung", "aplicación", "アプリケーション", "应用程序"])
+    {
         Some(PermissionKind::Application)
-    } else if any(&["delegated", "делегированные", "delegiert", "déléguée", "delegado", "委任", "委托"]) {
+    } else if any(&["delegated", "делегированные", "delegiert", "déléguée", "delegado", "委任", "委托"])
+    {
         Some(PermissionKind::DelegatedWork)
     } else {
         None

@@ -82,19 +82,18 @@ fn description_of(doc: &Document) -> Option<String> {
         .map(str::to_owned)
 }
 
-pub fn build_resource_page(doc: &Document, class: &Classification<'_>, diags: &mut Diagnostics) -> Option<ResourcePage> {
+pub fn build_resource_page(
+    doc: &Document,
+    class: &Classification<'_>,
+    diags: &mut Diagnostics,
+) -> Option<ResourcePage> {
     let file = doc.path.as_str();
     let (title, line) = title_of(class, doc);
     // The resource annotation: `{"blockType": "resource", "@odata.type": "microsoft.graph.x", ...}`.
-    let annotation = class
-        .sections
-        .iter()
-        .flat_map(|s| s.blocks)
-        .chain(class.preamble)
-        .find_map(|b| match &b.kind {
-            BlockKind::Annotation(a) if a.block_type().as_deref() == Some("resource") => a.value.as_ref(),
-            _ => None,
-        });
+    let annotation = class.sections.iter().flat_map(|s| s.blocks).chain(class.preamble).find_map(|b| match &b.kind {
+        BlockKind::Annotation(a) if a.block_type().as_deref() == Some("resource") => a.value.as_ref(),
+        _ => None,
+    });
     let annotated = |key: &str| annotation.and_then(|a| a.get(key)).and_then(|v| v.as_str()).map(str::to_owned);
     let flag = |key: &str| {
         annotation
@@ -128,7 +127,12 @@ pub fn build_resource_page(doc: &Document, class: &Classification<'_>, diags: &m
         }
     }
     if properties.is_empty() {
-        diags.warn(file, line, "resource-without-properties", format!("resource page for {name} has no property table"));
+        diags.warn(
+            file,
+            line,
+            "resource-without-properties",
+            format!("resource page for {name} has no property table"),
+        );
     }
     let base_type = annotated("baseType").and_then(|b| clean_name(&b)).or_else(|| inherits_from(class));
     Some(ResourcePage {
@@ -179,18 +183,33 @@ pub fn property_rows(t: &Table, file: &str, diags: &mut Diagnostics) -> Vec<Prop
         let name = first.text.trim().trim_matches(|c| c == '*' || c == '`').trim().to_owned();
         if name.is_empty() || name.contains(' ') {
             if !name.is_empty() {
-                diags.warn(file, row.line, "property-name-invalid", format!("property name {name:?} contains spaces; row skipped"));
+                diags.warn(
+                    file,
+                    row.line,
+                    "property-name-invalid",
+                    format!("property name {name:?} contains spaces; row skipped"),
+                );
             }
             continue;
         }
         let ty = row.cells.get(type_col).and_then(parse_type_cell);
         if ty.is_none() {
-            diags.warn(file, row.line, "property-type-missing", format!("property {name:?} has no type; it will be untyped JSON"));
+            diags.warn(
+                file,
+                row.line,
+                "property-type-missing",
+                format!("property {name:?} has no type; it will be untyped JSON"),
+            );
         }
         let description = row.cells.get(desc_col).map(|c| c.text.clone()).unwrap_or_default();
         let possible_values = row.cells.get(desc_col).map(|c| possible_values(&c.text, &c.code)).unwrap_or_default();
         if rows.iter().any(|r| r.name == name) {
-            diags.warn(file, row.line, "duplicate-property", format!("property {name:?} is listed twice; the first row is kept"));
+            diags.warn(
+                file,
+                row.line,
+                "duplicate-property",
+                format!("property {name:?} is listed twice; the first row is kept"),
+            );
             continue;
         }
         rows.push(PropertyRow { name, ty, description, possible_values, line: row.line });
@@ -207,11 +226,12 @@ pub fn possible_values(description: &str, code: &[String]) -> Vec<String> {
     let list_end = rest.find(". ").unwrap_or(rest.len());
     let list = &rest[..list_end];
     let mut out = Vec::new();
-    for item in list.split([',', ';']) {
+    for item in list.split([',', ';']).flat_map(|i| i.split(" and ")).flat_map(|i| i.split(" or ")) {
         let item = item.trim().trim_end_matches('.');
         let item = item.strip_prefix("and ").or_else(|| item.strip_prefix("or ")).unwrap_or(item).trim();
         let word = item.trim_matches(|c| c == '`' || c == '"' || c == '\'' || c == '*');
-        let valid = !word.is_empty() && word.len() <= 100 && word.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+        let valid =
+            !word.is_empty() && word.len() <= 100 && word.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
         if valid && (code.is_empty() || code.iter().any(|c| c == word)) && !out.iter().any(|w| w == word) {
             out.push(word.to_owned());
         }
@@ -242,7 +262,12 @@ pub fn build_enum_page(doc: &Document, class: &Classification<'_>, diags: &mut D
             let Some(first) = row.cells.first() else { continue };
             let member = first.text.trim().trim_matches('`').to_owned();
             if member.is_empty() || member.contains(' ') {
-                diags.warn(file, row.line, "enum-member-invalid", format!("enum member {member:?} is not a name; row skipped"));
+                diags.warn(
+                    file,
+                    row.line,
+                    "enum-member-invalid",
+                    format!("enum member {member:?} is not a name; row skipped"),
+                );
                 continue;
             }
             if members.iter().any(|m| m.name == member) {
@@ -267,7 +292,10 @@ mod tests {
     #[test]
     fn inline_possible_values() {
         let code = vec!["active".to_owned(), "error".to_owned(), "inactive".to_owned()];
-        assert_eq!(possible_values("The connector state. Possible values are: `active`, `error`, `inactive`.", &code), code);
+        assert_eq!(
+            possible_values("The connector state. Possible values are: `active`, `error`, `inactive`.", &code),
+            code
+        );
         assert_eq!(possible_values("The connector state. Possible values are: active, error, inactive.", &[]), code);
         assert_eq!(
             possible_values("Possible values are: unknown, inprogress and unknownFutureValue. More text.", &[]),

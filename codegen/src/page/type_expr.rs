@@ -105,7 +105,8 @@ mod tests {
         assert_eq!((t.name.as_str(), t.collection), ("x", true));
         let t = parse_type_cell(&cell("collection(string)", None)).unwrap();
         assert_eq!((t.name.as_str(), t.collection), ("string", true));
-        let t = parse_type_cell(&cell("identitySet collection", Some(("identitySet", "../resources/identityset.md")))).unwrap();
+        let t = parse_type_cell(&cell("identitySet collection", Some(("identitySet", "../resources/identityset.md"))))
+            .unwrap();
         assert_eq!((t.name.as_str(), t.collection), ("identitySet", true));
         assert_eq!(t.link.as_deref(), Some("../resources/identityset.md"));
         let t = parse_type_cell(&cell("**choices**", None)).unwrap();

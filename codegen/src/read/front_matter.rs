@@ -26,12 +26,8 @@ pub struct Split<'a> {
 /// warnings in `diags` under `path`.
 pub fn split<'a>(path: &str, text: &'a str, diags: &mut Diagnostics) -> Split<'a> {
     let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
-    let no_front_matter = Split {
-        front_matter: FrontMatter::default(),
-        body: &text[bom..],
-        body_offset: bom,
-        body_line: 1,
-    };
+    let no_front_matter =
+        Split { front_matter: FrontMatter::default(), body: &text[bom..], body_offset: bom, body_line: 1 };
 
     // Lines as (1-based number, byte start, content without the line break).
     let mut lines = LineIter::new(text, bom);
@@ -102,12 +98,7 @@ pub fn split<'a>(path: &str, text: &'a str, diags: &mut Diagnostics) -> Split<'a
             fallback(yaml, first_yaml_line, &mut front_matter);
         }
     }
-    Split {
-        front_matter,
-        body: &text[body_offset..],
-        body_offset,
-        body_line: closing_line.saturating_add(1),
-    }
+    Split { front_matter, body: &text[body_offset..], body_offset, body_line: closing_line.saturating_add(1) }
 }
 
 /// Iterator over `(line number, start offset, content)` from a byte offset.
@@ -232,14 +223,9 @@ fn scalar_to_string(value: &Value) -> Option<String> {
 /// mappings dropped (`None`).
 fn flatten(value: &Value) -> Option<String> {
     match value {
-        Value::Sequence(items) => Some(
-            items
-                .iter()
-                .filter_map(scalar_to_string)
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
+        Value::Sequence(items) => {
+            Some(items.iter().filter_map(scalar_to_string).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", "))
+        }
         Value::Tagged(tagged) => flatten(&tagged.value),
         Value::Mapping(_) => None,
         scalar => scalar_to_string(scalar),

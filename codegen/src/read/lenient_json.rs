@@ -13,8 +13,11 @@
 //! - `single-quoted-string`: `'x'` becomes `"x"`;
 //! - `unquoted-key`: `isCollection: true` becomes `"isCollection": true`;
 //! - `bare-word`: a bare placeholder value (`boolean-value`) becomes a string;
-//! - `control-character`: a raw tab (or other control character except a line
-//!   break) inside a string is escaped;
+//! - `control-character`: a raw tab (or other control character) inside a
+//!   string is escaped;
+//! - `line-break-in-string`: a string continued on the next line gets `\n`
+//!   (when the text still fails, the error is reported as if line breaks were
+//!   left alone, so an unterminated string is reported where it is);
 //! - `invalid-escape`: `\{` inside a string keeps its backslash as `\\`;
 //! - `stray-whitespace`: non-ASCII whitespace between tokens is dropped.
 //!
@@ -58,7 +61,14 @@ pub fn parse_lenient(text: &str) -> Result<Lenient, LenientJsonError> {
         Ok(value) => return Ok(Lenient { value, repairs: Vec::new() }),
         Err(e) => e,
     };
-    let repaired = repair(text);
+    let repaired = repair(text, true);
+    if repaired.repairs.is_empty() {
+        return Err(error_at(text, &strict_error, |offset| offset));
+    }
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(&repaired.text) {
+        return Ok(Lenient { value, repairs: repaired.repairs });
+    }
+    let repaired = repair(text, false);
     if repaired.repairs.is_empty() {
         return Err(error_at(text, &strict_error, |offset| offset));
     }
@@ -171,6 +181,7 @@ enum Last {
 }
 
 struct Repairer<'a> {
+    escape_line_breaks: bool,
     text: &'a str,
     bytes: &'a [u8],
     out: String,
@@ -182,8 +193,10 @@ struct Repairer<'a> {
 }
 
 /// Rewrite `text` into (hopefully) strict JSON. One pass, no recursion.
-fn repair(text: &str) -> Repaired {
+/// `escape_line_breaks`: whether a line break inside a string is escaped.
+fn repair(text: &str, escape_line_breaks: bool) -> Repaired {
     let mut r = Repairer {
+        escape_line_breaks,
         text,
         bytes: text.as_bytes(),
         out: String::with_capacity(text.len() + 16),
@@ -349,9 +362,14 @@ impl Repairer<'_> {
                     self.out.push_str("\\\"");
                     i += 1;
                 }
+                b'\n' | b'\r' if self.escape_line_breaks => {
+                    self.note("line-break-in-string");
+                    self.out.push_str(if b == b'\n' { "\\n" } else { "\\r" });
+                    i += 1;
+                }
                 b'\n' | b'\r' => {
-                    // Most likely an unterminated string: keep it, so the
-                    // error points here rather than at the end of the text.
+                    // Kept, so that an unterminated string is reported here
+                    // rather than at the end of the text.
                     self.out.push(b as char);
                     i += 1;
                 }
@@ -518,7 +536,8 @@ mod tests {
 
     #[test]
     fn comments_and_ellipsis() {
-        let l = ok("{\n  \"isMuted\": true, // will be set\n  /* block\n */ \"v\": [\n    {\"a\": 1},\n    ...\n  ]\n}");
+        let l =
+            ok("{\n  \"isMuted\": true, // will be set\n  /* block\n */ \"v\": [\n    {\"a\": 1},\n    ...\n  ]\n}");
         assert_eq!(l.value, json!({"isMuted": true, "v": [{"a": 1}]}));
         assert!(l.repairs.contains(&"comment"));
         assert!(l.repairs.contains(&"ellipsis"));
@@ -560,8 +579,11 @@ mod tests {
         assert_eq!(e.line, 4, "{e}");
         let e = parse_lenient("{\n  \"a\": 1,\n  \"b\": 2,\n  \"c\" 3 }").unwrap_err();
         assert_eq!(e.line, 4, "{e}");
-        let e = parse_lenient("{\"a\": \"unterminated\n}").unwrap_err();
-        assert_eq!(e.line, 1, "{e}");
+        // The raw newline that breaks the string is reported where it is met: line 1's end / line 2.
+        let e = parse_lenient("{\"a\": \"unterminated,\n  \"b\": 1\n}").unwrap_err();
+        assert!(e.line <= 2, "{e}");
+        let l = ok("{\"suppressions\": [\"Warning: x:\n  more\"],}");
+        assert_eq!(l.value, json!({"suppressions": ["Warning: x:\n  more"]}));
         assert!(!e.message.contains(" at line "));
         assert!(parse_lenient("").is_err());
         assert!(parse_lenient("...").is_err());
@@ -579,8 +601,26 @@ mod tests {
     #[test]
     fn arbitrary_bytes_never_panic() {
         let samples = [
-            "{'", "'\\", "\"\\", "/*", "//", "{a:", "{:}", "…", "\u{a0}{}", "{\"é\": é…}", "[1 2 3]",
-            "{\"a\":1}}", "}", "\u{0}", "{\"\u{1}\":1,}", "-", "1e", "0x10", "{/}", "{é:1,}",
+            "{'",
+            "'\\",
+            "\"\\",
+            "/*",
+            "//",
+            "{a:",
+            "{:}",
+            "…",
+            "\u{a0}{}",
+            "{\"é\": é…}",
+            "[1 2 3]",
+            "{\"a\":1}}",
+            "}",
+            "\u{0}",
+            "{\"\u{1}\":1,}",
+            "-",
+            "1e",
+            "0x10",
+            "{/}",
+            "{é:1,}",
         ];
         for s in samples {
             let _ = parse_lenient(s);

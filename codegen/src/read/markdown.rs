@@ -14,6 +14,10 @@
 //!   includes and annotations inside them are still blocks of their own,
 //!   placed after the quote or list that holds them.
 //!
+//! - A fence closed at the end of a content line (`` }``` ``) is split onto a
+//!   line of its own before parsing (`fence-closed-mid-line`), so that it does
+//!   not swallow the rest of the page.
+//!
 //! Line numbers are 1-based lines of the whole file (front matter included).
 
 use super::front_matter;
@@ -23,16 +27,29 @@ use super::{
 };
 use crate::diagnostics::Diagnostics;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// Read a markdown page. Never panics; problems go to `diags` under `path`.
 pub fn read(path: &str, text: &str, diags: &mut Diagnostics) -> Document {
     let split = front_matter::split(path, text, diags);
+    let lines = LineIndex::new(text);
+    let source = Source::new(split.body);
+    for &at in &source.split_fences {
+        let line = lines.line(split.body_offset + at);
+        diags.warn(
+            path,
+            line,
+            "fence-closed-mid-line",
+            "code fence closes at the end of a content line; read as if the fence were on its own line",
+        );
+    }
     let mut reader = Reader {
         path,
-        text,
+        text: &source.text,
+        source: &source,
         base: split.body_offset,
-        lines: LineIndex::new(text),
+        lines,
         diags,
         blocks: Vec::new(),
         inline: InlineBuf::default(),
@@ -42,8 +59,7 @@ pub fn read(path: &str, text: &str, diags: &mut Diagnostics) -> Document {
         table: None,
     };
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    for (event, range) in Parser::new_ext(split.body, options).into_offset_iter() {
-        let range = (range.start + reader.base)..(range.end + reader.base);
+    for (event, range) in Parser::new_ext(&source.text, options).into_offset_iter() {
         reader.event(event, range);
     }
     reader.finish();
@@ -72,6 +88,91 @@ impl LineIndex {
     }
 }
 
+/// The body as handed to pulldown-cmark: the original, or a copy in which
+/// fences that close mid-line were moved to a line of their own.
+struct Source<'a> {
+    text: Cow<'a, str>,
+    /// Byte runs inserted into the copy: (offset in the copy, bytes inserted
+    /// before it, length), in order.
+    insertions: Vec<(usize, usize, usize)>,
+    /// Original body offsets of the fences that were split off.
+    split_fences: Vec<usize>,
+}
+
+impl<'a> Source<'a> {
+    /// Track fences line by line (roughly as CommonMark does: indentation and
+    /// `>` markers ignored); inside a fence, a line that is not a closing fence
+    /// but ends with the fence string gets a line break inserted before it.
+    fn new(body: &'a str) -> Self {
+        let mut copy: Option<String> = None;
+        let mut insertions = Vec::new();
+        let mut split_fences = Vec::new();
+        let mut fence: Option<(char, usize)> = None;
+        let mut copied_up_to = 0;
+        let mut line_start = 0;
+        while line_start < body.len() {
+            let line_end = body[line_start..].find('\n').map_or(body.len(), |i| line_start + i + 1);
+            let line = &body[line_start..line_end];
+            let content = line.trim_end_matches(['\n', '\r']);
+            let stripped = content.trim_start_matches([' ', '\t', '>']);
+            let prefix = &content[..content.len() - stripped.len()];
+            match fence {
+                None => fence = opening_fence(stripped),
+                Some((ch, width)) => {
+                    let t = stripped.trim_end();
+                    let run = t.len() - t.trim_end_matches(ch).len();
+                    if run >= width && run == t.len() {
+                        fence = None;
+                    } else if run >= width && t.len() > run {
+                        // `}```` : split before the fence run.
+                        let at = line_start + prefix.len() + (t.len() - run);
+                        let out = copy.get_or_insert_with(|| String::with_capacity(body.len() + 64));
+                        out.push_str(&body[copied_up_to..at]);
+                        let inserted = 1 + prefix.len();
+                        let shift = insertions.last().map_or(0, |&(_, shift, len)| shift + len);
+                        insertions.push((out.len(), shift, inserted));
+                        out.push('\n');
+                        out.push_str(prefix);
+                        copied_up_to = at;
+                        split_fences.push(at);
+                        fence = None;
+                    }
+                }
+            }
+            line_start = line_end;
+        }
+        let text = match copy {
+            Some(mut out) => {
+                out.push_str(&body[copied_up_to..]);
+                Cow::Owned(out)
+            }
+            None => Cow::Borrowed(body),
+        };
+        Source { text, insertions, split_fences }
+    }
+
+    /// Map an offset in [`Source::text`] back to the original body.
+    fn original_offset(&self, offset: usize) -> usize {
+        let i = self.insertions.partition_point(|&(at, _, _)| at <= offset);
+        match i.checked_sub(1).and_then(|i| self.insertions.get(i)) {
+            Some(&(at, shift, len)) if offset < at + len => at - shift,
+            Some(&(_, shift, len)) => offset - shift - len,
+            None => offset,
+        }
+    }
+}
+
+/// A fence opening line (after indentation and `>` markers): the fence
+/// character and width.
+fn opening_fence(stripped: &str) -> Option<(char, usize)> {
+    let ch = stripped.chars().next().filter(|&c| c == '`' || c == '~')?;
+    let width = stripped.len() - stripped.trim_start_matches(ch).len();
+    if width < 3 || (ch == '`' && stripped[width..].contains('`')) {
+        return None;
+    }
+    Some((ch, width))
+}
+
 /// One inline event, with the absolute byte offset it came from.
 #[derive(Clone, Debug)]
 struct Item {
@@ -82,9 +183,14 @@ struct Item {
 #[derive(Clone, Debug)]
 enum Inline {
     /// Text; `escaped_pipe` when it starts with a `|` written as `\|`.
-    Text { text: String, escaped_pipe: bool },
+    Text {
+        text: String,
+        escaped_pipe: bool,
+    },
     Code(String),
-    LinkStart { target: String },
+    LinkStart {
+        target: String,
+    },
     LinkEnd,
     /// A soft or hard line break.
     Break,
@@ -152,7 +258,10 @@ struct TableState {
 
 struct Reader<'a, 'd> {
     path: &'a str,
+    /// The body as parsed (event ranges index into it).
     text: &'a str,
+    source: &'a Source<'a>,
+    /// Offset of the body in the whole file.
     base: usize,
     lines: LineIndex,
     diags: &'d mut Diagnostics,
@@ -173,8 +282,9 @@ enum Segment {
 }
 
 impl Reader<'_, '_> {
+    /// The file line of a body offset.
     fn line(&self, offset: usize) -> u32 {
-        self.lines.line(offset)
+        self.lines.line(self.base + self.source.original_offset(offset))
     }
 
     fn push_block(&mut self, at: usize, kind: BlockKind) {
@@ -238,10 +348,7 @@ impl Reader<'_, '_> {
             Tag::CodeBlock(kind) => {
                 self.flush_loose_inline();
                 let (info, fenced) = match kind {
-                    CodeBlockKind::Fenced(info) => (
-                        info.split_whitespace().next().unwrap_or("").to_lowercase(),
-                        true,
-                    ),
+                    CodeBlockKind::Fenced(info) => (info.split_whitespace().next().unwrap_or("").to_lowercase(), true),
                     CodeBlockKind::Indented => (String::new(), false),
                 };
                 self.leaf = Leaf::Code { info, range, fenced, text: String::new() };
@@ -321,10 +428,10 @@ impl Reader<'_, '_> {
                 }
             }
             TagEnd::TableRow => {
-                let line_of = |at| self.lines.line(at);
-                if let Some(table) = &mut self.table {
-                    if let Some((at, cells)) = table.row.take() {
-                        table.rows.push(TableRow { line: line_of(at), cells });
+                if let Some((at, cells)) = self.table.as_mut().and_then(|t| t.row.take()) {
+                    let line = self.line(at);
+                    if let Some(table) = &mut self.table {
+                        table.rows.push(TableRow { line, cells });
                     }
                 }
             }
@@ -441,7 +548,7 @@ impl Reader<'_, '_> {
         let bold_only = self.inline.is_bold_only();
         let items = self.inline.take();
         if self.looks_like_pipe_table(&range) {
-            if let Some(table) = pipe_table(&items, &self.lines) {
+            if let Some(table) = pipe_table(&items, |at| self.line(at)) {
                 self.push_block(range.start, BlockKind::Table(table));
                 return;
             }
@@ -601,7 +708,7 @@ fn fence_is_closed(source: &str) -> bool {
         return false;
     };
     let width = opening.chars().take_while(|&c| c == fence_char).count();
-    let Some(last) = lines.filter(|l| !strip(l).is_empty()).last().map(strip) else {
+    let Some(last) = lines.rev().find(|l| !strip(l).is_empty()).map(strip) else {
         return false;
     };
     last.chars().all(|c| c == fence_char) && last.chars().count() >= width
@@ -719,10 +826,8 @@ fn split_segments(items: Vec<Item>) -> Vec<Segment> {
                         strip_include_marker(&mut current);
                         flush_segment(&mut segments, &mut current);
                         let label = render(&items[i + 1..end]).text;
-                        segments.push(Segment::Include {
-                            at: item.at,
-                            include: Include { label, target: target.clone() },
-                        });
+                        segments
+                            .push(Segment::Include { at: item.at, include: Include { label, target: target.clone() } });
                         strip_bracket = true;
                         i = end + 1;
                         continue;
@@ -832,7 +937,7 @@ fn next_text_starts_with_bracket(items: &[Item], from: usize) -> bool {
 /// Read a paragraph of `|`-lines as a table: rows split at line breaks, cells
 /// at unescaped `|` in text; the first `|:---|` row is the delimiter (the row
 /// before it is the header); without one, the first row is the header.
-fn pipe_table(items: &[Item], lines: &LineIndex) -> Option<Table> {
+fn pipe_table(items: &[Item], line_of: impl Fn(usize) -> u32) -> Option<Table> {
     let mut rows: Vec<(usize, Vec<Vec<Item>>)> = Vec::new();
     let mut row: Vec<Vec<Item>> = vec![Vec::new()];
     let mut row_at: Option<usize> = None;
@@ -899,7 +1004,7 @@ fn pipe_table(items: &[Item], lines: &LineIndex) -> Option<Table> {
             if cells.len() > 1 && cells.last().is_some_and(is_empty_text) {
                 cells.pop();
             }
-            (lines.line(at), cells)
+            (line_of(at), cells)
         })
         .collect();
     if rendered.len() < 2 {
@@ -931,44 +1036,4 @@ fn is_delimiter_row(cells: &[Text]) -> bool {
             let t = t.trim_start_matches(':').trim_end_matches(':');
             !t.is_empty() && t.chars().all(|ch| ch == '-')
         })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dump() {
-        let path = std::env::var("DUMP").unwrap_or_default();
-        if path.is_empty() { return; }
-        let text = std::fs::read_to_string(&path).unwrap();
-        let mut d = Diagnostics::new();
-        let doc = read(&path, &text, &mut d);
-        println!("{:#?}", doc.front_matter);
-        for b in &doc.blocks { println!("{} {:?}", b.line, b.kind); }
-        for x in d.iter() { println!("{x}"); }
-    }
-
-    #[test]
-    fn corpus_stats() {
-        if std::env::var("STATS").is_err() { return; }
-        let mut files = vec![];
-        let mut stack = vec![std::path::PathBuf::from("/work/shared/corpus")];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(d).unwrap() { let p = e.unwrap().path(); if p.is_dir() { stack.push(p) } else if p.extension().is_some_and(|x| x == "md") { files.push(p) } }
-        }
-        let texts: Vec<(String, String)> = files.iter().map(|p| (p.display().to_string(), std::fs::read_to_string(p).unwrap())).collect();
-        let t = std::time::Instant::now();
-        let mut d = Diagnostics::new();
-        let mut blocks = 0;
-        let mut kinds = std::collections::BTreeMap::new();
-        for (p, text) in &texts { let doc = read(p, text, &mut d); blocks += doc.blocks.len();
-            for b in &doc.blocks { *kinds.entry(format!("{:?}", b.kind).split('(').next().unwrap().to_string()).or_insert(0) += 1; } }
-        println!("{} files {} blocks in {:?}", texts.len(), blocks, t.elapsed());
-        println!("{kinds:?}");
-        let mut codes = std::collections::BTreeMap::new();
-        for x in d.iter() { *codes.entry(x.code).or_insert(0) += 1; }
-        println!("{codes:?}");
-        if let Ok(c) = std::env::var("SHOW") { for x in d.iter().filter(|x| x.code == c) { println!("{x}"); } }
-    }
 }

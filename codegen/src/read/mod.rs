@@ -151,11 +151,7 @@ pub struct Annotation {
 impl Annotation {
     /// The `blockType` key, lower-cased.
     pub fn block_type(&self) -> Option<String> {
-        self.value
-            .as_ref()?
-            .get("blockType")?
-            .as_str()
-            .map(|s| s.to_ascii_lowercase())
+        self.value.as_ref()?.get("blockType")?.as_str().map(|s| s.to_ascii_lowercase())
     }
 }
 
@@ -163,11 +159,7 @@ impl Annotation {
 /// plain-text rendering (no front matter, no markdown headings, tables or fences).
 /// Never panics; problems go to `diags`.
 pub fn read_document(path: &str, text: &str, diags: &mut Diagnostics) -> Document {
-    if looks_like_plain_text(text) {
-        plain_text::read(path, text, diags)
-    } else {
-        markdown::read(path, text, diags)
-    }
+    if looks_like_plain_text(text) { plain_text::read(path, text, diags) } else { markdown::read(path, text, diags) }
 }
 
 /// True when nothing in the text is markdown structure.

@@ -21,7 +21,8 @@ use crate::diagnostics::Diagnostics;
 pub fn read(path: &str, text: &str, diags: &mut Diagnostics) -> Document {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
-    let mut reader = Reader { path, lines: &lines, diags, blocks: Vec::new(), section: Section::Other, in_example: false };
+    let mut reader =
+        Reader { path, lines: &lines, diags, blocks: Vec::new(), section: Section::Other, in_example: false };
     reader.run();
     Document {
         path: path.to_owned(),
@@ -403,7 +404,8 @@ fn is_path_line(t: &str) -> bool {
 
 /// `POST https://graph.microsoft.com/...` or `GET /me`.
 fn is_request_line(t: &str) -> bool {
-    method_and_rest(t).is_some_and(|rest| rest.starts_with("https://") || rest.starts_with("http://") || rest.starts_with('/'))
+    method_and_rest(t)
+        .is_some_and(|rest| rest.starts_with("https://") || rest.starts_with("http://") || rest.starts_with('/'))
 }
 
 /// `HTTP/1.1 201 Created`.
@@ -505,20 +507,4 @@ fn split_permission_lists(t: &str) -> (String, String) {
     }
     let (least, higher) = t.split_at(taken.min(t.len()));
     (least.trim().to_owned(), higher.trim().to_owned())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dump() {
-        let path = std::env::var("DUMP").unwrap_or_default();
-        if path.is_empty() { return; }
-        let text = std::fs::read_to_string(&path).unwrap();
-        let mut d = Diagnostics::new();
-        let doc = read(&path, &text, &mut d);
-        for b in &doc.blocks { println!("{} {:?}", b.line, b.kind); }
-        for x in d.iter() { println!("{x}"); }
-    }
 }

@@ -30,10 +30,7 @@ impl Base64Binary {
         STANDARD_LENIENT
             .decode(text)
             .or_else(|e| URL_SAFE_LENIENT.decode(text).map_err(|_| e))
-            .map(|bytes| Base64Binary {
-                bytes,
-                text: text.to_owned(),
-            })
+            .map(|bytes| Base64Binary { bytes, text: text.to_owned() })
             .map_err(|e| ParseEdmError::new("Edm.Binary", text, e.to_string()))
     }
 

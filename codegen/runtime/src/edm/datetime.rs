@@ -28,8 +28,7 @@ fn parse_time(c: &mut Cursor<'_>) -> Result<NaiveTime, String> {
     if hour > 23 || minute > 59 || second > 59 {
         return Err("hour, minute or second out of range".into());
     }
-    NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)
-        .ok_or_else(|| "time out of range".into())
+    NaiveTime::from_hms_nano_opt(hour, minute, second, nanos).ok_or_else(|| "time out of range".into())
 }
 
 /// Reads `yyyy-mm-dd`.
@@ -46,24 +45,12 @@ fn parse_date(c: &mut Cursor<'_>) -> Result<NaiveDate, String> {
 /// leap second (nanoseconds ≥ 10⁹) is written as `:59.9999999`.
 fn write_time(out: &mut String, time: NaiveTime) {
     let ticks = time.nanosecond().min(999_999_999) / 100;
-    let _ = write!(
-        out,
-        "{:02}:{:02}:{:02}.{ticks:07}",
-        time.hour(),
-        time.minute(),
-        time.second()
-    );
+    let _ = write!(out, "{:02}:{:02}:{:02}.{ticks:07}", time.hour(), time.minute(), time.second());
 }
 
 /// Writes `yyyy-mm-dd`.
 fn write_date(out: &mut String, date: NaiveDate) {
-    let _ = write!(
-        out,
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        date.month(),
-        date.day()
-    );
+    let _ = write!(out, "{:04}-{:02}-{:02}", date.year(), date.month(), date.day());
 }
 
 /// Truncates `time` to 100 ns ticks (leap seconds clamped), matching the
@@ -97,10 +84,7 @@ impl DateTimeOffset {
     /// Parses Graph's text (see the type's docs for what is accepted).
     pub fn parse(text: &str) -> Result<Self, ParseEdmError> {
         Self::parse_value(text)
-            .map(|value| DateTimeOffset {
-                value,
-                text: text.to_owned(),
-            })
+            .map(|value| DateTimeOffset { value, text: text.to_owned() })
             .map_err(|reason| ParseEdmError::new("Edm.DateTimeOffset", text, reason))
     }
 
@@ -134,10 +118,7 @@ impl DateTimeOffset {
             return Err("unexpected text after the offset".into());
         }
         let offset = FixedOffset::east_opt(offset_secs).ok_or("offset out of range")?;
-        offset
-            .from_local_datetime(&date.and_time(time))
-            .single()
-            .ok_or_else(|| "date-time out of range".into())
+        offset.from_local_datetime(&date.and_time(time)).single().ok_or_else(|| "date-time out of range".into())
     }
 
     /// Wraps `value`, with Graph's canonical text: seven fractional digits
@@ -186,11 +167,7 @@ impl DateTimeOffset {
     }
 
     fn key(&self) -> (i64, u32, i32) {
-        (
-            self.value.timestamp(),
-            self.value.timestamp_subsec_nanos(),
-            self.value.offset().local_minus_utc(),
-        )
+        (self.value.timestamp(), self.value.timestamp_subsec_nanos(), self.value.offset().local_minus_utc())
     }
 }
 
@@ -238,10 +215,7 @@ impl Ord for DateTimeOffset {
     }
 }
 
-text_type!(
-    DateTimeOffset,
-    "an Edm.DateTimeOffset string such as \"2020-01-01T00:00:00Z\""
-);
+text_type!(DateTimeOffset, "an Edm.DateTimeOffset string such as \"2020-01-01T00:00:00Z\"");
 
 /// `Edm.Date`: a calendar date `yyyy-mm-dd` that keeps its wire text.
 ///
@@ -265,10 +239,7 @@ impl Date {
             Ok(date)
         })();
         parsed
-            .map(|value| Date {
-                value,
-                text: text.to_owned(),
-            })
+            .map(|value| Date { value, text: text.to_owned() })
             .map_err(|reason| ParseEdmError::new("Edm.Date", text, reason))
     }
 
@@ -348,10 +319,7 @@ impl TimeOfDay {
             Ok(time)
         })();
         parsed
-            .map(|value| TimeOfDay {
-                value,
-                text: text.to_owned(),
-            })
+            .map(|value| TimeOfDay { value, text: text.to_owned() })
             .map_err(|reason| ParseEdmError::new("Edm.TimeOfDay", text, reason))
     }
 
@@ -407,7 +375,4 @@ impl Ord for TimeOfDay {
     }
 }
 
-text_type!(
-    TimeOfDay,
-    "an Edm.TimeOfDay string such as \"08:00:00.0000000\""
-);
+text_type!(TimeOfDay, "an Edm.TimeOfDay string such as \"08:00:00.0000000\"");

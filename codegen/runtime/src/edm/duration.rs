@@ -35,8 +35,7 @@ impl Duration {
     /// Parses ISO 8601 duration text (see the type's docs for what is
     /// accepted).
     pub fn parse(text: &str) -> Result<Self, ParseEdmError> {
-        Self::parse_components(text)
-            .map_err(|reason| ParseEdmError::new("Edm.Duration", text, reason))
+        Self::parse_components(text).map_err(|reason| ParseEdmError::new("Edm.Duration", text, reason))
     }
 
     fn parse_components(text: &str) -> Result<Self, String> {
@@ -79,12 +78,7 @@ impl Duration {
                 .iter()
                 .position(|&b| b == designator)
                 .map(|i| i + next)
-                .ok_or_else(|| {
-                    format!(
-                        "unexpected or out-of-order designator {:?}",
-                        char::from(designator)
-                    )
-                })?;
+                .ok_or_else(|| format!("unexpected or out-of-order designator {:?}", char::from(designator)))?;
             c.eat(designator);
             next = index + 1;
             if fraction.is_some() && !(in_time && designator == b'S') {
@@ -301,9 +295,7 @@ impl Duration {
 fn parse_u64(digits: &[u8]) -> Result<u64, String> {
     digits
         .iter()
-        .try_fold(0u64, |acc, &b| {
-            acc.checked_mul(10)?.checked_add(u64::from(b - b'0'))
-        })
+        .try_fold(0u64, |acc, &b| acc.checked_mul(10)?.checked_add(u64::from(b - b'0')))
         .ok_or_else(|| "number too large".into())
 }
 

@@ -47,11 +47,7 @@ impl ParseEdmError {
         if input.chars().nth(MAX).is_some() {
             excerpt.push('…');
         }
-        ParseEdmError {
-            type_name,
-            input: excerpt,
-            reason: reason.into(),
-        }
+        ParseEdmError { type_name, input: excerpt, reason: reason.into() }
     }
 
     /// The EDM type that was expected, such as `Edm.DateTimeOffset`.
@@ -72,11 +68,7 @@ impl ParseEdmError {
 
 impl fmt::Display for ParseEdmError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "invalid {} {:?}: {}",
-            self.type_name, self.input, self.reason
-        )
+        write!(f, "invalid {} {:?}: {}", self.type_name, self.input, self.reason)
     }
 }
 
@@ -89,9 +81,7 @@ macro_rules! text_type {
     ($ty:ident, $expecting:literal) => {
         impl ::std::fmt::Debug for $ty {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_tuple(stringify!($ty))
-                    .field(&self.as_str())
-                    .finish()
+                f.debug_tuple(stringify!($ty)).field(&self.as_str()).finish()
             }
         }
 
@@ -125,9 +115,7 @@ macro_rules! text_type {
         }
 
         impl<'de> ::serde::Deserialize<'de> for $ty {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct Visitor;
 
                 impl ::serde::de::Visitor<'_> for Visitor {
@@ -158,10 +146,7 @@ pub(crate) struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
-        Cursor {
-            bytes: text.as_bytes(),
-            pos: 0,
-        }
+        Cursor { bytes: text.as_bytes(), pos: 0 }
     }
 
     pub(crate) fn peek(&self) -> Option<u8> {
@@ -184,11 +169,7 @@ impl<'a> Cursor<'a> {
 
     /// Consumes `b`, or fails with `what`.
     pub(crate) fn expect(&mut self, b: u8, what: &str) -> Result<(), String> {
-        if self.eat(b) {
-            Ok(())
-        } else {
-            Err(format!("expected {what} at byte {}", self.pos))
-        }
+        if self.eat(b) { Ok(()) } else { Err(format!("expected {what} at byte {}", self.pos)) }
     }
 
     /// Consumes exactly `n` digits, or fails naming `what`.

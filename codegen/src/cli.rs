@@ -1,0 +1,142 @@
+//! The command line: argument parsing and the run, callable from tests.
+
+use crate::emit::EmitConfig;
+use crate::output;
+use clap::Parser;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The workspace this binary was built in: the defaults are relative to it.
+pub const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "codegen",
+    version,
+    about = "Generate a typed Rust client crate from Microsoft Graph API reference pages"
+)]
+pub struct Cli {
+    /// Folder of input pages (markdown or plain text), read recursively.
+    #[arg(long, default_value_os_t = Path::new(WORKSPACE).join("specs"))]
+    specs: PathBuf,
+    /// Folder of the generated crate.
+    #[arg(long, default_value_os_t = Path::new(WORKSPACE).join("generated"))]
+    out: PathBuf,
+    /// Do not write; exit non-zero and list the files that would change.
+    #[arg(long)]
+    check: bool,
+    /// Package name of the generated crate.
+    #[arg(long, default_value = "msgraph-generated", value_parser = parse_crate_name)]
+    crate_name: String,
+    /// Print only errors and the summary.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+fn parse_crate_name(s: &str) -> Result<String, String> {
+    let ok = !s.is_empty()
+        && s.len() <= 64
+        && s.starts_with(|c: char| c.is_ascii_alphabetic())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err("a crate name is ASCII letters, digits, `-` and `_`, starting with a letter".into())
+    }
+}
+
+/// `to` relative to `from` (both absolute), `/`-separated.
+pub fn relative_path(from: &Path, to: &Path) -> String {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    parts.extend(to[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    if parts.is_empty() { ".".to_owned() } else { parts.join("/") }
+}
+
+pub fn absolute(path: &Path) -> PathBuf {
+    let abs =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    // Canonicalise the longest existing prefix, keep the rest.
+    let mut existing = abs.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_owned());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for part in rest.into_iter().rev() {
+        out.push(part);
+    }
+    out
+}
+
+/// Parse `args` (the first is the program name) and run. Output goes to stdout/stderr.
+pub fn main_with_args<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(args: I) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    let specs = absolute(&cli.specs);
+    let out = absolute(&cli.out);
+    let runtime = absolute(&Path::new(WORKSPACE).join("codegen/runtime"));
+    let config = EmitConfig {
+        crate_name: cli.crate_name.clone(),
+        runtime_path: relative_path(&out, &runtime),
+        specs_label: specs.file_name().map_or("specs".into(), |n| n.to_string_lossy().into_owned()),
+    };
+    let run = match crate::pipeline::run(&specs, &config) {
+        Ok(run) => run,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    for d in &run.diagnostics {
+        if !cli.quiet || d.level == crate::diagnostics::Level::Error {
+            eprintln!("{d}");
+        }
+    }
+    println!("{}", run.summary);
+    let failed = if cli.check {
+        match output::check(&out, &run.files) {
+            Ok(changes) if changes.is_empty() => {
+                println!("{} is up to date", out.display());
+                false
+            }
+            Ok(changes) => {
+                for c in &changes {
+                    println!("{c}");
+                }
+                println!("{} is stale: run `cargo run -p codegen` to regenerate", out.display());
+                true
+            }
+            Err(e) => {
+                eprintln!("error: cannot compare with {}: {e}", out.display());
+                true
+            }
+        }
+    } else {
+        match output::write(&out, &run.files) {
+            Ok(changes) => {
+                println!("{}: {} files changed", out.display(), changes.len());
+                false
+            }
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}; the previous output is left as it was", out.display());
+                true
+            }
+        }
+    };
+    if failed || run.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
