@@ -202,6 +202,9 @@ fn read_table(table: &Table, file: &str, line: u32, diags: &mut Diagnostics) -> 
         }
         rows.push(PermissionRow { kind, least, higher, line: row.line });
     }
+    if rows.is_empty() {
+        diags.warn(file, line, "permission-table-empty", "permission table has no rows; permissions unknown");
+    }
     Some(PermissionTable { file: file.to_owned(), line, rows })
 }
 

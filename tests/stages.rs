@@ -1,0 +1,398 @@
+//! Focused tests of single stages on the seeds and on deliberately broken input:
+//! classification (page kind, skip reason, locale, sections without English
+//! headings), the translation merge, the plain-text reader, and pages that are
+//! missing sections, carry truncated JSON or empty tables.
+
+use graphgen::classify::{PageKind, SectionKind, classify};
+use graphgen::diagnostics::{Diagnostic, Diagnostics, Level};
+use graphgen::lower::lower;
+use graphgen::page::{NoIncludes, Page};
+use graphgen::pipeline::{PageResult, process_page};
+use graphgen::read::{SourceFormat, read_document};
+use graphgen_e2e::specs;
+
+const DISCONNECT_EN: &str = "api/intune-chromebooksync-chromeosonboardingsettings-disconnect.md";
+const DISCONNECT_RU: &str = "api/intune-chromebooksync-chromeosonboardingsettings-disconnect.ru-ru.md";
+const CREATE_PLAIN: &str = "api/intune-odj-devicemanagementdomainjoinconnector-create.plain.txt";
+const HOW_TO: &str = "how-to/chrome-enterprise-connector-configure.md";
+
+fn seed(path: &str) -> String {
+    std::fs::read_to_string(specs().join(path)).expect("seed page is readable")
+}
+
+fn process(path: &str, text: &str) -> (PageResult, Vec<Diagnostic>) {
+    let (result, diags) = process_page(path, text, &NoIncludes);
+    (result, diags.into_sorted())
+}
+
+fn codes(diags: &[Diagnostic]) -> Vec<&'static str> {
+    diags.iter().map(|d| d.code).collect()
+}
+
+fn api(result: &PageResult) -> &graphgen::page::ApiPage {
+    match &result.page {
+        Some(Page::Api(page)) => page,
+        other => panic!("{} is not an API page: {other:?}", result.path),
+    }
+}
+
+fn section_kinds(path: &str, text: &str) -> Vec<SectionKind> {
+    let mut diags = Diagnostics::new();
+    let doc = read_document(path, text, &mut diags);
+    classify(&doc).sections.iter().map(|s| s.kind).filter(|k| *k != SectionKind::Other).collect()
+}
+
+// ---------------------------------------------------------------- classify
+
+#[test]
+fn how_to_page_is_skipped_with_a_reason() {
+    let (result, diags) = process(HOW_TO, &seed(HOW_TO));
+    let PageKind::Skipped(reason) = &result.kind else { panic!("how-to classified as {:?}", result.kind) };
+    assert!(result.page.is_none());
+    assert!(reason.contains("conceptual") || reason.contains("HTTP request"), "reason says why: {reason}");
+    let skip = diags.iter().find(|d| d.code == "page-skipped").expect("a diagnostic for the skip");
+    assert_eq!(skip.level, Level::Warning);
+    assert_eq!(skip.file, HOW_TO);
+    assert!(skip.message.contains(reason.as_str()));
+}
+
+#[test]
+fn seed_pages_get_the_right_kind_and_locale() {
+    let cases = [
+        (DISCONNECT_EN, PageKind::Api, "en-us"),
+        (DISCONNECT_RU, PageKind::Api, "ru-ru"),
+        (CREATE_PLAIN, PageKind::Api, "en-us"),
+        ("resources/intune-odj-devicemanagementdomainjoinconnector.md", PageKind::Resource, "en-us"),
+        ("resources/intune-odj-devicemanagementdomainjoinconnectorstate.md", PageKind::Enum, "en-us"),
+    ];
+    for (path, kind, locale) in cases {
+        let (result, _) = process(path, &seed(path));
+        assert_eq!(result.kind, kind, "{path}");
+        assert_eq!(result.locale, locale, "{path}");
+    }
+}
+
+#[test]
+fn locale_comes_from_the_file_name_when_front_matter_is_silent() {
+    let text = seed(DISCONNECT_RU).replace("ms.contentlocale: ru-RU\n", "");
+    let (result, _) = process("api/x.ru-ru.md", &text);
+    assert_eq!(result.locale, "ru-ru");
+}
+
+#[test]
+fn russian_sections_are_found_by_anchor_by_heading_and_by_shape() {
+    let expected = [
+        SectionKind::Permissions,
+        SectionKind::HttpRequest,
+        SectionKind::RequestHeaders,
+        SectionKind::RequestBody,
+        SectionKind::Response,
+        SectionKind::Examples,
+    ];
+    let text = seed(DISCONNECT_RU);
+    // 1. As written: anchors.
+    let with_anchors = section_kinds(DISCONNECT_RU, &text);
+    for kind in expected {
+        assert!(with_anchors.contains(&kind), "{kind:?} missing: {with_anchors:?}");
+    }
+    // 2. Anchors removed: the Russian headings alone.
+    let no_anchors: String =
+        text.lines().map(|l| strip_anchor(l) + "\n").collect::<String>().replace("<a name=\"example\"></a>", "");
+    assert!(!no_anchors.contains("<a name"));
+    let by_heading = section_kinds(DISCONNECT_RU, &no_anchors);
+    for kind in expected {
+        assert!(by_heading.contains(&kind), "{kind:?} missing without anchors: {by_heading:?}");
+    }
+    // 3. Headings in a language we have no words for: content shape still finds
+    //    the permission table, the HTTP request block and the examples.
+    let unknown_words: String = no_anchors
+        .lines()
+        .map(|l| if l.starts_with("## ") { format!("## Abschnitt {}\n", l.len()) } else { format!("{l}\n") })
+        .collect();
+    let by_shape = section_kinds(DISCONNECT_RU, &unknown_words);
+    for kind in [SectionKind::Permissions, SectionKind::HttpRequest] {
+        assert!(by_shape.contains(&kind), "{kind:?} missing by shape: {by_shape:?}");
+    }
+    let (result, _) = process(DISCONNECT_RU, &unknown_words);
+    let page = api(&result);
+    assert_eq!(page.requests.len(), 1);
+    assert_eq!(page.requests[0].method, "POST");
+    assert!(!page.permissions.is_empty(), "permissions found by table shape");
+}
+
+fn strip_anchor(line: &str) -> String {
+    match (line.find("<a name="), line.find("</a>")) {
+        (Some(a), Some(b)) if a < b => format!("{}{}", &line[..a], &line[b + 4..]),
+        _ => line.to_owned(),
+    }
+}
+
+// ---------------------------------------------------------------- merge
+
+fn pages_of(paths: &[(&str, String)]) -> (Vec<Page>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let mut pages = Vec::new();
+    for (path, text) in paths {
+        let (result, d) = process_page(path, text, &NoIncludes);
+        diags.extend(d);
+        pages.extend(result.page);
+    }
+    (pages, diags)
+}
+
+#[test]
+fn english_and_russian_disconnect_are_one_operation_with_permissions_from_russian() {
+    let (pages, mut diags) = pages_of(&[(DISCONNECT_EN, seed(DISCONNECT_EN)), (DISCONNECT_RU, seed(DISCONNECT_RU))]);
+    let ir = lower(&pages, &mut diags);
+    let ops: Vec<_> = ir.operations.iter().filter(|o| o.rust_name == "disconnect").collect();
+    assert_eq!(ops.len(), 1, "merged, not duplicated");
+    let op = ops[0];
+    let files: Vec<&str> = op.sources.iter().map(|s| s.file.as_str()).collect();
+    assert_eq!(files, [DISCONNECT_EN, DISCONNECT_RU], "English first, translation listed");
+    assert!(!op.permissions.is_empty(), "gap filled from the translation");
+    let diags = diags.into_sorted();
+    assert!(
+        diags.iter().any(|d| d.code == "permissions-from-translation" && d.message.contains(DISCONNECT_RU)),
+        "the fill is reported: {diags:#?}"
+    );
+    // English text wins: the English summary, not the Russian one.
+    assert!(op.description.as_deref().is_none_or(|d| !d.contains("задокументировано")), "{:?}", op.description);
+}
+
+#[test]
+fn the_order_of_pages_does_not_change_the_merge() {
+    let a = [(DISCONNECT_EN, seed(DISCONNECT_EN)), (DISCONNECT_RU, seed(DISCONNECT_RU))];
+    let b = [(DISCONNECT_RU, seed(DISCONNECT_RU)), (DISCONNECT_EN, seed(DISCONNECT_EN))];
+    let ir = |paths: &[(&str, String)]| {
+        let (pages, mut d) = pages_of(paths);
+        serde_json::to_string(&lower(&pages, &mut d)).unwrap()
+    };
+    assert_eq!(ir(&a), ir(&b));
+}
+
+#[test]
+fn a_translation_that_disagrees_is_a_warning_and_english_wins() {
+    let ru =
+        seed(DISCONNECT_RU).replace("`200 OK`", "`202 Accepted`").replace("HTTP/1.1 200 OK", "HTTP/1.1 202 Accepted");
+    let (pages, mut diags) = pages_of(&[(DISCONNECT_EN, seed(DISCONNECT_EN)), (DISCONNECT_RU, ru)]);
+    let ir = lower(&pages, &mut diags);
+    let op = ir.operations.iter().find(|o| o.rust_name == "disconnect").unwrap();
+    assert_eq!(op.response.status, Some(200), "English wins");
+    let diags = diags.into_sorted();
+    let conflict = diags
+        .iter()
+        .find(|d| d.file == DISCONNECT_RU && d.level == Level::Warning && d.message.contains("202"))
+        .unwrap_or_else(|| panic!("a conflict warning on the translation: {diags:#?}"));
+    assert!(conflict.message.contains("200"), "{conflict}");
+}
+
+#[test]
+fn two_english_pages_for_one_operation_are_reported() {
+    let copy = "api/copy-of-disconnect.md";
+    let (pages, mut diags) = pages_of(&[(DISCONNECT_EN, seed(DISCONNECT_EN)), (copy, seed(DISCONNECT_EN))]);
+    let ir = lower(&pages, &mut diags);
+    assert_eq!(ir.operations.iter().filter(|o| o.rust_name == "disconnect").count(), 1);
+    assert!(codes(&diags.into_sorted()).contains(&"duplicate-operation"));
+}
+
+// ---------------------------------------------------------------- plain text
+
+#[test]
+fn plain_text_rendering_is_read_as_plain_text() {
+    let mut diags = Diagnostics::new();
+    let doc = read_document(CREATE_PLAIN, &seed(CREATE_PLAIN), &mut diags);
+    assert_eq!(doc.format, Some(SourceFormat::PlainText));
+    let kinds = section_kinds(CREATE_PLAIN, &seed(CREATE_PLAIN));
+    for kind in [
+        SectionKind::Permissions,
+        SectionKind::HttpRequest,
+        SectionKind::RequestHeaders,
+        SectionKind::RequestBody,
+        SectionKind::Response,
+        SectionKind::Examples,
+    ] {
+        assert!(kinds.contains(&kind), "{kind:?} missing: {kinds:?}");
+    }
+}
+
+#[test]
+fn plain_text_page_model_has_tables_paths_and_json_bodies() {
+    let (result, diags) = process(CREATE_PLAIN, &seed(CREATE_PLAIN));
+    assert!(diags.iter().all(|d| d.level != Level::Error), "{diags:#?}");
+    let page = api(&result);
+    assert_eq!(page.title, "Create deviceManagementDomainJoinConnector");
+    assert_eq!(page.requests.len(), 1);
+    assert_eq!(page.requests[0].method, "POST");
+    assert_eq!(page.requests[0].template.raw, "/deviceManagement/domainJoinConnectors");
+    let rows = &page.permissions.tables[0].rows;
+    assert_eq!(rows.len(), 3, "{rows:#?}");
+    assert_eq!(rows[0].least, ["DeviceManagementConfiguration.ReadWrite.All"]);
+    assert!(rows[1].least.is_empty(), "'Not supported.' is no permission");
+    assert_eq!(page.response.status, Some(201));
+    assert!(page.national_clouds.len() >= 3, "{:?}", page.national_clouds);
+    let example = &page.examples[0];
+    let request = example.request.as_ref().unwrap();
+    assert_eq!(request.method, "POST");
+    let body = request.body.as_ref().and_then(|b| b.value.as_ref()).expect("request JSON recovered");
+    assert_eq!(body["state"], "error");
+    assert_eq!(body["lastConnectionDateTime"], "2016-12-31T23:58:36.6670033-08:00");
+    let response = example.response.as_ref().unwrap();
+    assert_eq!(response.status, Some(201));
+    assert!(response.body.as_ref().and_then(|b| b.value.as_ref()).is_some(), "response JSON recovered");
+}
+
+/// The plain-text rendering and the markdown original of the same page give the
+/// same operation (when the corpus with the original is beside the checkout).
+#[test]
+fn plain_text_and_markdown_agree() {
+    let Some(corpus) = graphgen_e2e::corpus() else { return };
+    let original = corpus
+        .join("msgraph-docs-current/api-reference/beta/api/intune-odj-devicemanagementdomainjoinconnector-create.md");
+    let Ok(markdown) = std::fs::read_to_string(original) else { return };
+    let (md, _) = process("md.md", &markdown);
+    let (txt, _) = process(CREATE_PLAIN, &seed(CREATE_PLAIN));
+    let (md, txt) = (api(&md), api(&txt));
+    assert_eq!(md.title, txt.title);
+    let paths = |p: &graphgen::page::ApiPage| {
+        p.requests.iter().map(|r| (r.method.clone(), r.template.raw.clone())).collect::<Vec<_>>()
+    };
+    assert_eq!(paths(md), paths(txt));
+    assert_eq!(md.response.status, txt.response.status);
+    assert_eq!(md.examples.len(), txt.examples.len());
+    let bodies = |p: &graphgen::page::ApiPage| {
+        p.examples
+            .iter()
+            .map(|e| {
+                (
+                    e.request.as_ref().and_then(|r| r.body.as_ref()).and_then(|b| b.value.clone()),
+                    e.response.as_ref().and_then(|r| r.body.as_ref()).and_then(|b| b.value.clone()),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(bodies(md), bodies(txt));
+}
+
+// ---------------------------------------------------------------- broken input
+
+const MINIMAL: &str = r#"---
+title: "Get widget"
+doc_type: apiPageType
+---
+# Get widget
+
+Read a widget.
+
+## Permissions
+
+|Permission type|Permissions (from least to most privileged)|
+|:---|:---|
+|Delegated (work or school account)|Widget.Read.All|
+|Application|Widget.Read.All|
+
+## HTTP request
+
+```http
+GET /widgets/{widgetId}
+```
+
+## Request body
+Do not supply a request body for this method.
+
+## Response
+If successful, this method returns a `200 OK` response code and a [widget](../resources/widget.md) object in the response body.
+
+## Example
+
+### Request
+```http
+GET https://graph.microsoft.com/beta/widgets/1
+```
+
+### Response
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{
+  "id": "1",
+  "name": "w"
+}
+```
+"#;
+
+#[test]
+fn the_minimal_page_is_clean() {
+    let (result, diags) = process("api/widget-get.md", MINIMAL);
+    assert_eq!(api(&result).requests.len(), 1);
+    assert!(diags.iter().all(|d| d.level == Level::Note || d.code == "type-unresolved"), "{diags:#?}");
+}
+
+#[test]
+fn a_page_without_an_http_request_section_is_an_error_on_that_page() {
+    let start = MINIMAL.find("## HTTP request").unwrap();
+    let end = MINIMAL.find("## Request body").unwrap();
+    let text = format!("{}{}", &MINIMAL[..start], &MINIMAL[end..]);
+    let (result, diags) = process("api/widget-get.md", &text);
+    // Either it is not recognised as an API page (a skip with a reason) or it is
+    // an API page without a request: both must say so, neither may panic.
+    let said = diags.iter().any(|d| d.code == "page-skipped" || d.level == Level::Error);
+    assert!(said, "{diags:#?}");
+    assert!(result.page.as_ref().is_none_or(|p| !matches!(p, Page::Api(a) if !a.requests.is_empty())));
+}
+
+#[test]
+fn truncated_json_example_is_a_warning_with_its_line() {
+    let text = MINIMAL.replace("  \"name\": \"w\"\n}\n```", "  \"name\": \"w\",\n  \"tags\": [\"a\",\n```");
+    let (result, diags) = process("api/widget-get.md", &text);
+    let page = api(&result);
+    let body = page.examples[0].response.as_ref().unwrap().body.as_ref().unwrap();
+    assert!(body.value.is_none() || !body.repairs.is_empty(), "{body:?}");
+    let warning = diags
+        .iter()
+        .find(|d| d.level == Level::Warning && d.message.to_lowercase().contains("json"))
+        .unwrap_or_else(|| panic!("a JSON warning: {diags:#?}"));
+    let fence = text.lines().position(|l| l.starts_with("HTTP/1.1")).unwrap() as u32 + 1;
+    assert!(warning.line >= fence, "points into the example: {warning}");
+}
+
+#[test]
+fn empty_and_ragged_tables_give_diagnostics_not_panics() {
+    let empty =
+        MINIMAL.replace("|Delegated (work or school account)|Widget.Read.All|\n|Application|Widget.Read.All|\n", "");
+    let (result, diags) = process("api/widget-get.md", &empty);
+    assert!(api(&result).permissions.tables.iter().all(|t| t.rows.is_empty()));
+    assert!(diags.iter().any(|d| d.code.contains("permission")), "{diags:#?}");
+
+    let ragged = MINIMAL.replace("|Application|Widget.Read.All|", "|Application|");
+    let (result, _) = process("api/widget-get.md", &ragged);
+    assert_eq!(api(&result).requests.len(), 1);
+
+    let header_only = MINIMAL.replace("|:---|:---|\n", "");
+    let (result, _) = process("api/widget-get.md", &header_only);
+    assert_eq!(api(&result).requests.len(), 1);
+}
+
+#[test]
+fn cut_off_pages_never_panic() {
+    // Every prefix of a real page (cut at each line) and of the plain-text page:
+    // the pipeline returns diagnostics and whatever it could read.
+    for (path, text) in
+        [(DISCONNECT_RU, seed(DISCONNECT_RU)), (CREATE_PLAIN, seed(CREATE_PLAIN)), ("m.md", MINIMAL.into())]
+    {
+        for (i, _) in text.match_indices('\n') {
+            let (result, diags) = process(path, &text[..i]);
+            assert!(!codes(&diags).contains(&"internal-error"), "{path} cut at byte {i}: {diags:#?}");
+            if let Some(Page::Api(page)) = &result.page {
+                assert!(page.requests.len() <= 1, "{path} cut at byte {i}");
+            }
+        }
+    }
+}
+
+#[test]
+fn an_unclosed_fence_is_reported() {
+    let text = MINIMAL.trim_end().trim_end_matches("```").to_owned();
+    let (_, diags) = process("api/widget-get.md", &text);
+    assert!(diags.iter().any(|d| d.level == Level::Warning), "{diags:#?}");
+}
