@@ -55,12 +55,33 @@ pub enum Error {
         /// The body's first 200 characters (lossy UTF-8), `…`-terminated if
         /// cut.
         body_excerpt: String,
-        /// The delay a `Retry-After: <seconds>` header asked for (429, 503).
+        /// The delay a `Retry-After` header asked for (429, 503), whether
+        /// given in seconds or as an HTTP date (then counted from when the
+        /// response was read; a date in the past gives zero).
         retry_after: Option<std::time::Duration>,
     },
+    /// The token provider could not supply an access token. The provider
+    /// is responsible for keeping the token out of its error.
+    Token(BoxError),
+    /// The request could not be sent or its response could not be read
+    /// (connection, TLS, timeout…). Never contains request headers.
+    Transport(BoxError),
 }
 
+/// A boxed error from a token provider or an HTTP stack.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
 impl Error {
+    /// An [`Error::Token`], for [`crate::TokenProvider`] implementations.
+    pub fn token(error: impl Into<BoxError>) -> Self {
+        Error::Token(error.into())
+    }
+
+    /// An [`Error::Transport`], for transports.
+    pub fn transport(error: impl Into<BoxError>) -> Self {
+        Error::Transport(error.into())
+    }
+
     /// The response status, for [`Error::Status`] and [`Error::Decode`].
     pub fn status(&self) -> Option<StatusCode> {
         match self {
@@ -116,6 +137,8 @@ impl fmt::Display for Error {
                     write!(f, "HTTP {status}: {body_excerpt:?}")
                 }
             }
+            Error::Token(e) => write!(f, "could not get an access token: {e}"),
+            Error::Transport(e) => write!(f, "HTTP transport error: {e}"),
         }
     }
 }
@@ -126,6 +149,7 @@ impl std::error::Error for Error {
             Error::Serialize(e) => Some(e),
             Error::Decode { source: Some(e), .. } => Some(e),
             Error::Status { error: Some(error), .. } => Some(&**error),
+            Error::Token(e) | Error::Transport(e) => Some(&**e),
             _ => None,
         }
     }

@@ -2,15 +2,17 @@
 //!
 //! # Design: a sans-IO core
 //!
-//! This crate performs no I/O and knows no HTTP stack. Generated code turns an
+//! The core of this crate performs no I/O and knows no HTTP stack (optional
+//! clients over reqwest are described below). Generated code turns an
 //! operation's inputs into a [`Request<T>`]: an [`http::Request<Vec<u8>>`]
 //! whose URI is the path and query *relative to the API root* (for example
 //! `/deviceManagement/domainJoinConnectors?$top=5`), plus a [`ResponseShape`]
-//! saying how the success body is laid out. A transport (written by the user,
-//! or a later feature of this crate) then:
+//! saying how the success body is laid out. A transport (one of this crate's
+//! clients, or one written by the user) then:
 //!
-//! 1. prefixes its base URL (such as `https://graph.microsoft.com/beta`),
-//!    adds authentication and sends [`Request::http`] or [`Request::into_http`];
+//! 1. prefixes its [`BaseUrl`] (such as `https://graph.microsoft.com/beta`),
+//!    adds authentication from a [`TokenProvider`] and sends
+//!    [`Request::http`] or [`Request::into_http`];
 //! 2. collects the response into an [`http::Response`] whose body is bytes;
 //! 3. hands it to [`Request::parse_response`], which returns the typed value
 //!    or an [`Error`] (including Graph's error body for non-2xx statuses).
@@ -31,25 +33,56 @@
 //!   [`TimeOfDay`], [`Duration`], [`Base64Binary`], [`Guid`]) that re-serialise
 //!   to exactly the text they were read from.
 //! - [`redact`]: `Debug` helpers that hide secrets.
+//! - [`Cloud`], [`ApiVersion`], [`BaseUrl`]: where requests go.
+//! - [`ODataQuery`]: `$select`, `$filter`, `$top`… for any request.
+//! - [`AccessToken`], [`TokenProvider`], [`BlockingTokenProvider`],
+//!   [`StaticToken`]: authentication.
+//! - [`RetryPolicy`]: retrying throttled requests (429, 503, 504).
+//!
+//! # Cargo features
+//!
+//! - `async-client` (default): `Client`, an async client over reqwest
+//!   (rustls, no OpenSSL) with retries and paging as a `Stream`.
+//! - `blocking-client`: `blocking::Client`, the same over reqwest's
+//!   blocking client, with paging as an `Iterator`.
+//!
+//! With neither, the crate is the sans-IO core only.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod auth;
+#[cfg(feature = "blocking-client")]
+pub mod blocking;
+#[cfg(feature = "async-client")]
+mod client;
+mod cloud;
 pub mod edm;
 mod error;
+mod odata;
 mod page;
 pub mod path;
 mod query;
 pub mod redact;
 mod request;
+mod retry;
+#[cfg(any(feature = "async-client", feature = "blocking-client"))]
+mod transport;
+
+pub use auth::{AccessToken, BlockingTokenProvider, StaticToken, TokenFuture, TokenProvider};
+#[cfg(feature = "async-client")]
+pub use client::{BoxFuture, Client, Items, Pages};
+pub use cloud::{ApiVersion, BaseUrl, Cloud, UnknownName};
 
 pub use edm::{Base64Binary, Date, DateTimeOffset, Duration, Guid, ParseEdmError, TimeOfDay};
-pub use error::{Error, GraphError, InnerError};
+pub use error::{BoxError, Error, GraphError, InnerError};
+pub use odata::ODataQuery;
 pub use page::Page;
 pub use path::PathBuilder;
 pub use query::QueryBuilder;
 pub use redact::{Redacted, redact_option};
 pub use request::{Request, RequestBuilder, ResponseShape};
+pub use retry::{RetryPolicy, parse_retry_after};
 
 /// Re-export of `chrono`, whose types the EDM date/time values expose.
 pub use chrono;

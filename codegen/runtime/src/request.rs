@@ -9,7 +9,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, body_excerpt};
+use crate::odata::ODataQuery;
 use crate::query::QueryBuilder;
+use crate::retry::parse_retry_after;
 
 /// The `Accept` header of requests whose success body is JSON (or absent).
 const ACCEPT_JSON: &str = "application/json";
@@ -98,6 +100,56 @@ impl<T> Request<T> {
     /// The request body (empty when there is none).
     pub fn body(&self) -> &[u8] {
         self.http.body()
+    }
+
+    /// Appends the OData options of `query` to the query string.
+    ///
+    /// ```
+    /// use graphgen_runtime::{ODataQuery, Request, RequestBuilder, ResponseShape};
+    /// use graphgen_runtime::http::Method;
+    /// let request: Request<serde_json::Value> =
+    ///     RequestBuilder::new(Method::GET, "/users").build(ResponseShape::Json)?;
+    /// let request = request
+    ///     .with_query(&ODataQuery::new().select(["id"]).top(2))?
+    ///     .with_header("ConsistencyLevel", "eventual")?;
+    /// assert_eq!(request.path_and_query(), "/users?$select=id&$top=2");
+    /// assert_eq!(request.headers()["consistencylevel"], "eventual");
+    /// # Ok::<(), graphgen_runtime::Error>(())
+    /// ```
+    pub fn with_query(self, query: &ODataQuery) -> Result<Self, Error> {
+        self.with_query_pairs(&query.to_query())
+    }
+
+    /// Appends the pairs of `query` to the query string.
+    pub fn with_query_pairs(mut self, query: &QueryBuilder) -> Result<Self, Error> {
+        if query.is_empty() {
+            return Ok(self);
+        }
+        let current = self.path_and_query();
+        let separator = match current.split_once('?') {
+            Some((_, "")) => "",
+            Some(_) => "&",
+            None => "?",
+        };
+        let uri = parse_relative_uri(&format!("{current}{separator}{query}"))?;
+        *self.http.uri_mut() = uri;
+        Ok(self)
+    }
+
+    /// Sets the header `name` to `value`, replacing any value it had; for
+    /// documented request headers such as `ConsistencyLevel` or `Prefer`.
+    /// An invalid name or value is an [`Error::InvalidHeader`] (which does
+    /// not contain the value), never a panic.
+    pub fn with_header(mut self, name: &str, value: &str) -> Result<Self, Error> {
+        self.set_header(name, value)?;
+        Ok(self)
+    }
+
+    /// Like [`Request::with_header`], through a mutable reference.
+    pub fn set_header(&mut self, name: &str, value: &str) -> Result<(), Error> {
+        let (name, value) = header_pair(name, value)?;
+        self.http.headers_mut().insert(name, value);
+        Ok(())
     }
 
     /// Builds the request for the page at `next_link` (an absolute
@@ -215,11 +267,15 @@ impl RequestBuilder {
     /// Appends a header. An invalid name or value is an
     /// [`Error::InvalidHeader`] (which does not contain the value).
     pub fn header(mut self, name: &'static str, value: &str) -> Result<Self, Error> {
-        let invalid = |message: String| Error::InvalidHeader { name: name.to_owned(), message };
-        let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| invalid(e.to_string()))?;
-        let header_value = HeaderValue::from_str(value).map_err(|e| invalid(e.to_string()))?;
+        let (header_name, header_value) = header_pair(name, value)?;
         self.headers.append(header_name, header_value);
         Ok(self)
+    }
+
+    /// Appends the OData options of `query` to the query string.
+    pub fn with_query(mut self, query: &ODataQuery) -> Self {
+        self.query.extend(&query.to_query());
+        self
     }
 
     /// Sets the body to the JSON of `body` and `Content-Type` to
@@ -283,6 +339,14 @@ impl RequestBuilder {
         *http.headers_mut() = headers;
         Ok(Request { http, shape, _marker: PhantomData })
     }
+}
+
+/// Validates a header name and value.
+fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
+    let invalid = |message: String| Error::InvalidHeader { name: name.to_owned(), message };
+    let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| invalid(e.to_string()))?;
+    let header_value = HeaderValue::from_str(value).map_err(|e| invalid(e.to_string()))?;
+    Ok((header_name, header_value))
 }
 
 fn invalid_uri(uri: &str, message: impl Into<String>) -> Error {
@@ -390,8 +454,7 @@ fn status_error(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Error {
     let retry_after = headers
         .get(RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(std::time::Duration::from_secs);
+        .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
     Error::Status { status, error, body_excerpt: body_excerpt(body), retry_after }
 }
 
