@@ -113,16 +113,23 @@ pub fn detect_locale(doc: &Document) -> String {
 
 fn page_kind(doc: &Document, sections: &[Section<'_>]) -> PageKind {
     let doc_type = doc.front_matter.get("doc_type").map(|s| s.trim().trim_matches('"').to_ascii_lowercase());
+    let has = |k: SectionKind| sections.iter().any(|s| s.kind == k);
+    let has_type_sections = has(SectionKind::Properties) || has(SectionKind::JsonRepresentation);
+    // `doc_type` is trusted unless the page's content says otherwise: some
+    // resource pages are tagged apiPageType (and some API pages resourcePageType).
     match doc_type.as_deref() {
-        Some("apipagetype") => return PageKind::Api,
-        Some("resourcepagetype") | Some("resourcepagetype_") => return PageKind::Resource,
+        Some("apipagetype") if has(SectionKind::HttpRequest) || !(has_type_sections || has(SectionKind::Members)) => {
+            return PageKind::Api;
+        }
+        Some("resourcepagetype") | Some("resourcepagetype_") if !has(SectionKind::HttpRequest) || has_type_sections => {
+            return PageKind::Resource;
+        }
         Some("enumpagetype") => return PageKind::Enum,
         Some("conceptualpagetype") => {
             return PageKind::Skipped("conceptual page (doc_type: conceptualPageType)".into());
         }
         _ => {}
     }
-    let has = |k: SectionKind| sections.iter().any(|s| s.kind == k);
     if let Some(topic) = doc.front_matter.get("ms.topic") {
         let topic = topic.trim().to_ascii_lowercase();
         if topic == "include" {
@@ -140,7 +147,7 @@ fn page_kind(doc: &Document, sections: &[Section<'_>]) -> PageKind {
     if has(SectionKind::Members) {
         return PageKind::Enum;
     }
-    if has(SectionKind::Properties) || has(SectionKind::JsonRepresentation) {
+    if has_type_sections {
         return PageKind::Resource;
     }
     let why = if doc.front_matter.present { "front matter has no doc_type" } else { "no front matter" };
@@ -167,9 +174,14 @@ pub fn is_tab_heading(h: &Heading) -> bool {
 fn split_sections(blocks: &[Block]) -> (&[Block], Vec<Section<'_>>) {
     let mut starts: Vec<usize> = Vec::new();
     let mut seen_title = false;
+    let mut in_examples = false;
     for (i, block) in blocks.iter().enumerate() {
         if let BlockKind::Heading(h) = &block.kind {
             if is_section_heading(h, seen_title) {
+                starts.push(i);
+                in_examples = section_kind_from_heading(h) == Some(SectionKind::Examples);
+            } else if h.level == 3 && !in_examples && section_kind_from_heading(h) == Some(SectionKind::HttpRequest) {
+                // `### HTTP request` under another section (some pages): a section of its own.
                 starts.push(i);
             }
             if h.level == 1 {

@@ -32,6 +32,10 @@ pub struct Cli {
     /// Print only errors and the summary.
     #[arg(long, short)]
     quiet: bool,
+    /// Write a coverage report: JSON to FILE, and a readable markdown summary
+    /// beside it (FILE with the extension `.md`).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
 }
 
 fn parse_crate_name(s: &str) -> Result<String, String> {
@@ -108,6 +112,21 @@ pub fn main_with_args<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(args
         }
     }
     println!("{}", run.summary);
+    if let Some(path) = &cli.report {
+        let report = crate::report::build(&run);
+        let markdown_path = path.with_extension("md");
+        let json = serde_json::to_string_pretty(&report).unwrap_or_default() + "\n";
+        let written = std::fs::write(path, json).and_then(|()| {
+            if markdown_path != *path { std::fs::write(&markdown_path, report.to_markdown()) } else { Ok(()) }
+        });
+        match written {
+            Ok(()) => println!("report: {} and {}", path.display(), markdown_path.display()),
+            Err(e) => {
+                eprintln!("error: cannot write the report {}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     let failed = if cli.check {
         match output::check(&out, &run.files) {
             Ok(changes) if changes.is_empty() => {

@@ -287,6 +287,9 @@ pub struct PropertyIr {
     pub description: String,
     /// Secrets (tokens, passwords, client secrets) are redacted in `Debug`.
     pub secret: bool,
+    /// The base type that declares this property, when it is inherited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inherited_from: Option<String>,
     pub line: u32,
 }
 

@@ -19,3 +19,4 @@ pub mod output;
 pub mod page;
 pub mod pipeline;
 pub mod read;
+pub mod report;

@@ -6,5 +6,6 @@
 //! Every endpoint function builds a [`graphgen_runtime::Request`] that any HTTP stack can send;
 //! types keep the docs' wire names, enums are open, and secrets are redacted in `Debug`.
 pub use graphgen_runtime as runtime;
-/// The `device_management` API area: its operations and the types only it uses.
+/// The `device_management` API area: its operations and the types only it uses (feature `device_management`).
+#[cfg(feature = "device_management")]
 pub mod device_management;

@@ -65,15 +65,36 @@ fn has_default(ty: &TypeRef, ir: &Ir) -> bool {
 pub fn emit_example_tests(ctx: &Context, ir: &Ir) -> (TokenStream, ExampleStats) {
     let krate = &ctx.krate;
     let mut stats = ExampleStats::default();
-    let mut tests = TokenStream::new();
+    // One test module per API area, compiled with that area's feature.
+    let mut per_area: std::collections::BTreeMap<&str, TokenStream> = std::collections::BTreeMap::new();
     for op in &ir.operations {
         for (n, example) in op.examples.iter().enumerate() {
-            tests.extend(example_tests(ctx, ir, op, n + 1, example, krate, &mut stats));
+            per_area.entry(op.module.as_str()).or_default().extend(example_tests(
+                ctx,
+                ir,
+                op,
+                n + 1,
+                example,
+                krate,
+                &mut stats,
+            ));
         }
     }
+    let tests = per_area.into_iter().filter(|(_, t)| !t.is_empty()).map(|(area, t)| {
+        let ident = quote::format_ident!("{}", area);
+        let cfg = (area != "common").then(|| quote! { #[cfg(feature = #area)] });
+        quote! {
+            #cfg
+            mod #ident {
+                use super::*;
+                #t
+            }
+        }
+    });
+    let tests = quote! { #(#tests)* };
     let tokens = quote! {
         #![doc = " Round trips of the documented example payloads through the generated types."]
-        #![allow(clippy::all)]
+        #![allow(clippy::all, dead_code, unused_imports)]
 
         use graphgen_runtime::serde_json::{self, Value};
 
@@ -161,7 +182,7 @@ fn example_tests(
     if let (Some(ty), Some(body)) = (body_type, request_body) {
         let ty = rust_type(ctx, ty, From::Outside);
         let text = json_literal(body);
-        let name = format_ident!("{}_{}_example_{}_request", op.module, path.fn_name, n);
+        let name = format_ident!("{}_example_{}_request_body", path.fn_name, n);
         let args = args.clone();
         out.extend(quote! {
             #[test]
@@ -182,7 +203,7 @@ fn example_tests(
         && path_check.is_some()
     {
         // No body: the function still builds the documented method and path.
-        let name = format_ident!("{}_{}_example_{}_request", op.module, path.fn_name, n);
+        let name = format_ident!("{}_example_{}_request_line", path.fn_name, n);
         let args = args.clone();
         out.extend(quote! {
             #[test]
@@ -206,7 +227,7 @@ fn example_tests(
             _ => quote! { json(#text) },
         };
         let result = result_type(ctx, op, From::Outside);
-        let name = format_ident!("{}_{}_example_{}_response", op.module, path.fn_name, n);
+        let name = format_ident!("{}_example_{}_response_body", path.fn_name, n);
         out.extend(quote! {
             #[test]
             fn #name() {

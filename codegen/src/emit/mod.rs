@@ -183,11 +183,17 @@ pub fn emit(ir: &Ir, config: &EmitConfig) -> Result<(Vec<GeneratedFile>, Example
     }
     let mut files = Vec::new();
     let modules: BTreeSet<&String> = per_module.keys().collect();
+    let areas: Vec<String> = modules.iter().filter(|m| m.as_str() != "common").map(|m| (*m).clone()).collect();
     let mod_items = modules.iter().map(|m| {
         let ident = format_ident!("{}", m);
-        let doc = format!(" The `{m}` API area: its operations and the types only it uses.");
-        let doc = if *m == "common" { " Types used by more than one API area.".to_owned() } else { doc };
-        quote! { #[doc = #doc] pub mod #ident; }
+        if *m == "common" {
+            let doc = " Types used by more than one API area (always compiled).";
+            quote! { #[doc = #doc] pub mod #ident; }
+        } else {
+            let doc = format!(" The `{m}` API area: its operations and the types only it uses (feature `{m}`).");
+            let feature = m.as_str();
+            quote! { #[doc = #doc] #[cfg(feature = #feature)] pub mod #ident; }
+        }
     });
     let crate_doc: Vec<String> = [
         format!(
@@ -219,7 +225,10 @@ pub fn emit(ir: &Ir, config: &EmitConfig) -> Result<(Vec<GeneratedFile>, Example
         path: "tests/examples.rs".into(),
         contents: header("//") + &pretty(tests, "tests/examples.rs")?,
     });
-    files.push(GeneratedFile { path: "Cargo.toml".into(), contents: header("#") + &manifest::cargo_toml(config) });
+    files.push(GeneratedFile {
+        path: "Cargo.toml".into(),
+        contents: header("#") + &manifest::cargo_toml(config, &areas),
+    });
     // prettyplease's layout is the canonical one: keep rustfmt off these files.
     files
         .push(GeneratedFile { path: "rustfmt.toml".into(), contents: header("#") + "disable_all_formatting = true\n" });

@@ -87,7 +87,15 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType) -> TokenStream {
         doc.push(format!("OData type: {}.", docs::code(odata)));
     }
     if let Some(base) = &t.base_type {
-        doc.push(format!("Base type: {} (its properties are kept in `additional_properties`).", docs::code(base)));
+        let inherited = t.properties.iter().any(|p| p.inherited_from.is_some());
+        doc.push(if inherited {
+            format!("Base type: {} (its properties come first).", docs::code(base))
+        } else {
+            format!(
+                "Base type: {} (no page defines it; its properties are kept in `additional_properties`).",
+                docs::code(base)
+            )
+        });
     }
     doc.push(source_line(ctx, &t.source));
     let doc = docs::doc_lines(&doc);
@@ -110,9 +118,10 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType) -> TokenStream {
             lines.push(String::new());
         }
         lines.push(format!(
-            "Wire name {}, type {}.",
+            "Wire name {}, type {}{}.",
             docs::code(wire),
-            docs::code(if p.written_type.is_empty() { "(not given)" } else { &p.written_type })
+            docs::code(if p.written_type.is_empty() { "(not given)" } else { &p.written_type }),
+            p.inherited_from.as_ref().map(|b| format!(", inherited from {}", docs::code(b))).unwrap_or_default()
         ));
         let doc = docs::doc_lines(&lines);
         quote! {

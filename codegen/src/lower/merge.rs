@@ -9,10 +9,21 @@ use crate::ir::SourceRef;
 use crate::page::{ApiPage, RequestBody, ResponseBody};
 use std::collections::BTreeMap;
 
-/// The identity of an operation: method and path shape of its first request.
-fn operation_key(page: &ApiPage) -> (String, String) {
+/// The identity of an operation: method and path shape of its first request,
+/// and for a create/update the type it sends: the Intune pages document one
+/// `POST /deviceManagement/deviceConfigurations` per derived type, and each is
+/// an operation of its own.
+pub fn operation_key(page: &ApiPage) -> (String, String, String) {
     let first = &page.requests[0];
-    (first.method.clone(), first.template.shape().to_ascii_lowercase())
+    (first.method.clone(), first.template.shape().to_ascii_lowercase(), body_variant(page))
+}
+
+/// The sent type's name (lower case) for POST/PATCH/PUT with a resource body, else empty.
+pub fn body_variant(page: &ApiPage) -> String {
+    match (&page.request_body, page.requests[0].method.as_str()) {
+        (RequestBody::Resource { ty, .. }, "POST" | "PATCH" | "PUT") => ty.name.to_ascii_lowercase(),
+        _ => String::new(),
+    }
 }
 
 fn is_english(page: &ApiPage) -> bool {
@@ -20,7 +31,7 @@ fn is_english(page: &ApiPage) -> bool {
 }
 
 pub fn merge_translations(pages: &[&ApiPage], diags: &mut Diagnostics) -> Vec<MergedOperation> {
-    let mut groups: BTreeMap<(String, String), Vec<&ApiPage>> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, String, String), Vec<&ApiPage>> = BTreeMap::new();
     for page in pages {
         groups.entry(operation_key(page)).or_default().push(page);
     }

@@ -144,14 +144,50 @@ fn path_ir(template: &PathTemplate, fn_name: String, source: SourceRef) -> PathI
 }
 
 pub fn name_operations(ops: &[MergedOperation]) -> Vec<OperationNaming> {
+    // Areas differing only by case (`/administrativeUnits`, `/administrativeunits`)
+    // are one module, spelled the camelCase way (most capitals, then first in order).
+    let mut spelling: BTreeMap<String, String> = BTreeMap::new();
+    for op in ops {
+        let area = area_of(&op.page.requests[0].template);
+        let caps = |s: &str| s.chars().filter(char::is_ascii_uppercase).count();
+        let entry = spelling.entry(area.to_ascii_lowercase()).or_insert_with(|| area.clone());
+        if (caps(&area), std::cmp::Reverse(&area)) > (caps(entry), std::cmp::Reverse(&*entry)) {
+            *entry = area;
+        }
+    }
+    let area_module = |template: &PathTemplate| {
+        let area = area_of(template);
+        let spelled = spelling.get(&area.to_ascii_lowercase()).unwrap_or(&area);
+        let module = module_name(spelled);
+        // `common` is the module of shared types.
+        if module == "common" { "common_api".to_owned() } else { module }
+    };
+    // Operations that share method and path and differ by the type they send
+    // (derived types): named and identified by that type.
+    let mut per_shape: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for op in ops {
+        let (method, shape, _) = super::merge::operation_key(&op.page);
+        *per_shape.entry((method, shape)).or_default() += 1;
+    }
     // Base names first, then collisions per module, in id order.
     let mut entries: Vec<(usize, String, String, String)> = ops
         .iter()
         .enumerate()
         .map(|(i, op)| {
             let first = &op.page.requests[0];
-            let id = format!("{} {}", first.method, first.template.shape());
-            (i, id, module_name(&area_of(&first.template)), base_name(&op.page))
+            let (method, shape, _) = super::merge::operation_key(&op.page);
+            let variant = match &op.page.request_body {
+                crate::page::RequestBody::Resource { ty, .. } if per_shape[&(method, shape)] > 1 => Some(ty),
+                _ => None,
+            };
+            let mut id = format!("{} {}", first.method, first.template.shape());
+            let mut base = base_name(&op.page);
+            if let Some(ty) = variant {
+                id = format!("{id} {}", ty.name);
+                let verb = if first.method == "POST" { "create" } else { "update" };
+                base = field_name(&format!("{verb} {}", ty.name));
+            }
+            (i, id, area_module(&first.template), base)
         })
         .collect();
     entries.sort_by(|a, b| a.1.cmp(&b.1));

@@ -35,6 +35,8 @@ struct Known {
 pub struct TypeRegistry<'a> {
     /// Lower-cased wire name → name facts, for resolution.
     known: BTreeMap<String, Known>,
+    /// Lower-cased source path of each resource/enum page → its key in `known`.
+    by_file: BTreeMap<String, String>,
     /// Definitions still to lower, in wire-name order.
     pending: Vec<Entry<'a>>,
     scope: Scope,
@@ -50,6 +52,14 @@ impl<'a> TypeRegistry<'a> {
     /// pages for one name wins, with a warning), and every inline enum.
     pub fn from_pages(pages: &[&'a Page], diags: &mut Diagnostics) -> Self {
         let mut entries: BTreeMap<String, Entry<'a>> = BTreeMap::new();
+        let mut by_file = BTreeMap::new();
+        for page in pages {
+            match page {
+                Page::Resource(r) => by_file.insert(r.source.to_ascii_lowercase(), key(&r.name)),
+                Page::Enum(e) => by_file.insert(e.source.to_ascii_lowercase(), key(&e.name)),
+                Page::Api(_) => None,
+            };
+        }
         fn register<'a>(
             entries: &mut BTreeMap<String, Entry<'a>>,
             name: &str,
@@ -132,7 +142,8 @@ impl<'a> TypeRegistry<'a> {
             known.insert(k, Known { wire_name: entry.wire_name.clone(), rust_name: entry.rust_name.clone(), is_enum });
             pending.push(entry);
         }
-        TypeRegistry { known, pending, scope, lowered: Vec::new() }
+        by_file.retain(|_, k| known.contains_key(k));
+        TypeRegistry { known, by_file, pending, scope, lowered: Vec::new() }
     }
 
     pub fn is_enum(&self, rust_name: &str) -> bool {
@@ -141,7 +152,7 @@ impl<'a> TypeRegistry<'a> {
 
     /// Resolve a type expression; unknown names become untyped JSON with a warning.
     pub fn resolve(&mut self, ty: &TypeExpr, file: &str, line: u32, diags: &mut Diagnostics) -> TypeRef {
-        let item = self.resolve_item(ty).unwrap_or_else(|| {
+        let item = self.resolve_item(ty, file).unwrap_or_else(|| {
             diags.warn(
                 file,
                 line,
@@ -153,14 +164,24 @@ impl<'a> TypeRegistry<'a> {
         wrap(item, ty.collection)
     }
 
-    fn resolve_item(&self, ty: &TypeExpr) -> Option<TypeRef> {
+    fn resolve_item(&self, ty: &TypeExpr, file: &str) -> Option<TypeRef> {
         if let Some(edm) = Primitive::from_name(&ty.name) {
             return Some(TypeRef::Primitive { edm });
         }
         if matches!(ty.name.to_ascii_lowercase().as_str(), "json" | "object" | "untyped") {
             return Some(TypeRef::Json);
         }
-        let known = self.known.get(&key(&ty.name))?;
+        // By name, else by the page the type cell links to (link text and page
+        // title disagree on some pages: `secureScores` → securescores.md, `secureScore`).
+        let known = self
+            .known
+            .get(&key(&ty.name))
+            .or_else(|| {
+                let target = link_target(file, ty.link.as_deref()?)?;
+                self.known.get(self.by_file.get(&target)?)
+            })
+            // Prose sometimes names the type in the plural (`a **secureScores** object`).
+            .or_else(|| self.known.get(&key(ty.name.strip_suffix('s')?)))?;
         Some(TypeRef::Named { wire_name: known.wire_name.clone(), rust_name: known.rust_name.clone() })
     }
 
@@ -173,7 +194,7 @@ impl<'a> TypeRegistry<'a> {
         line: u32,
         diags: &mut Diagnostics,
     ) -> TypeRef {
-        if let Some(found) = self.resolve_item(ty) {
+        if let Some(found) = self.resolve_item(ty, file) {
             return wrap(found, ty.collection);
         }
         if rows.is_empty() {
@@ -235,11 +256,25 @@ impl<'a> TypeRegistry<'a> {
         let mut scope = Scope::new();
         scope.reserve("odata_type");
         scope.reserve("additional_properties");
-        rows.iter()
-            .filter(|row| {
-                let odata = row.name.starts_with("@odata") || row.name.eq_ignore_ascii_case("odata.type");
-                !odata
-            })
+        let mut seen = std::collections::BTreeSet::new();
+        let mut kept = Vec::with_capacity(rows.len());
+        for row in rows {
+            if row.name.starts_with("@odata") || row.name.eq_ignore_ascii_case("odata.type") {
+                continue;
+            }
+            // One wire name, one field (a page may list a name in two tables).
+            if !seen.insert(row.name.as_str()) {
+                diags.warn(
+                    file,
+                    row.line,
+                    "duplicate-property",
+                    format!("property {} is listed again; the first row is used", row.name),
+                );
+                continue;
+            }
+            kept.push(row);
+        }
+        kept.into_iter()
             .map(|row| {
                 let ty = match &row.ty {
                     Some(t) => self.resolve(t, file, row.line, diags),
@@ -252,6 +287,7 @@ impl<'a> TypeRegistry<'a> {
                     ty,
                     description: row.description.clone(),
                     secret: is_secret(&row.name),
+                    inherited_from: None,
                     line: row.line,
                 }
             })
@@ -300,6 +336,7 @@ impl<'a> TypeRegistry<'a> {
                 }
             }
         }
+        inherit_base_properties(&mut complex, diags);
         // Modules: the one area that uses a type, else `common`.
         let mut children: BTreeMap<String, Vec<TypeRef>> = BTreeMap::new();
         for t in &complex {
@@ -310,16 +347,101 @@ impl<'a> TypeRegistry<'a> {
             Some(mods) if mods.len() == 1 => mods.iter().next().cloned().unwrap_or_default(),
             _ => "common".to_owned(),
         };
+        let mut module: BTreeMap<String, String> = BTreeMap::new();
+        for name in complex.iter().map(|t| &t.rust_name).chain(enums.iter().map(|e| &e.rust_name)) {
+            module.insert(name.clone(), module_for(name));
+        }
+        // Whatever a `common` type refers to is `common` too, so that `common`
+        // (always compiled) never depends on an area behind a cargo feature.
+        let mut stack: Vec<String> = module.iter().filter(|(_, m)| *m == "common").map(|(n, _)| n.clone()).collect();
+        while let Some(name) = stack.pop() {
+            for child in children.get(&name).into_iter().flatten() {
+                super::collect_named(child, &mut |n| {
+                    if let Some(m) = module.get_mut(n) {
+                        if m != "common" {
+                            *m = "common".to_owned();
+                            stack.push(n.to_owned());
+                        }
+                    }
+                });
+            }
+        }
         for t in &mut complex {
-            t.module = module_for(&t.rust_name);
+            t.module = module.get(&t.rust_name).cloned().unwrap_or_default();
         }
         for e in &mut enums {
-            e.module = module_for(&e.rust_name);
+            e.module = module.get(&e.rust_name).cloned().unwrap_or_default();
         }
         complex.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         enums.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         (complex, enums)
     }
+}
+
+/// Derived types carry their base types' properties (recursively), first,
+/// marked with the base that declares them; a property the derived page also
+/// lists keeps the derived page's definition.
+fn inherit_base_properties(complex: &mut [ComplexType], diags: &mut Diagnostics) {
+    let index: BTreeMap<String, usize> = complex.iter().enumerate().map(|(i, t)| (key(&t.wire_name), i)).collect();
+    let own: Vec<Vec<PropertyIr>> = complex.iter().map(|t| t.properties.clone()).collect();
+    for i in 0..complex.len() {
+        let mut chain = Vec::new();
+        let mut base = complex[i].base_type.clone();
+        while let Some(name) = base {
+            match index.get(&key(&name)) {
+                Some(&b) if b != i && !chain.contains(&b) => {
+                    chain.push(b);
+                    base = complex[b].base_type.clone();
+                }
+                Some(_) => {
+                    let t = &complex[i];
+                    diags.warn(
+                        &t.source.file,
+                        t.source.line,
+                        "base-type-cycle",
+                        format!("base types of {} form a cycle", t.wire_name),
+                    );
+                    break;
+                }
+                None => break,
+            }
+        }
+        if chain.is_empty() {
+            continue;
+        }
+        let mut inherited = Vec::new();
+        for &b in chain.iter().rev() {
+            for p in &own[b] {
+                let taken =
+                    |q: &PropertyIr| q.wire_name.eq_ignore_ascii_case(&p.wire_name) || q.rust_name == p.rust_name;
+                if own[i].iter().any(taken) || inherited.iter().any(taken) {
+                    continue;
+                }
+                let mut p = p.clone();
+                p.inherited_from.get_or_insert_with(|| complex[b].wire_name.clone());
+                inherited.push(p);
+            }
+        }
+        inherited.extend(own[i].iter().cloned());
+        complex[i].properties = inherited;
+    }
+}
+
+/// A link from a type cell, relative to the page it is on, as a lower-cased specs path.
+fn link_target(file: &str, link: &str) -> Option<String> {
+    let link = link.split(['#', '?']).next()?.trim();
+    if link.is_empty() || link.contains("://") {
+        return None;
+    }
+    let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
+    let joined = if link.starts_with('/') || dir.is_empty() {
+        link.trim_start_matches('/').to_owned()
+    } else {
+        format!("{dir}/{link}")
+    };
+    let path = crate::pipeline::normalize_relative(&joined)?;
+    let path = if path.ends_with(".md") { path } else { format!("{path}.md") };
+    Some(path.to_ascii_lowercase())
 }
 
 fn wrap(item: TypeRef, collection: bool) -> TypeRef {

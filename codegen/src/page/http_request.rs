@@ -150,8 +150,15 @@ pub fn read_http_request_sections(
     for section in class.sections_of(SectionKind::HttpRequest) {
         for block in section.blocks {
             let BlockKind::Code(code) = &block.kind else { continue };
-            for (offset, line) in code.text.lines().enumerate() {
-                let line_no = code.content_line + offset as u32;
+            // ```` ```http GET /path ```` : the request line written into the fence's info string.
+            let info_line = code
+                .info
+                .split_once(char::is_whitespace)
+                .map(|(_, rest)| rest.trim())
+                .filter(|rest| rest.split_whitespace().next().is_some_and(is_http_method));
+            let info = info_line.into_iter().map(|l| (block.line, l));
+            let body = code.text.lines().enumerate().map(|(offset, line)| (code.content_line + offset as u32, line));
+            for (line_no, line) in info.chain(body) {
                 let trimmed = line.trim();
                 if trimmed.is_empty() || trimmed.eq_ignore_ascii_case("or") {
                     continue;

@@ -59,12 +59,38 @@ pub struct EnumPage {
 /// `x resource type` / `x enum type` / `x complex type` → `x`.
 fn name_from_title(title: &str) -> Option<String> {
     let words: Vec<&str> = title.split_whitespace().collect();
-    let name = match words.as_slice() {
-        [name, kind, "type"] if matches!(*kind, "resource" | "enum" | "complex" | "entity") => name,
-        [name, ..] => name,
-        [] => return None,
-    };
-    clean_name(name)
+    match words.as_slice() {
+        [name, kind, "type"] if matches!(*kind, "resource" | "enum" | "complex" | "entity") => clean_name(name),
+        [name] => clean_name(name),
+        _ => None,
+    }
+}
+
+/// Names from looser evidence, in order: the title words joined when they spell
+/// the file name (`System facet` in `systemfacet.md` → `systemFacet`), the
+/// file name itself, the title's first word.
+fn name_from_title_and_file(title: &str, file: &str) -> Option<String> {
+    let stem = file.rsplit('/').next().and_then(|f| f.split('.').next()).unwrap_or("");
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let joined: String = words.concat();
+    if !stem.is_empty() && joined.eq_ignore_ascii_case(stem) {
+        let mut camel = String::new();
+        for (i, w) in words.iter().enumerate() {
+            let mut chars = w.chars();
+            if let Some(first) = chars.next() {
+                if i == 0 {
+                    camel.extend(first.to_lowercase());
+                } else {
+                    camel.extend(first.to_uppercase());
+                }
+                camel.push_str(chars.as_str());
+            }
+        }
+        if let Some(name) = clean_name(&camel) {
+            return Some(name);
+        }
+    }
+    clean_name(stem).or_else(|| words.first().and_then(|w| clean_name(w)))
 }
 
 fn title_of(class: &Classification<'_>, doc: &Document) -> (String, u32) {
@@ -103,7 +129,7 @@ pub fn build_resource_page(
     let odata_type = annotated("@odata.type");
     let name = name_from_title(&title)
         .or_else(|| odata_type.as_deref().and_then(clean_name))
-        .or_else(|| file.rsplit('/').next().and_then(|f| clean_name(f.split('.').next().unwrap_or(""))));
+        .or_else(|| name_from_title_and_file(&title, file));
     let Some(name) = name else {
         diags.error(file, line, "resource-name-missing", "resource page names no type (no title, no @odata.type)");
         return None;
@@ -242,7 +268,7 @@ pub fn possible_values(description: &str, code: &[String]) -> Vec<String> {
 pub fn build_enum_page(doc: &Document, class: &Classification<'_>, diags: &mut Diagnostics) -> Option<EnumPage> {
     let file = doc.path.as_str();
     let (title, line) = title_of(class, doc);
-    let Some(name) = name_from_title(&title) else {
+    let Some(name) = name_from_title(&title).or_else(|| name_from_title_and_file(&title, file)) else {
         diags.error(file, line, "enum-name-missing", "enum page has no title naming the type");
         return None;
     };
@@ -308,5 +334,11 @@ mod tests {
     fn names_from_titles() {
         assert_eq!(name_from_title("chromeOSOnboardingStatus enum type").as_deref(), Some("chromeOSOnboardingStatus"));
         assert_eq!(name_from_title("user resource type").as_deref(), Some("user"));
+        assert_eq!(name_from_title("Configuring the invitation message"), None);
+        assert_eq!(
+            name_from_title_and_file("System facet", "resources/systemfacet.md").as_deref(),
+            Some("systemFacet")
+        );
+        assert_eq!(name_from_title_and_file("Some page", "resources/widget.md").as_deref(), Some("widget"));
     }
 }
