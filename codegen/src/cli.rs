@@ -20,9 +20,13 @@ pub struct Cli {
     /// Folder of input pages (markdown or plain text), read recursively.
     #[arg(long, default_value_os_t = Path::new(WORKSPACE).join("specs"))]
     specs: PathBuf,
-    /// Folder of the generated crate.
-    #[arg(long, default_value_os_t = Path::new(WORKSPACE).join("generated"))]
-    out: PathBuf,
+    /// Folder of the generated crate [default: generated/ of the workspace; not written when only
+    /// --emit-ir is given].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Write the IR document (JSON, see the README) to FILE; `-` for stdout.
+    #[arg(long, value_name = "FILE")]
+    emit_ir: Option<PathBuf>,
     /// Do not write; exit non-zero and list the files that would change.
     #[arg(long)]
     check: bool,
@@ -92,14 +96,31 @@ pub fn main_with_args<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(args
         }
     };
     let specs = absolute(&cli.specs);
-    let out = absolute(&cli.out);
+    // Rust output unless only the IR was asked for; the default run also keeps the IR schema.
+    let write_rust = cli.emit_ir.is_none() || cli.out.is_some();
+    let keep_schema = cli.out.is_none() && cli.emit_ir.is_none();
+    let out = absolute(&cli.out.clone().unwrap_or_else(|| Path::new(WORKSPACE).join("generated")));
+    let ir_to_stdout = cli.emit_ir.as_deref() == Some(Path::new("-"));
+    if ir_to_stdout && cli.check {
+        eprintln!("error: --check compares files; it cannot be used with `--emit-ir -`");
+        return ExitCode::from(2);
+    }
+    // With the document on stdout, everything else goes to stderr.
+    let say = |line: &str| {
+        if ir_to_stdout {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    };
     let runtime = absolute(&Path::new(WORKSPACE).join("codegen/runtime"));
     let config = EmitConfig {
         crate_name: cli.crate_name.clone(),
         runtime_path: relative_path(&out, &runtime),
         specs_label: specs.file_name().map_or("specs".into(), |n| n.to_string_lossy().into_owned()),
     };
-    let run = match crate::pipeline::run(&specs, &config) {
+    let run = if write_rust { crate::pipeline::run(&specs, &config) } else { crate::pipeline::analyse(&specs) };
+    let run = match run {
         Ok(run) => run,
         Err(e) => {
             eprintln!("error: {e}");
@@ -111,7 +132,7 @@ pub fn main_with_args<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(args
             eprintln!("{d}");
         }
     }
-    println!("{}", run.summary);
+    say(&run.summary.to_string());
     if let Some(path) = &cli.report {
         let report = crate::report::build(&run);
         let markdown_path = path.with_extension("md");
@@ -120,42 +141,103 @@ pub fn main_with_args<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(args
             if markdown_path != *path { std::fs::write(&markdown_path, report.to_markdown()) } else { Ok(()) }
         });
         match written {
-            Ok(()) => println!("report: {} and {}", path.display(), markdown_path.display()),
+            Ok(()) => say(&format!("report: {} and {}", path.display(), markdown_path.display())),
             Err(e) => {
                 eprintln!("error: cannot write the report {}: {e}", path.display());
                 return ExitCode::FAILURE;
             }
         }
     }
-    let failed = if cli.check {
-        match output::check(&out, &run.files) {
-            Ok(changes) if changes.is_empty() => {
-                println!("{} is up to date", out.display());
+    let mut failed = false;
+    if write_rust {
+        failed |= if cli.check {
+            match output::check(&out, &run.files) {
+                Ok(changes) if changes.is_empty() => {
+                    say(&format!("{} is up to date", out.display()));
+                    false
+                }
+                Ok(changes) => {
+                    for c in &changes {
+                        say(&c.to_string());
+                    }
+                    say(&format!("{} is stale: run `cargo run -p codegen` to regenerate", out.display()));
+                    true
+                }
+                Err(e) => {
+                    eprintln!("error: cannot compare with {}: {e}", out.display());
+                    true
+                }
+            }
+        } else {
+            match output::write(&out, &run.files) {
+                Ok(changes) => {
+                    say(&format!("{}: {} files changed", out.display(), changes.len()));
+                    false
+                }
+                Err(e) => {
+                    eprintln!("error: cannot write {}: {e}; the previous output is left as it was", out.display());
+                    true
+                }
+            }
+        };
+    }
+    if keep_schema {
+        let schema = absolute(&Path::new(WORKSPACE).join(crate::ir_document::SCHEMA_PATH));
+        failed |= file_output(
+            &schema,
+            crate::ir_document::schema_json().as_bytes(),
+            cli.check,
+            "run `cargo run -p codegen` to regenerate",
+            &say,
+        );
+    }
+    if let Some(file) = &cli.emit_ir {
+        let document = crate::ir_document::IrDocument::from_run(&run, &config.specs_label).to_json();
+        if ir_to_stdout {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            if let Err(e) = stdout.write_all(document.as_bytes()).and_then(|()| stdout.flush()) {
+                eprintln!("error: cannot write the IR document to stdout: {e}");
+                failed = true;
+            }
+        } else {
+            failed |= file_output(&absolute(file), document.as_bytes(), cli.check, "run again without --check", &say);
+        }
+    }
+    if failed || run.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+/// Write one output file atomically, or with `check` compare it. True when it failed or is stale.
+fn file_output(path: &Path, contents: &[u8], check: bool, fix: &str, say: &dyn Fn(&str)) -> bool {
+    if check {
+        match std::fs::read(path) {
+            Ok(old) if old == contents => {
+                say(&format!("{} is up to date", path.display()));
                 false
             }
-            Ok(changes) => {
-                for c in &changes {
-                    println!("{c}");
-                }
-                println!("{} is stale: run `cargo run -p codegen` to regenerate", out.display());
+            Ok(_) => {
+                say(&format!("{} is stale: {fix}", path.display()));
+                true
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                say(&format!("{} is missing: {fix}", path.display()));
                 true
             }
             Err(e) => {
-                eprintln!("error: cannot compare with {}: {e}", out.display());
+                eprintln!("error: cannot read {}: {e}", path.display());
                 true
             }
         }
     } else {
-        match output::write(&out, &run.files) {
-            Ok(changes) => {
-                println!("{}: {} files changed", out.display(), changes.len());
+        match output::write_file(path, contents) {
+            Ok(changed) => {
+                say(&format!("{}: {}", path.display(), if changed { "written" } else { "unchanged" }));
                 false
             }
             Err(e) => {
-                eprintln!("error: cannot write {}: {e}; the previous output is left as it was", out.display());
+                eprintln!("error: cannot write {}: {e}; the previous file is left as it was", path.display());
                 true
             }
         }
-    };
-    if failed || run.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    }
 }

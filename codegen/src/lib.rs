@@ -7,12 +7,14 @@
 //! [`lower`] (page models → [`ir::Ir`], merging translations and resolving
 //! types) → [`emit`] (IR → Rust files through syn/quote/prettyplease) →
 //! [`output`] (atomic write, `--check`). Diagnostics flow alongside, never panics.
+//! [`ir_document`] publishes the IR as a documented JSON document (`--emit-ir`).
 
 pub mod classify;
 pub mod cli;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
+pub mod ir_document;
 pub mod lower;
 pub mod naming;
 pub mod output;

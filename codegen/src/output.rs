@@ -167,3 +167,19 @@ pub fn write(out: &Path, files: &[GeneratedFile]) -> io::Result<Vec<Change>> {
     }
     Ok(changes)
 }
+
+/// Write one file atomically (a sibling temporary file renamed over it).
+/// Returns false, touching nothing, when the file already has these contents.
+pub fn write_file(path: &Path, contents: &[u8]) -> io::Result<bool> {
+    if fs::read(path).is_ok_and(|old| old == contents) {
+        return Ok(false);
+    }
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(parent)?;
+    let tmp = sibling(path, "tmp")?;
+    let result = fs::write(&tmp, contents).and_then(|()| fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map(|()| true)
+}

@@ -194,6 +194,14 @@ pub fn process_page(path: &str, text: &str, includes: &dyn IncludeResolver) -> (
 
 /// Run the pipeline over a specs folder.
 pub fn run(specs: &Path, config: &EmitConfig) -> Result<Run, String> {
+    let mut run = analyse(specs)?;
+    emit_run(&mut run, config)?;
+    Ok(run)
+}
+
+/// Read, classify and lower a specs folder, without emitting Rust (`files` stays empty):
+/// all the IR document needs.
+pub fn analyse(specs: &Path) -> Result<Run, String> {
     let files = discover(specs).map_err(|e| format!("cannot read specs folder {}: {e}", specs.display()))?;
     let includes = FsIncludes::new(specs);
     let mut inputs = Vec::with_capacity(files.len());
@@ -213,7 +221,15 @@ pub fn run(specs: &Path, config: &EmitConfig) -> Result<Run, String> {
             Err(e) => diags.error(&rel, 0, "unreadable", format!("cannot read file: {e}")),
         }
     }
-    run_on_texts(&inputs, &includes, config, diags)
+    Ok(analyse_texts(&inputs, &includes, diags))
+}
+
+/// Emit the Rust files of an analysed run.
+fn emit_run(run: &mut Run, config: &EmitConfig) -> Result<(), String> {
+    let (files, examples) = emit(&run.ir, config)?;
+    run.files = files;
+    run.examples = examples;
+    Ok(())
 }
 
 /// Run the pipeline over pages already in memory (tests use this directly).
@@ -221,8 +237,15 @@ pub fn run_on_texts(
     inputs: &[(String, String)],
     includes: &dyn IncludeResolver,
     config: &EmitConfig,
-    mut diags: Diagnostics,
+    diags: Diagnostics,
 ) -> Result<Run, String> {
+    let mut run = analyse_texts(inputs, includes, diags);
+    emit_run(&mut run, config)?;
+    Ok(run)
+}
+
+/// [`run_on_texts`] without emitting Rust (`files` stays empty).
+pub fn analyse_texts(inputs: &[(String, String)], includes: &dyn IncludeResolver, mut diags: Diagnostics) -> Run {
     let mut pages = Vec::with_capacity(inputs.len());
     for (path, text) in inputs {
         let (result, page_diags) = process_page(path, text, includes);
@@ -232,7 +255,6 @@ pub fn run_on_texts(
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     let models: Vec<Page> = pages.iter().filter_map(|p| p.page.clone()).collect();
     let ir = crate::lower::lower(&models, &mut diags);
-    let (files, examples) = emit(&ir, config)?;
     let diagnostics = diags.into_sorted();
     let count = |k: fn(&PageKind) -> bool| pages.iter().filter(|p| k(&p.kind)).count();
     let summary = Summary {
@@ -247,5 +269,5 @@ pub fn run_on_texts(
         warnings: diagnostics.iter().filter(|d| d.level == Level::Warning).count(),
         errors: diagnostics.iter().filter(|d| d.level == Level::Error).count(),
     };
-    Ok(Run { pages, ir, files, examples, diagnostics, summary })
+    Run { pages, ir, files: Vec::new(), examples: ExampleStats::default(), diagnostics, summary }
 }

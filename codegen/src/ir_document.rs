@@ -1,0 +1,830 @@
+//! The **IR document**: the generator's understanding of the docs as one JSON
+//! document (`--emit-ir FILE`), for tools outside Rust: list the permissions
+//! an app needs, diff what a docs update changed, lint pages in CI.
+//!
+//! The document types here are the published format. They are built *from*
+//! the internal [`Ir`](crate::ir::Ir) and the run's pages and diagnostics by
+//! [`IrDocument::from_run`], so the internal model can change without the
+//! format changing. Their doc comments are the format's documentation: they
+//! become the descriptions of the JSON Schema ([`schema_json`]) committed at
+//! [`SCHEMA_PATH`].
+//!
+//! Stability: everything is sorted, so one input gives one document byte for
+//! byte whatever order the files were read in. [`FORMAT_VERSION`] is bumped on
+//! every breaking change (a field removed, renamed or retyped, a meaning
+//! changed); adding a field or an enum value is not breaking, so consumers
+//! should ignore fields they do not know.
+
+use crate::classify::PageKind;
+use crate::diagnostics::{Diagnostic, Level};
+use crate::ir::{self, Primitive, RequestBodyIr, ResponseShape, TypeOrigin, TypeRef};
+use crate::page::PermissionKind;
+use crate::pipeline::Run;
+use schemars::JsonSchema;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The version of the document format. Bumped on breaking changes only.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Where the committed JSON Schema lives, relative to the workspace.
+pub const SCHEMA_PATH: &str = "codegen/ir-schema.json";
+
+/// What graphgen understood of a folder of Microsoft Graph API reference pages.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[schemars(title = "graphgen IR document")]
+pub struct IrDocument {
+    /// Version of this format; bumped on breaking changes only (fields added are not breaking).
+    #[schemars(extend("const" = FORMAT_VERSION))]
+    pub format_version: u32,
+    /// The program that wrote the document.
+    pub generator: Generator,
+    /// The name of the specs folder that was read (file paths below are relative to it).
+    pub specs: String,
+    /// Counts, as in the summary line the generator prints.
+    pub summary: SummaryDoc,
+    /// Every operation, sorted by `id`.
+    pub operations: Vec<OperationDoc>,
+    /// Every named complex (struct) type, sorted by `wire_name`, then `rust_name`.
+    pub types: Vec<ComplexTypeDoc>,
+    /// Every enum type, sorted by `wire_name`, then `rust_name`.
+    pub enums: Vec<EnumDoc>,
+    /// Every page read, sorted by `file`: what it was and what it produced.
+    pub pages: Vec<PageDoc>,
+    /// Every diagnostic of the run, sorted by file, line, level, code and message.
+    pub diagnostics: Vec<DiagnosticDoc>,
+}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Generator {
+    /// Always `graphgen`.
+    pub name: String,
+    /// The generator's version.
+    pub version: String,
+}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct SummaryDoc {
+    pub pages_read: usize,
+    pub api_pages: usize,
+    pub resource_pages: usize,
+    pub enum_pages: usize,
+    pub skipped_pages: usize,
+    pub operations: usize,
+    pub types: usize,
+    pub enums: usize,
+    pub warnings: usize,
+    pub errors: usize,
+}
+
+/// A place in an input file.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+pub struct SourceDoc {
+    /// Specs-relative path, `/`-separated.
+    pub file: String,
+    /// 1-based line; 0 when it is about the file as a whole.
+    pub line: u32,
+}
+
+impl From<&ir::SourceRef> for SourceDoc {
+    fn from(s: &ir::SourceRef) -> Self {
+        SourceDoc { file: s.file.clone(), line: s.line }
+    }
+}
+
+/// One operation: one HTTP method on one resource, possibly reachable by several paths.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct OperationDoc {
+    /// Stable id: the method and the first path with its parameters written `{}`,
+    /// e.g. `POST /deviceManagement/domainJoinConnectors`.
+    pub id: String,
+    /// The API area (the first path segment, `/me` counting as `users`), as the Rust module name.
+    pub area: String,
+    /// The name of the generated Rust function for the first path.
+    pub rust_name: String,
+    /// The page title.
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `GET`, `POST`, `PATCH`, `PUT` or `DELETE`.
+    pub method: String,
+    /// Every path template of the page, in the page's order (the first is the canonical one).
+    pub paths: Vec<PathDoc>,
+    /// OData system query options the page says the operation supports (`$select`, `$top`…), sorted.
+    pub odata_query_options: Vec<String>,
+    /// Operation-specific query and function parameters.
+    pub query_parameters: Vec<ParameterDoc>,
+    /// Documented request headers (`Authorization`, which every request carries, is left out).
+    pub request_headers: Vec<HeaderDoc>,
+    pub request_body: RequestBodyDoc,
+    /// The documented responses (today the success response only).
+    pub responses: Vec<ResponseDoc>,
+    /// Permissions, one entry per permission type the page lists, in the page's order.
+    pub permissions: Vec<PermissionDoc>,
+    /// National clouds the operation is available in, as the docs name them.
+    pub national_clouds: Vec<String>,
+    /// The page (at its title line).
+    pub source: SourceDoc,
+    /// Other pages merged into this operation: translations, or duplicate pages (diagnosed).
+    pub merged_from: Vec<SourceDoc>,
+}
+
+/// One `METHOD /path` line.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct PathDoc {
+    /// The template as written, normalised (leading `/`, no host or version).
+    pub template: String,
+    /// A fixed query string the template carries, without `?`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    /// The parameters in the template, in order.
+    pub parameters: Vec<PathParameterDoc>,
+    /// The generated Rust function for this path.
+    pub rust_function: String,
+    pub source: SourceDoc,
+}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct PathParameterDoc {
+    /// The name as written between `{}`.
+    pub name: String,
+    pub rust_name: String,
+    /// The type: from the page's function parameter of the same name when it has one, else `Edm.String`.
+    #[serde(rename = "type")]
+    pub ty: TypeRefDoc,
+    /// Written inside single quotes: sent as an OData string literal.
+    pub quoted: bool,
+}
+
+/// An operation-specific query or function parameter.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct ParameterDoc {
+    pub name: String,
+    pub rust_name: String,
+    /// The resolved type (`Edm.String` when the page gives none).
+    #[serde(rename = "type")]
+    pub ty: TypeRefDoc,
+    pub description: String,
+}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct HeaderDoc {
+    pub name: String,
+    /// The value or description the page gives.
+    pub description: String,
+    pub required: bool,
+}
+
+/// What the request sends.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RequestBodyDoc {
+    /// No body.
+    None,
+    /// An action's parameters: a JSON object with these members. `type` names the
+    /// request type the generator made for them (listed in `types`).
+    Parameters {
+        #[serde(rename = "type")]
+        ty: TypeRefDoc,
+        parameters: Vec<PropertyDoc>,
+    },
+    /// A JSON value of a type (a named type, a collection, or untyped JSON).
+    Type {
+        #[serde(rename = "type")]
+        ty: TypeRefDoc,
+    },
+    /// Raw bytes.
+    Binary,
+}
+
+/// One documented response.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct ResponseDoc {
+    /// The success status code the page names, if it names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    pub shape: ResponseShapeDoc,
+    /// The returned type; for a collection, the item type. Absent for no content and binary.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub ty: Option<TypeRefDoc>,
+    /// A page of items (`{"value": [...], "@odata.nextLink": ...}`).
+    pub collection: bool,
+    /// The body is `{"value": <type>}`: a primitive, an enum, or an object the examples wrap.
+    pub value_wrapped: bool,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponseShapeDoc {
+    /// The body is the type.
+    Json,
+    /// The body is `{"value": <type>}`.
+    ValueWrapped,
+    /// The body is a page of items.
+    Collection,
+    NoContent,
+    Binary,
+}
+
+/// The permissions of one permission type.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct PermissionDoc {
+    pub permission_type: PermissionTypeDoc,
+    /// False when the page says this permission type is not supported.
+    pub supported: bool,
+    /// The least-privileged permissions (several when the docs list alternatives).
+    pub least_privileged: Vec<String>,
+    /// Higher-privileged permissions that also allow the call, in increasing privilege.
+    pub higher_privileged: Vec<String>,
+    pub source: SourceDoc,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PermissionTypeDoc {
+    /// Delegated (work or school account).
+    DelegatedWork,
+    /// Delegated (personal Microsoft account).
+    DelegatedPersonal,
+    /// Application.
+    Application,
+}
+
+/// A resolved type.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeRefDoc {
+    /// An EDM primitive, e.g. `Edm.String`, `Edm.DateTimeOffset`.
+    Primitive {
+        edm: String,
+    },
+    /// A type in `types` (`type_kind: complex`) or `enums` (`type_kind: enum`).
+    Named {
+        wire_name: String,
+        rust_name: String,
+        type_kind: NamedKindDoc,
+    },
+    Collection {
+        item: Box<TypeRefDoc>,
+    },
+    /// Untyped JSON: the docs name no type, or one no page defines.
+    Untyped,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NamedKindDoc {
+    Complex,
+    Enum,
+}
+
+impl TypeRefDoc {
+    /// OData notation: `Edm.String`, `Collection(Edm.Int32)`, `deviceManagementDomainJoinConnector`, `Edm.Untyped`.
+    pub fn notation(&self) -> String {
+        match self {
+            TypeRefDoc::Primitive { edm } => edm.clone(),
+            TypeRefDoc::Named { wire_name, .. } => wire_name.clone(),
+            TypeRefDoc::Collection { item } => format!("Collection({})", item.notation()),
+            TypeRefDoc::Untyped => "Edm.Untyped".to_owned(),
+        }
+    }
+
+    fn is_collection(&self) -> bool {
+        matches!(self, TypeRefDoc::Collection { .. })
+    }
+}
+
+/// A struct type.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct ComplexTypeDoc {
+    /// The name the docs use, e.g. `deviceManagementDomainJoinConnector`.
+    pub wire_name: String,
+    /// The generated Rust type, e.g. `DeviceManagementDomainJoinConnector`.
+    pub rust_name: String,
+    /// The generated module it lives in.
+    pub module: String,
+    /// `microsoft.graph.x`, sent as `@odata.type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The base type the resource page names, as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_type: Option<String>,
+    pub origin: OriginDoc,
+    /// Properties in the page's order.
+    pub properties: Vec<PropertyDoc>,
+    /// The page and line that define it.
+    pub source: SourceDoc,
+}
+
+/// Where a type comes from.
+#[derive(Clone, Copy, Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OriginDoc {
+    /// A resource (or enum) page.
+    Resource,
+    /// The parameter table of an action: its request body type.
+    ActionParameters,
+    /// No page defines it: built from a request-body table or an inline list of values.
+    Synthesized,
+}
+
+/// A property of a type, or a parameter of an action.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct PropertyDoc {
+    pub wire_name: String,
+    pub rust_name: String,
+    /// The type cell as written on the page (empty when the page gives none).
+    pub written_type: String,
+    /// The resolved type in OData notation, e.g. `Collection(Edm.String)`, `Edm.Untyped`.
+    pub resolved_type: String,
+    /// The resolved type.
+    #[serde(rename = "type")]
+    pub ty: TypeRefDoc,
+    /// Whether the property is a collection.
+    pub collection: bool,
+    /// What the docs say: true for "Nullable", false for "Not nullable", absent when they say nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nullable: Option<bool>,
+    pub description: String,
+    /// A credential: redacted in the generated `Debug`.
+    pub secret: bool,
+    /// The table row.
+    pub line: u32,
+}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct EnumDoc {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub module: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub origin: OriginDoc,
+    /// Members in the page's order.
+    pub members: Vec<EnumMemberDoc>,
+    pub source: SourceDoc,
+}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct EnumMemberDoc {
+    pub wire_name: String,
+    pub rust_name: String,
+    /// The numeric value, where the docs give one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+    pub description: String,
+}
+
+/// One page read, and what came of it.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct PageDoc {
+    /// Specs-relative path.
+    pub file: String,
+    pub kind: PageKindDoc,
+    /// `en-us`, `ru-ru`… (empty when unknown).
+    pub locale: String,
+    /// Ids of the operations this page is the source of.
+    pub operations: Vec<String>,
+    /// Ids of the operations this page was merged into (a translation or a duplicate).
+    pub merged_into: Vec<String>,
+    /// Wire names of the types (in `types`) defined on this page.
+    pub types: Vec<String>,
+    /// Wire names of the enums (in `enums`) defined on this page.
+    pub enums: Vec<String>,
+    /// Why the page produced nothing: the skip reason, or the page's most severe diagnostic.
+    /// Present exactly when all four lists above are empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<ReasonDoc>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PageKindDoc {
+    /// An operation page.
+    Api,
+    /// A resource (entity or complex type) page.
+    Resource,
+    /// An enum page.
+    Enum,
+    /// Not a reference page.
+    Skipped,
+}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct ReasonDoc {
+    /// The diagnostic code (`page-skipped` for skipped pages).
+    pub code: String,
+    pub line: u32,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct DiagnosticDoc {
+    /// Stable machine-readable code, e.g. `missing-include`.
+    pub code: String,
+    pub level: LevelDoc,
+    /// Specs-relative path.
+    pub file: String,
+    /// 1-based line; 0 when it is about the file as a whole.
+    pub line: u32,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LevelDoc {
+    Note,
+    Warning,
+    /// Only errors make the run exit non-zero.
+    Error,
+}
+
+impl From<Level> for LevelDoc {
+    fn from(l: Level) -> Self {
+        match l {
+            Level::Note => LevelDoc::Note,
+            Level::Warning => LevelDoc::Warning,
+            Level::Error => LevelDoc::Error,
+        }
+    }
+}
+
+impl From<&Diagnostic> for DiagnosticDoc {
+    fn from(d: &Diagnostic) -> Self {
+        DiagnosticDoc {
+            code: d.code.to_owned(),
+            level: d.level.into(),
+            file: d.file.clone(),
+            line: d.line,
+            message: d.message.clone(),
+        }
+    }
+}
+
+/// `Edm.String` for [`Primitive::String`].
+pub fn edm_name(p: Primitive) -> String {
+    format!("Edm.{p:?}")
+}
+
+/// What a description says about nullability: `Nullable.` → true, `Not nullable.` → false.
+pub fn nullable_from(description: &str, written_type: &str) -> Option<bool> {
+    let text = format!("{description} {written_type}").to_ascii_lowercase();
+    if ["not nullable", "non-nullable", "non nullable", "not null", "cannot be null"].iter().any(|s| text.contains(s)) {
+        Some(false)
+    } else if text.contains("nullable") || text.contains("can be null") {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+struct Converter {
+    enums: BTreeSet<String>,
+}
+
+impl Converter {
+    fn ty(&self, t: &TypeRef) -> TypeRefDoc {
+        match t {
+            TypeRef::Primitive { edm } => TypeRefDoc::Primitive { edm: edm_name(*edm) },
+            TypeRef::Named { wire_name, rust_name } => TypeRefDoc::Named {
+                wire_name: wire_name.clone(),
+                rust_name: rust_name.clone(),
+                type_kind: if self.enums.contains(rust_name) { NamedKindDoc::Enum } else { NamedKindDoc::Complex },
+            },
+            TypeRef::Collection { item } => TypeRefDoc::Collection { item: Box::new(self.ty(item)) },
+            TypeRef::Json => TypeRefDoc::Untyped,
+        }
+    }
+
+    fn property(&self, p: &ir::PropertyIr) -> PropertyDoc {
+        let ty = self.ty(&p.ty);
+        PropertyDoc {
+            wire_name: p.wire_name.clone(),
+            rust_name: p.rust_name.clone(),
+            written_type: p.written_type.clone(),
+            resolved_type: ty.notation(),
+            collection: ty.is_collection(),
+            ty,
+            nullable: nullable_from(&p.description, &p.written_type),
+            description: p.description.clone(),
+            secret: p.secret,
+            line: p.line,
+        }
+    }
+
+    fn operation(&self, op: &ir::Operation, types: &BTreeMap<&str, &ir::ComplexType>) -> OperationDoc {
+        let query_parameters: Vec<ParameterDoc> = op
+            .query_parameters
+            .iter()
+            .map(|q| ParameterDoc {
+                name: q.wire_name.clone(),
+                rust_name: q.rust_name.clone(),
+                ty: self.ty(&q.ty),
+                description: q.description.clone(),
+            })
+            .collect();
+        let param_type = |name: &str| {
+            let bare = name.trim_end_matches("_value").trim_end_matches("-value").trim_end_matches("Value");
+            op.query_parameters
+                .iter()
+                .find(|q| q.wire_name.eq_ignore_ascii_case(name) || q.wire_name.eq_ignore_ascii_case(bare))
+                .map(|q| self.ty(&q.ty))
+                .unwrap_or(TypeRefDoc::Primitive { edm: edm_name(Primitive::String) })
+        };
+        let paths = op
+            .paths
+            .iter()
+            .map(|p| PathDoc {
+                template: p.template.clone(),
+                query: p.query.clone(),
+                parameters: p
+                    .params
+                    .iter()
+                    .map(|param| PathParameterDoc {
+                        name: param.wire_name.clone(),
+                        rust_name: param.rust_name.clone(),
+                        ty: param_type(&param.wire_name),
+                        quoted: param.quoted,
+                    })
+                    .collect(),
+                rust_function: p.fn_name.clone(),
+                source: (&p.source).into(),
+            })
+            .collect();
+        let request_body = match &op.request_body {
+            RequestBodyIr::None => RequestBodyDoc::None,
+            RequestBodyIr::Binary => RequestBodyDoc::Binary,
+            RequestBodyIr::Json { ty } => {
+                let parameters_type = match ty {
+                    TypeRef::Named { rust_name, .. } => {
+                        types.get(rust_name.as_str()).filter(|t| matches!(t.origin, TypeOrigin::ActionParameters))
+                    }
+                    _ => None,
+                };
+                match parameters_type {
+                    Some(t) => RequestBodyDoc::Parameters {
+                        ty: self.ty(ty),
+                        parameters: t.properties.iter().map(|p| self.property(p)).collect(),
+                    },
+                    None => RequestBodyDoc::Type { ty: self.ty(ty) },
+                }
+            }
+        };
+        let r = &op.response;
+        let response = ResponseDoc {
+            status: r.status,
+            shape: match r.shape {
+                ResponseShape::Json => ResponseShapeDoc::Json,
+                ResponseShape::ValueWrapped => ResponseShapeDoc::ValueWrapped,
+                ResponseShape::Collection => ResponseShapeDoc::Collection,
+                ResponseShape::NoContent => ResponseShapeDoc::NoContent,
+                ResponseShape::Binary => ResponseShapeDoc::Binary,
+            },
+            ty: r.ty.as_ref().map(|t| self.ty(t)),
+            collection: r.shape == ResponseShape::Collection,
+            value_wrapped: r.shape == ResponseShape::ValueWrapped,
+        };
+        let permissions = op
+            .permissions
+            .iter()
+            .map(|p| PermissionDoc {
+                permission_type: match p.kind {
+                    PermissionKind::DelegatedWork => PermissionTypeDoc::DelegatedWork,
+                    PermissionKind::DelegatedPersonal => PermissionTypeDoc::DelegatedPersonal,
+                    PermissionKind::Application => PermissionTypeDoc::Application,
+                },
+                supported: !p.least.is_empty(),
+                least_privileged: p.least.clone(),
+                higher_privileged: p.higher.clone(),
+                source: (&p.source).into(),
+            })
+            .collect();
+        let source = op.sources.first().map(SourceDoc::from).unwrap_or(SourceDoc { file: String::new(), line: 0 });
+        OperationDoc {
+            id: op.id.clone(),
+            area: op.module.clone(),
+            rust_name: op.rust_name.clone(),
+            title: op.title.clone(),
+            description: op.description.clone(),
+            method: op.method.clone(),
+            paths,
+            odata_query_options: op.odata_query_options.clone(),
+            query_parameters,
+            request_headers: op
+                .request_headers
+                .iter()
+                .map(|h| HeaderDoc { name: h.name.clone(), description: h.description.clone(), required: h.required })
+                .collect(),
+            request_body,
+            responses: vec![response],
+            permissions,
+            national_clouds: op.national_clouds.clone(),
+            source,
+            merged_from: op.sources.iter().skip(1).map(SourceDoc::from).collect(),
+        }
+    }
+}
+
+fn origin(o: &TypeOrigin) -> OriginDoc {
+    match o {
+        TypeOrigin::Resource => OriginDoc::Resource,
+        TypeOrigin::ActionParameters => OriginDoc::ActionParameters,
+        TypeOrigin::Synthesized => OriginDoc::Synthesized,
+    }
+}
+
+impl IrDocument {
+    /// The document of a run. `specs` is the specs folder's name, as shown to users.
+    pub fn from_run(run: &Run, specs: &str) -> IrDocument {
+        let ir = &run.ir;
+        let conv = Converter { enums: ir.enums.iter().map(|e| e.rust_name.clone()).collect() };
+        let by_rust_name: BTreeMap<&str, &ir::ComplexType> =
+            ir.types.iter().map(|t| (t.rust_name.as_str(), t)).collect();
+
+        let mut operations: Vec<OperationDoc> =
+            ir.operations.iter().map(|op| conv.operation(op, &by_rust_name)).collect();
+        operations.sort_by(|a, b| (&a.id, &a.rust_name).cmp(&(&b.id, &b.rust_name)));
+
+        let mut types: Vec<ComplexTypeDoc> = ir
+            .types
+            .iter()
+            .map(|t| ComplexTypeDoc {
+                wire_name: t.wire_name.clone(),
+                rust_name: t.rust_name.clone(),
+                module: t.module.clone(),
+                odata_type: t.odata_type.clone(),
+                description: t.description.clone(),
+                base_type: t.base_type.clone(),
+                origin: origin(&t.origin),
+                properties: t.properties.iter().map(|p| conv.property(p)).collect(),
+                source: (&t.source).into(),
+            })
+            .collect();
+        types.sort_by(|a, b| (&a.wire_name, &a.rust_name).cmp(&(&b.wire_name, &b.rust_name)));
+
+        let mut enums: Vec<EnumDoc> = ir
+            .enums
+            .iter()
+            .map(|e| EnumDoc {
+                wire_name: e.wire_name.clone(),
+                rust_name: e.rust_name.clone(),
+                module: e.module.clone(),
+                description: e.description.clone(),
+                origin: origin(&e.origin),
+                members: e
+                    .members
+                    .iter()
+                    .map(|m| EnumMemberDoc {
+                        wire_name: m.wire_name.clone(),
+                        rust_name: m.rust_name.clone(),
+                        value: m.value,
+                        description: m.description.clone(),
+                    })
+                    .collect(),
+                source: (&e.source).into(),
+            })
+            .collect();
+        enums.sort_by(|a, b| (&a.wire_name, &a.rust_name).cmp(&(&b.wire_name, &b.rust_name)));
+
+        let pages = pages(run, &operations, &types, &enums);
+        let s = &run.summary;
+        IrDocument {
+            format_version: FORMAT_VERSION,
+            generator: Generator { name: "graphgen".into(), version: env!("CARGO_PKG_VERSION").into() },
+            specs: specs.to_owned(),
+            summary: SummaryDoc {
+                pages_read: s.pages_read,
+                api_pages: s.api_pages,
+                resource_pages: s.resource_pages,
+                enum_pages: s.enum_pages,
+                skipped_pages: s.skipped_pages,
+                operations: s.operations,
+                types: s.types,
+                enums: s.enums,
+                warnings: s.warnings,
+                errors: s.errors,
+            },
+            operations,
+            types,
+            enums,
+            pages,
+            diagnostics: run.diagnostics.iter().map(DiagnosticDoc::from).collect(),
+        }
+    }
+
+    /// The document as pretty JSON with a final newline: the bytes `--emit-ir` writes.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("the IR document serialises");
+        s.push('\n');
+        s
+    }
+}
+
+fn pages(run: &Run, operations: &[OperationDoc], types: &[ComplexTypeDoc], enums: &[EnumDoc]) -> Vec<PageDoc> {
+    #[derive(Default)]
+    struct Produced {
+        operations: BTreeSet<String>,
+        merged_into: BTreeSet<String>,
+        types: BTreeSet<String>,
+        enums: BTreeSet<String>,
+    }
+    let mut produced: BTreeMap<&str, Produced> = BTreeMap::new();
+    for op in operations {
+        produced.entry(op.source.file.as_str()).or_default().operations.insert(op.id.clone());
+        for m in &op.merged_from {
+            produced.entry(m.file.as_str()).or_default().merged_into.insert(op.id.clone());
+        }
+    }
+    for t in types {
+        produced.entry(t.source.file.as_str()).or_default().types.insert(t.wire_name.clone());
+    }
+    for e in enums {
+        produced.entry(e.source.file.as_str()).or_default().enums.insert(e.wire_name.clone());
+    }
+    // The most severe diagnostic of each file, first by line.
+    let mut worst: BTreeMap<&str, &Diagnostic> = BTreeMap::new();
+    for d in &run.diagnostics {
+        let entry = worst.entry(d.file.as_str()).or_insert(d);
+        if d.level > entry.level {
+            *entry = d;
+        }
+    }
+    let mut out: Vec<PageDoc> = run
+        .pages
+        .iter()
+        .map(|p| {
+            let made = produced.remove(p.path.as_str()).unwrap_or_default();
+            let nothing = made.operations.is_empty()
+                && made.merged_into.is_empty()
+                && made.types.is_empty()
+                && made.enums.is_empty();
+            let (kind, reason) = match &p.kind {
+                PageKind::Api => (PageKindDoc::Api, None),
+                PageKind::Resource => (PageKindDoc::Resource, None),
+                PageKind::Enum => (PageKindDoc::Enum, None),
+                PageKind::Skipped(why) => (
+                    PageKindDoc::Skipped,
+                    Some(ReasonDoc { code: "page-skipped".into(), line: 1, message: format!("skipped: {why}") }),
+                ),
+            };
+            let reason = if nothing {
+                reason.or_else(|| {
+                    worst.get(p.path.as_str()).map(|d| ReasonDoc {
+                        code: d.code.to_owned(),
+                        line: d.line,
+                        message: d.message.clone(),
+                    })
+                })
+            } else {
+                None
+            };
+            PageDoc {
+                file: p.path.clone(),
+                kind,
+                locale: p.locale.clone(),
+                operations: made.operations.into_iter().collect(),
+                merged_into: made.merged_into.into_iter().collect(),
+                types: made.types.into_iter().collect(),
+                enums: made.enums.into_iter().collect(),
+                reason,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.file.cmp(&b.file));
+    out
+}
+
+/// The JSON Schema of [`IrDocument`], pretty, with a final newline: the bytes of [`SCHEMA_PATH`].
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(IrDocument);
+    let mut s = serde_json::to_string_pretty(&schema).expect("the schema serialises");
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nullable_reads_what_the_docs_say() {
+        assert_eq!(nullable_from("The name. Nullable.", "String"), Some(true));
+        assert_eq!(nullable_from("Read-only. Not nullable.", "String"), Some(false));
+        assert_eq!(nullable_from("The id.", "String"), None);
+    }
+
+    #[test]
+    fn notation() {
+        let t = TypeRefDoc::Collection { item: Box::new(TypeRefDoc::Primitive { edm: edm_name(Primitive::Int32) }) };
+        assert_eq!(t.notation(), "Collection(Edm.Int32)");
+        assert_eq!(TypeRefDoc::Untyped.notation(), "Edm.Untyped");
+    }
+
+    #[test]
+    fn the_schema_is_valid_json_with_a_title() {
+        let v: serde_json::Value = serde_json::from_str(&schema_json()).unwrap();
+        assert_eq!(v["title"], "graphgen IR document");
+    }
+}
