@@ -2,7 +2,7 @@
 //! request types, redaction of secrets, open enums, date-times, and the
 //! requests the endpoint functions build.
 
-use graphgen_runtime::{DateTimeOffset, ResponseShape};
+use graphgen_runtime::{DateTimeOffset, Nullable, ResponseShape};
 use msgraph_generated::device_management::{
     ChromeOsOnboardingStatus, ConnectRequest, DeviceManagementDomainJoinConnector,
     DeviceManagementDomainJoinConnectorState, connect, create_domain_join_connector, disconnect,
@@ -11,8 +11,8 @@ use msgraph_generated::device_management::{
 #[test]
 fn connect_sends_the_parameters_and_hides_the_token() {
     let body = ConnectRequest {
-        owner_user_principal_name: Some("admin@contoso.com".into()),
-        owner_access_token: Some("ya29.secret-token".into()),
+        owner_user_principal_name: "admin@contoso.com".to_owned().into(),
+        owner_access_token: "ya29.secret-token".to_owned().into(),
         ..Default::default()
     };
     let debug = format!("{body:?}");
@@ -34,6 +34,19 @@ fn connect_sends_the_parameters_and_hides_the_token() {
     // Unset fields are not sent.
     let empty = connect(&ConnectRequest::default()).unwrap();
     assert_eq!(empty.body(), b"{}");
+}
+
+#[test]
+fn absent_null_and_values_are_three_things() {
+    // A PATCH-style body: one field cleared with an explicit null, one left out.
+    let body = ConnectRequest { owner_access_token: Nullable::Null, ..Default::default() };
+    let sent: serde_json::Value = serde_json::from_slice(connect(&body).unwrap().body()).unwrap();
+    assert_eq!(sent, serde_json::json!({"ownerAccessToken": null}));
+    // Responses with nulls keep them.
+    let wire = serde_json::json!({"displayName": null, "state": "active"});
+    let connector: DeviceManagementDomainJoinConnector = serde_json::from_value(wire.clone()).unwrap();
+    assert!(connector.display_name.is_null() && connector.version.is_absent());
+    assert_eq!(serde_json::to_value(&connector).unwrap(), wire);
 }
 
 #[test]
@@ -69,9 +82,9 @@ fn connector_round_trips_graph_date_times_and_odata_type() {
     });
     let connector: DeviceManagementDomainJoinConnector = serde_json::from_value(wire.clone()).unwrap();
     assert_eq!(connector.odata_type.as_deref(), Some("#microsoft.graph.deviceManagementDomainJoinConnector"));
-    let when: &DateTimeOffset = connector.last_connection_date_time.as_ref().unwrap();
+    let when: &DateTimeOffset = connector.last_connection_date_time.value().unwrap();
     assert_eq!(when.value().to_rfc3339(), "2016-12-31T23:58:36.667003300-08:00");
-    assert_eq!(connector.state, Some(DeviceManagementDomainJoinConnectorState::Error));
+    assert_eq!(connector.state, Nullable::Value(DeviceManagementDomainJoinConnectorState::Error));
     assert_eq!(connector.additional_properties["somethingNew"], serde_json::json!([1, 2]));
     assert_eq!(serde_json::to_value(&connector).unwrap(), wire);
 

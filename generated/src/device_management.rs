@@ -171,16 +171,16 @@ pub struct ConnectRequest {
     #[serde(
         rename = "ownerUserPrincipalName",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "rt::Nullable::is_absent"
     )]
-    pub owner_user_principal_name: Option<String>,
+    pub owner_user_principal_name: rt::Nullable<String>,
     /// Wire name `ownerAccessToken`, type `String`.
     #[serde(
         rename = "ownerAccessToken",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "rt::Nullable::is_absent"
     )]
-    pub owner_access_token: Option<String>,
+    pub owner_access_token: rt::Nullable<String>,
     /// Properties the docs do not describe, kept as sent so nothing is lost.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -193,7 +193,7 @@ impl ::std::fmt::Debug for ConnectRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ConnectRequest")
             .field("owner_user_principal_name", &self.owner_user_principal_name)
-            .field("owner_access_token", &rt::redact_option(&self.owner_access_token))
+            .field("owner_access_token", &rt::redact_nullable(&self.owner_access_token))
             .field("additional_properties", &self.additional_properties)
             .finish()
     }
@@ -212,32 +212,40 @@ pub struct DeviceManagementDomainJoinConnector {
     /// Unique identifier to represent a connector.
     ///
     /// Wire name `id`, type `String`.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    #[serde(rename = "id", default, skip_serializing_if = "rt::Nullable::is_absent")]
+    pub id: rt::Nullable<String>,
     /// The connector display name.
     ///
     /// Wire name `displayName`, type `String`.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    #[serde(
+        rename = "displayName",
+        default,
+        skip_serializing_if = "rt::Nullable::is_absent"
+    )]
+    pub display_name: rt::Nullable<String>,
     /// Last time connector contacted Intune.
     ///
     /// Wire name `lastConnectionDateTime`, type `DateTimeOffset`.
     #[serde(
         rename = "lastConnectionDateTime",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "rt::Nullable::is_absent"
     )]
-    pub last_connection_date_time: Option<rt::DateTimeOffset>,
+    pub last_connection_date_time: rt::Nullable<rt::DateTimeOffset>,
     /// The connector state. Possible values are: active, error, inactive.
     ///
     /// Wire name `state`, type `deviceManagementDomainJoinConnectorState`.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<DeviceManagementDomainJoinConnectorState>,
+    #[serde(rename = "state", default, skip_serializing_if = "rt::Nullable::is_absent")]
+    pub state: rt::Nullable<DeviceManagementDomainJoinConnectorState>,
     /// The version of the connector.
     ///
     /// Wire name `version`, type `String`.
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
+    #[serde(
+        rename = "version",
+        default,
+        skip_serializing_if = "rt::Nullable::is_absent"
+    )]
+    pub version: rt::Nullable<String>,
     /// Properties the docs do not describe, kept as sent so nothing is lost.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<

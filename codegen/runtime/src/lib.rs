@@ -59,6 +59,7 @@ mod client;
 mod cloud;
 pub mod edm;
 mod error;
+mod nullable;
 mod odata;
 mod page;
 pub mod path;
@@ -76,11 +77,12 @@ pub use cloud::{ApiVersion, BaseUrl, Cloud, UnknownName};
 
 pub use edm::{Base64Binary, Date, DateTimeOffset, Duration, Guid, ParseEdmError, TimeOfDay};
 pub use error::{BoxError, Error, GraphError, InnerError};
+pub use nullable::Nullable;
 pub use odata::ODataQuery;
 pub use page::Page;
 pub use path::PathBuilder;
 pub use query::QueryBuilder;
-pub use redact::{Redacted, redact_option};
+pub use redact::{Redacted, redact_nullable, redact_option};
 pub use request::{Request, RequestBuilder, ResponseShape};
 pub use retry::{RetryPolicy, parse_retry_after};
 

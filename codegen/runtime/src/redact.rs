@@ -51,6 +51,24 @@ impl<T> fmt::Debug for RedactedOption<'_, T> {
     }
 }
 
+/// Shows a [`Nullable`](crate::Nullable) as `Value("<redacted>")`, `Null` or
+/// `Absent` in `Debug` output.
+pub fn redact_nullable<T>(value: &crate::Nullable<T>) -> impl fmt::Debug + '_ {
+    RedactedNullable(value)
+}
+
+struct RedactedNullable<'a, T>(&'a crate::Nullable<T>);
+
+impl<T> fmt::Debug for RedactedNullable<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            crate::Nullable::Value(v) => f.debug_tuple("Value").field(&Redacted(v)).finish(),
+            crate::Nullable::Null => f.write_str("Null"),
+            crate::Nullable::Absent => f.write_str("Absent"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -59,8 +59,8 @@ fn primitive(edm: Primitive, from: From<'_>) -> TokenStream {
         Primitive::Int16 => quote! { i16 },
         Primitive::Int32 => quote! { i32 },
         Primitive::Int64 => quote! { i64 },
-        Primitive::Single => quote! { f32 },
-        Primitive::Double | Primitive::Decimal => quote! { f64 },
+        // Single as f64: Graph's examples and responses carry more digits than f32 keeps.
+        Primitive::Single | Primitive::Double | Primitive::Decimal => quote! { f64 },
         Primitive::DateTimeOffset => rt(quote! { DateTimeOffset }),
         Primitive::Date => rt(quote! { Date }),
         Primitive::TimeOfDay => rt(quote! { TimeOfDay }),
@@ -126,8 +126,8 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType) -> TokenStream {
         let doc = docs::doc_lines(&lines);
         quote! {
             #doc
-            #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
-            pub #field: Option<#ty>,
+            #[serde(rename = #wire, default, skip_serializing_if = "rt::Nullable::is_absent")]
+            pub #field: rt::Nullable<#ty>,
         }
     });
     let secret = t.properties.iter().any(|p| p.secret);
@@ -143,7 +143,7 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType) -> TokenStream {
             let field = format_ident!("{}", p.rust_name);
             let label = p.rust_name.as_str();
             if p.secret {
-                quote! { .field(#label, &rt::redact_option(&self.#field)) }
+                quote! { .field(#label, &rt::redact_nullable(&self.#field)) }
             } else {
                 quote! { .field(#label, &self.#field) }
             }
