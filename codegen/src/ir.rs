@@ -54,6 +54,10 @@ pub struct Operation {
     pub query_parameters: Vec<QueryParameterIr>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub request_headers: Vec<HeaderIr>,
+    /// Rust name of the operation's options type (its query options and
+    /// settable headers), when it has any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options_type: Option<String>,
     pub request_body: RequestBodyIr,
     pub response: ResponseIr,
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -244,17 +244,73 @@ pub fn run_on_texts(
     Ok(run)
 }
 
+/// Threads to use: `GRAPHGEN_JOBS` if set (1 = no threads), else the machine's parallelism.
+pub fn default_jobs() -> usize {
+    std::env::var("GRAPHGEN_JOBS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// `f` over `items` on up to `jobs` scoped threads (work-stealing by index);
+/// results in the order of `items`, whatever the scheduling.
+pub fn parallel_map<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let jobs = jobs.clamp(1, items.len().max(1));
+    if jobs == 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut indexed: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..jobs)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        out.push((i, f(item)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        // A worker only panics if `f` does; `process_page` and the emitters catch their own.
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+    });
+    indexed.sort_by_key(|(i, _)| *i);
+    indexed.into_iter().map(|(_, r)| r).collect()
+}
+
 /// [`run_on_texts`] without emitting Rust (`files` stays empty).
-pub fn analyse_texts(inputs: &[(String, String)], includes: &dyn IncludeResolver, mut diags: Diagnostics) -> Run {
+pub fn analyse_texts(inputs: &[(String, String)], includes: &dyn IncludeResolver, diags: Diagnostics) -> Run {
+    analyse_texts_with_jobs(inputs, includes, diags, default_jobs())
+}
+
+/// [`analyse_texts`] on a given number of threads; the result does not depend on it.
+pub fn analyse_texts_with_jobs(
+    inputs: &[(String, String)],
+    includes: &dyn IncludeResolver,
+    mut diags: Diagnostics,
+    jobs: usize,
+) -> Run {
+    let results = parallel_map(inputs, jobs, |(path, text)| process_page(path, text, includes));
     let mut pages = Vec::with_capacity(inputs.len());
-    for (path, text) in inputs {
-        let (result, page_diags) = process_page(path, text, includes);
+    for (result, page_diags) in results {
         diags.extend(page_diags);
         pages.push(result);
     }
     pages.sort_by(|a, b| a.path.cmp(&b.path));
-    let models: Vec<Page> = pages.iter().filter_map(|p| p.page.clone()).collect();
+    // Lower the models (moved out and back, not cloned), in path order.
+    let had_model: Vec<bool> = pages.iter().map(|p| p.page.is_some()).collect();
+    let models: Vec<Page> = pages.iter_mut().filter_map(|p| p.page.take()).collect();
     let ir = crate::lower::lower(&models, &mut diags);
+    let mut models = models.into_iter();
+    for (page, had) in pages.iter_mut().zip(had_model) {
+        if had {
+            page.page = models.next();
+        }
+    }
     let diagnostics = diags.into_sorted();
     let count = |k: fn(&PageKind) -> bool| pages.iter().filter(|p| k(&p.kind)).count();
     let summary = Summary {

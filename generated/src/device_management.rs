@@ -253,6 +253,12 @@ pub struct DeviceManagementDomainJoinConnector {
         rt::serde_json::Value,
     >,
 }
+impl rt::ODataType for DeviceManagementDomainJoinConnector {
+    const ODATA_TYPE: &'static str = "microsoft.graph.deviceManagementDomainJoinConnector";
+    fn odata_type_annotation(&self) -> Option<&str> {
+        self.odata_type.as_deref()
+    }
+}
 /// connect action
 ///
 /// `POST /deviceManagement/chromeOSOnboardingSettings/connect`

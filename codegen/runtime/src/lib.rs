@@ -61,6 +61,7 @@ pub mod edm;
 mod error;
 mod nullable;
 mod odata;
+mod odata_type;
 mod page;
 pub mod path;
 mod query;
@@ -79,6 +80,7 @@ pub use edm::{Base64Binary, Date, DateTimeOffset, Duration, Guid, ParseEdmError,
 pub use error::{BoxError, Error, GraphError, InnerError};
 pub use nullable::Nullable;
 pub use odata::ODataQuery;
+pub use odata_type::{ODataType, cast, is_odata_type};
 pub use page::Page;
 pub use path::PathBuilder;
 pub use query::QueryBuilder;

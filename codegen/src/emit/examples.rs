@@ -63,7 +63,7 @@ fn has_default(ty: &TypeRef, ir: &Ir) -> bool {
 }
 
 pub fn emit_example_tests(ctx: &Context, ir: &Ir) -> (TokenStream, ExampleStats) {
-    let krate = &ctx.krate;
+    let krate = &ctx.krate();
     let mut stats = ExampleStats::default();
     // One test module per API area, compiled with that area's feature.
     let mut per_area: std::collections::BTreeMap<&str, TokenStream> = std::collections::BTreeMap::new();

@@ -48,12 +48,15 @@ fn header(comment: &str) -> String {
 /// Facts about the whole IR that several items need.
 pub struct Context {
     modules: BTreeMap<String, String>,
+    enums: BTreeSet<String>,
+    /// Lower-cased base type wire name → Rust names of the types derived from it.
+    derived: BTreeMap<String, Vec<String>>,
     /// Types in the same strongly connected component (direct, non-collection
     /// references): a field from one to another must be boxed.
     component: BTreeMap<String, usize>,
     specs_label: String,
     /// The generated crate's name as a path (`msgraph_generated`), for the tests.
-    pub krate: proc_macro2::Ident,
+    krate: String,
 }
 
 impl Context {
@@ -75,8 +78,29 @@ impl Context {
             }
         }
         let component = strongly_connected(&edges);
-        let krate = format_ident!("{}", config.crate_name.replace('-', "_"));
-        Context { modules, component, specs_label: config.specs_label.clone(), krate }
+        let krate = config.crate_name.replace('-', "_");
+        let enums = ir.enums.iter().map(|e| e.rust_name.clone()).collect();
+        let mut derived: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for t in &ir.types {
+            if let Some(base) = &t.base_type {
+                derived.entry(base.to_ascii_lowercase()).or_default().push(t.rust_name.clone());
+            }
+        }
+        Context { modules, enums, derived, component, specs_label: config.specs_label.clone(), krate }
+    }
+
+    /// Rust names of the types whose base type is `wire_name`, sorted.
+    pub fn derived_of(&self, wire_name: &str) -> &[String] {
+        self.derived.get(&wire_name.to_ascii_lowercase()).map_or(&[], Vec::as_slice)
+    }
+
+    /// The generated crate's name as a path (`msgraph_generated`), for the tests.
+    pub fn krate(&self) -> proc_macro2::Ident {
+        format_ident!("{}", self.krate)
+    }
+
+    pub fn is_enum(&self, rust_name: &str) -> bool {
+        self.enums.contains(rust_name)
     }
 
     pub fn module_of(&self, rust_name: &str) -> &str {
@@ -169,21 +193,69 @@ fn pretty(tokens: TokenStream, path: &str) -> Result<String, String> {
 }
 
 /// Emit the whole crate. Fails only on an internal error (tokens that do not parse).
+/// Modules are built and printed on `jobs` threads; the result does not depend on it.
 pub fn emit(ir: &Ir, config: &EmitConfig) -> Result<(Vec<GeneratedFile>, ExampleStats), String> {
+    emit_with_jobs(ir, config, crate::pipeline::default_jobs())
+}
+
+/// [`emit`] on a given number of threads.
+pub fn emit_with_jobs(ir: &Ir, config: &EmitConfig, jobs: usize) -> Result<(Vec<GeneratedFile>, ExampleStats), String> {
     let ctx = Context::new(ir, config);
-    let mut per_module: BTreeMap<String, TokenStream> = BTreeMap::new();
-    for e in &ir.enums {
-        per_module.entry(e.module.clone()).or_default().extend(types::emit_enum(&ctx, e));
+    let mut modules: BTreeSet<&str> = BTreeSet::new();
+    modules.extend(ir.enums.iter().map(|e| e.module.as_str()));
+    modules.extend(ir.types.iter().map(|t| t.module.as_str()));
+    modules.extend(ir.operations.iter().map(|o| o.module.as_str()));
+    let modules: Vec<&str> = modules.into_iter().collect();
+    let areas: Vec<String> = modules.iter().filter(|m| **m != "common").map(|m| (*m).to_owned()).collect();
+
+    // Work items: one per module, plus the example tests (the largest file).
+    enum Item<'a> {
+        Module(&'a str),
+        Examples,
     }
-    for t in &ir.types {
-        per_module.entry(t.module.clone()).or_default().extend(types::emit_struct(&ctx, t));
+    let mut items: Vec<Item<'_>> = vec![Item::Examples];
+    items.extend(modules.iter().map(|m| Item::Module(m)));
+    let build = |item: &Item<'_>| -> Result<(GeneratedFile, Option<ExampleStats>), String> {
+        match item {
+            Item::Module(module) => {
+                let mut tokens = TokenStream::new();
+                for e in ir.enums.iter().filter(|e| e.module == *module) {
+                    tokens.extend(types::emit_enum(&ctx, e));
+                }
+                for t in ir.types.iter().filter(|t| t.module == *module) {
+                    tokens.extend(types::emit_struct(&ctx, t));
+                }
+                for op in ir.operations.iter().filter(|o| o.module == *module) {
+                    tokens.extend(operations::emit_operation(&ctx, op));
+                }
+                let path = format!("src/{module}.rs");
+                let tokens = quote! {
+                    use graphgen_runtime as rt;
+                    #tokens
+                };
+                Ok((GeneratedFile { contents: header("//") + &pretty(tokens, &path)?, path }, None))
+            }
+            Item::Examples => {
+                let (tests, stats) = examples::emit_example_tests(&ctx, ir);
+                let file = GeneratedFile {
+                    path: "tests/examples.rs".into(),
+                    contents: header("//") + &pretty(tests, "tests/examples.rs")?,
+                };
+                Ok((file, Some(stats)))
+            }
+        }
+    };
+    let results = crate::pipeline::parallel_map(&items, jobs, build);
+    let mut files = Vec::with_capacity(results.len() + 3);
+    let mut stats = ExampleStats::default();
+    for result in results {
+        let (file, file_stats) = result?;
+        if let Some(s) = file_stats {
+            stats = s;
+        }
+        files.push(file);
     }
-    for op in &ir.operations {
-        per_module.entry(op.module.clone()).or_default().extend(operations::emit_operation(&ctx, op));
-    }
-    let mut files = Vec::new();
-    let modules: BTreeSet<&String> = per_module.keys().collect();
-    let areas: Vec<String> = modules.iter().filter(|m| m.as_str() != "common").map(|m| (*m).clone()).collect();
+
     let mod_items = modules.iter().map(|m| {
         let ident = format_ident!("{}", m);
         if *m == "common" {
@@ -191,7 +263,7 @@ pub fn emit(ir: &Ir, config: &EmitConfig) -> Result<(Vec<GeneratedFile>, Example
             quote! { #[doc = #doc] pub mod #ident; }
         } else {
             let doc = format!(" The `{m}` API area: its operations and the types only it uses (feature `{m}`).");
-            let feature = m.as_str();
+            let feature = *m;
             quote! { #[doc = #doc] #[cfg(feature = #feature)] pub mod #ident; }
         }
     });
@@ -212,19 +284,6 @@ pub fn emit(ir: &Ir, config: &EmitConfig) -> Result<(Vec<GeneratedFile>, Example
         #(#mod_items)*
     };
     files.push(GeneratedFile { path: "src/lib.rs".into(), contents: header("//") + &pretty(lib, "src/lib.rs")? });
-    for (module, tokens) in per_module {
-        let path = format!("src/{module}.rs");
-        let tokens = quote! {
-            use graphgen_runtime as rt;
-            #tokens
-        };
-        files.push(GeneratedFile { contents: header("//") + &pretty(tokens, &path)?, path });
-    }
-    let (tests, stats) = examples::emit_example_tests(&ctx, ir);
-    files.push(GeneratedFile {
-        path: "tests/examples.rs".into(),
-        contents: header("//") + &pretty(tests, "tests/examples.rs")?,
-    });
     files.push(GeneratedFile {
         path: "Cargo.toml".into(),
         contents: header("#") + &manifest::cargo_toml(config, &areas),

@@ -97,12 +97,127 @@ fn operation_docs(ctx: &Context, op: &Operation, path: &PathIr) -> TokenStream {
     docs::doc_lines(&lines)
 }
 
+/// The per-operation options type: the OData query options the page lists,
+/// its own query parameters, and the request headers it documents, applied to
+/// a built request with `apply`.
+fn emit_options(ctx: &Context, op: &Operation, name: &str) -> TokenStream {
+    let from = From::Module(&op.module);
+    let ident = format_ident!("{}", name);
+    let mut scope = crate::naming::Scope::new();
+    let mut fields = Vec::new();
+    let mut applies = Vec::new();
+    let mut odata_calls = Vec::new();
+    let mut options: Vec<String> =
+        op.odata_query_options.iter().map(|o| o.trim_start_matches('$').to_ascii_lowercase()).collect();
+    options.sort();
+    options.dedup();
+    for option in &options {
+        let ty = match option.as_str() {
+            "select" | "expand" | "orderby" => quote! { Vec<String> },
+            "filter" | "search" => quote! { Option<String> },
+            "top" | "skip" => quote! { Option<u64> },
+            "count" => quote! { Option<bool> },
+            _ => continue,
+        };
+        let field = format_ident!("{}", scope.unique(option.clone()));
+        let method = format_ident!("{}", option);
+        let doc = format!(" `${option}`.");
+        fields.push(quote! { #[doc = #doc] pub #field: #ty, });
+        odata_calls.push(match option.as_str() {
+            "select" | "expand" | "orderby" => {
+                quote! { if !self.#field.is_empty() { odata = odata.#method(self.#field.iter().cloned()); } }
+            }
+            "filter" => quote! { if let Some(v) = &self.#field { odata = odata.filter(v.clone()); } },
+            "search" => quote! { if let Some(v) = &self.#field { odata = odata.search(v); } },
+            _ => quote! { if let Some(v) = self.#field { odata = odata.#method(v); } },
+        });
+    }
+    let mut pair_calls = Vec::new();
+    for q in &op.query_parameters {
+        let field = format_ident!("{}", scope.unique(q.rust_name.clone()));
+        let wire = q.wire_name.as_str();
+        let (ty, to_text) = match &q.ty {
+            crate::ir::TypeRef::Primitive { .. } => {
+                let ty = rust_type(ctx, &q.ty, from);
+                (ty, quote! { v.to_string() })
+            }
+            crate::ir::TypeRef::Named { rust_name, .. } if ctx.is_enum(rust_name) => {
+                let ty = rust_type(ctx, &q.ty, from);
+                (ty, quote! { v.to_string() })
+            }
+            _ => (quote! { String }, quote! { v.clone() }),
+        };
+        let mut lines = Vec::new();
+        if !q.description.is_empty() {
+            lines.push(q.description.clone());
+            lines.push(String::new());
+        }
+        lines.push(format!("Query parameter {}.", docs::code(wire)));
+        let doc = docs::doc_lines(&lines);
+        fields.push(quote! { #doc pub #field: Option<#ty>, });
+        pair_calls.push(quote! { if let Some(v) = &self.#field { pairs.push(#wire, #to_text); } });
+    }
+    for h in op.request_headers.iter().filter(|h| crate::lower::is_settable_header(&h.name)) {
+        let field = format_ident!("{}", scope.unique(crate::naming::field_name(&h.name)));
+        let wire = h.name.as_str();
+        let mut lines = Vec::new();
+        if !h.description.is_empty() {
+            lines.push(h.description.clone());
+            lines.push(String::new());
+        }
+        lines.push(format!("Request header {}{}.", docs::code(wire), if h.required { " (required)" } else { "" }));
+        let doc = docs::doc_lines(&lines);
+        fields.push(quote! { #doc pub #field: Option<String>, });
+        applies.push(quote! { if let Some(v) = &self.#field { request = request.with_header(#wire, v)?; } });
+    }
+    let doc = format!(
+        " Query options and request headers of [`{}`] (and its other paths); `apply` adds the ones set to a request.",
+        op.paths.first().map_or(op.rust_name.as_str(), |p| p.fn_name.as_str())
+    );
+    let odata = (!odata_calls.is_empty()).then(|| {
+        quote! {
+            let mut odata = rt::ODataQuery::new();
+            #(#odata_calls)*
+            request = request.with_query(&odata)?;
+        }
+    });
+    let pairs = (!pair_calls.is_empty()).then(|| {
+        quote! {
+            let mut pairs = rt::QueryBuilder::new();
+            #(#pair_calls)*
+            request = request.with_query_pairs(&pairs)?;
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct #ident {
+            #(#fields)*
+        }
+
+        impl #ident {
+            /// Add the options that are set to `request` (built by this operation's function).
+            pub fn apply<T>(&self, request: rt::Request<T>) -> Result<rt::Request<T>, rt::Error> {
+                #[allow(unused_mut)]
+                let mut request = request;
+                #odata
+                #pairs
+                #(#applies)*
+                Ok(request)
+            }
+        }
+    }
+}
+
 pub fn emit_operation(ctx: &Context, op: &Operation) -> TokenStream {
     let from = From::Module(&op.module);
     let result = result_type(ctx, op, from);
     let shape = shape_tokens(op.response.shape);
     let method = method_tokens(&op.method);
     let mut out = TokenStream::new();
+    if let Some(name) = &op.options_type {
+        out.extend(emit_options(ctx, op, name));
+    }
     for path in &op.paths {
         let fn_name = format_ident!("{}", path.fn_name);
         let doc = operation_docs(ctx, op, path);

@@ -27,7 +27,7 @@ pub fn rust_type(ctx: &Context, ty: &TypeRef, from: From<'_>) -> TokenStream {
                 From::Module(m) if m == module_name => quote! { #name },
                 From::Module(_) => quote! { crate::#module::#name },
                 From::Outside => {
-                    let krate = &ctx.krate;
+                    let krate = ctx.krate();
                     quote! { #krate::#module::#name }
                 }
             }
@@ -97,6 +97,15 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType) -> TokenStream {
             )
         });
     }
+    let derived = ctx.derived_of(&t.wire_name);
+    if !derived.is_empty() {
+        let names: Vec<String> = derived.iter().take(20).map(|d| docs::code(d)).collect();
+        let more = if derived.len() > 20 { format!(" and {} more", derived.len() - 20) } else { String::new() };
+        doc.push(format!(
+            "Derived types: {}{more}; `graphgen_runtime::cast::<_, Derived>(&value)` gives a value as the derived type its `@odata.type` names.",
+            names.join(", ")
+        ));
+    }
     doc.push(source_line(ctx, &t.source));
     let doc = docs::doc_lines(&doc);
 
@@ -161,6 +170,17 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType) -> TokenStream {
             }
         }
     });
+    let odata_impl = t.odata_type.as_ref().map(|odata| {
+        let odata = odata.trim_start_matches('#');
+        quote! {
+            impl rt::ODataType for #name {
+                const ODATA_TYPE: &'static str = #odata;
+                fn odata_type_annotation(&self) -> Option<&str> {
+                    self.odata_type.as_deref()
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #derives
@@ -172,6 +192,7 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType) -> TokenStream {
             pub additional_properties: ::std::collections::BTreeMap<String, rt::serde_json::Value>,
         }
         #debug_impl
+        #odata_impl
     }
 }
 

@@ -118,7 +118,7 @@ fn lower_operation(
     }
 
     let mut query_scope = crate::naming::Scope::new();
-    let query_parameters = page
+    let query_parameters: Vec<QueryParameterIr> = page
         .query_parameters
         .iter()
         .map(|q| QueryParameterIr {
@@ -151,6 +151,16 @@ fn lower_operation(
         })
         .collect();
 
+    let request_headers: Vec<HeaderIr> = page
+        .request_headers
+        .iter()
+        .filter(|h| !h.name.eq_ignore_ascii_case("authorization"))
+        .map(|h| HeaderIr { name: h.name.clone(), description: h.description.clone(), required: h.required })
+        .collect();
+    let settable = request_headers.iter().any(|h| is_settable_header(&h.name));
+    let options_type = (!page.odata_query_options.is_empty() || !query_parameters.is_empty() || settable)
+        .then(|| registry.reserve_type_name(&format!("{}Options", naming.type_stem)));
+
     Operation {
         id: naming.id,
         rust_name: naming.rust_name,
@@ -161,12 +171,8 @@ fn lower_operation(
         paths: naming.paths,
         odata_query_options: page.odata_query_options.clone(),
         query_parameters,
-        request_headers: page
-            .request_headers
-            .iter()
-            .filter(|h| !h.name.eq_ignore_ascii_case("authorization"))
-            .map(|h| HeaderIr { name: h.name.clone(), description: h.description.clone(), required: h.required })
-            .collect(),
+        request_headers,
+        options_type,
         request_body,
         response,
         permissions,
@@ -174,6 +180,15 @@ fn lower_operation(
         examples,
         sources: op.sources.clone(),
     }
+}
+
+/// Request headers a caller sets through the options type: the documented ones
+/// except those the request builder and transport own.
+pub fn is_settable_header(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    !matches!(lower.as_str(), "authorization" | "content-type" | "content-length" | "host" | "accept")
+        && !lower.is_empty()
+        && lower.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn lower_response(page: &ApiPage, registry: &mut TypeRegistry, diags: &mut Diagnostics) -> ResponseIr {

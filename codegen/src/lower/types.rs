@@ -226,6 +226,12 @@ impl<'a> TypeRegistry<'a> {
 
     /// The request type of an action: one field per parameter.
     #[allow(clippy::too_many_arguments)]
+    /// A crate-unique type name for a generated helper type (`ListUsersOptions`).
+    pub fn reserve_type_name(&mut self, base: &str) -> String {
+        self.scope.unique(base.to_owned())
+    }
+
+    #[allow(clippy::too_many_arguments)]
     pub fn add_parameters_type(
         &mut self,
         wire_name: &str,

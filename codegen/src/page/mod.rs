@@ -27,7 +27,7 @@ pub use resource::{EnumMemberRow, EnumPage, PropertyRow, ResourcePage};
 pub use type_expr::TypeExpr;
 
 /// Reads `[!INCLUDE]` targets. Paths are relative to the page that includes them.
-pub trait IncludeResolver {
+pub trait IncludeResolver: Sync {
     /// The include's specs-relative path and text, or why it could not be read.
     fn resolve(&self, page_path: &str, target: &str) -> Result<(String, String), String>;
 }
