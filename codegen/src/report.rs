@@ -64,7 +64,8 @@ pub struct CodeCount {
     pub first: Vec<String>,
 }
 
-const UNUSABLE_EXAMPLE_CODES: &[&str] = &["example-json-repaired", "example-json-invalid", "example-body-not-json"];
+const UNUSABLE_EXAMPLE_CODES: &[&str] =
+    &["example-json-repaired", "example-json-invalid", "example-body-not-json", "example-type-mismatch"];
 
 /// Build the report of a finished run.
 pub fn build(run: &Run) -> Report {

@@ -4,6 +4,7 @@
 //! pages (falling back, with a warning, to something that still
 //! deserialises), names everything for Rust, and assigns modules.
 
+mod example_check;
 mod merge;
 mod naming_ops;
 mod types;
@@ -37,7 +38,9 @@ pub fn lower(pages: &[Page], diags: &mut Diagnostics) -> Ir {
     }
     let (types, enums) = registry.finish(&ir_ops, diags);
     ir_ops.sort_by(|a, b| (&a.module, &a.rust_name).cmp(&(&b.module, &b.rust_name)));
-    Ir { operations: ir_ops, types, enums }
+    let mut ir = Ir { operations: ir_ops, types, enums };
+    example_check::check_examples(&mut ir, diags);
+    ir
 }
 
 fn source_of(page: &Page) -> &str {
