@@ -130,6 +130,9 @@ pub fn module_name(wire: &str) -> String {
 #[derive(Default, Debug)]
 pub struct Scope {
     taken: BTreeSet<String>,
+    /// For each name asked for twice, the suffix to try next: names are never
+    /// released, so every suffix below it is still taken (keeps `unique` linear).
+    next: std::collections::HashMap<String, u64>,
 }
 
 impl Scope {
@@ -151,7 +154,15 @@ impl Scope {
             return name;
         }
         let sep = if name.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
-        (2..).map(|n| format!("{name}{sep}{n}")).find(|candidate| self.taken.insert(candidate.clone())).unwrap_or(name)
+        let mut n = self.next.get(&name).copied().unwrap_or(2);
+        loop {
+            let candidate = format!("{name}{sep}{n}");
+            n += 1;
+            if self.taken.insert(candidate.clone()) {
+                self.next.insert(name, n);
+                return candidate;
+            }
+        }
     }
 }
 
