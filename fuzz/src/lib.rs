@@ -423,6 +423,9 @@ pub enum Failure {
     Emit(String),
     /// A generated file is not valid Rust.
     Unparsable { file: String, error: String },
+    /// A generated file parses but would not compile cleanly (duplicate names,
+    /// names that draw a naming-convention warning).
+    Invalid { file: String, error: String },
     /// The input took longer than the bound.
     Slow(Duration),
 }
@@ -433,6 +436,7 @@ impl std::fmt::Display for Failure {
             Failure::Panic(m) => write!(f, "panic: {m}"),
             Failure::Emit(m) => write!(f, "emit failed: {m}"),
             Failure::Unparsable { file, error } => write!(f, "{file} does not parse: {error}"),
+            Failure::Invalid { file, error } => write!(f, "{file}: {error}"),
             Failure::Slow(d) => write!(f, "took {d:?}"),
         }
     }
@@ -477,6 +481,85 @@ pub struct Outcome {
     pub files: usize,
 }
 
+/// `UpperCamelCase` as rustc's `non_camel_case_types` lint sees it.
+fn is_camel(name: &str) -> bool {
+    let name = name.trim_matches('_');
+    name.starts_with(|c: char| c.is_ascii_uppercase()) && !name.contains('_')
+}
+
+/// `snake_case` as rustc's `non_snake_case` lint sees it.
+fn is_snake(name: &str) -> bool {
+    !name.chars().any(|c| c.is_ascii_uppercase())
+}
+
+fn unique<'a>(what: &str, names: impl IntoIterator<Item = &'a syn::Ident>) -> Result<(), String> {
+    let mut seen = std::collections::HashSet::new();
+    for name in names {
+        if !seen.insert(name.to_string()) {
+            return Err(format!("{what} `{name}` is defined twice"));
+        }
+    }
+    Ok(())
+}
+
+/// What `syn` accepts but rustc would reject or warn about: duplicate item,
+/// field or variant names, and names against Rust's conventions.
+pub fn lint(file: &syn::File) -> Result<(), String> {
+    let mut items: Vec<&syn::Ident> = Vec::new();
+    for item in &file.items {
+        match item {
+            syn::Item::Struct(s) => {
+                items.push(&s.ident);
+                if !is_camel(&s.ident.to_string()) {
+                    return Err(format!("struct `{}` is not UpperCamelCase", s.ident));
+                }
+                let fields: Vec<&syn::Ident> = s.fields.iter().filter_map(|f| f.ident.as_ref()).collect();
+                unique(&format!("field of {}", s.ident), fields.iter().copied())?;
+                if let Some(f) = fields.iter().find(|f| !is_snake(&f.to_string())) {
+                    return Err(format!("field `{f}` of {} is not snake_case", s.ident));
+                }
+            }
+            syn::Item::Enum(e) => {
+                items.push(&e.ident);
+                if !is_camel(&e.ident.to_string()) {
+                    return Err(format!("enum `{}` is not UpperCamelCase", e.ident));
+                }
+                unique(&format!("variant of {}", e.ident), e.variants.iter().map(|v| &v.ident))?;
+                if let Some(v) = e.variants.iter().find(|v| !is_camel(&v.ident.to_string())) {
+                    return Err(format!("variant `{}` of {} is not UpperCamelCase", v.ident, e.ident));
+                }
+            }
+            syn::Item::Fn(f) => {
+                items.push(&f.sig.ident);
+                if !is_snake(&f.sig.ident.to_string()) {
+                    return Err(format!("fn `{}` is not snake_case", f.sig.ident));
+                }
+                let params: Vec<&syn::Ident> = f
+                    .sig
+                    .inputs
+                    .iter()
+                    .filter_map(|a| match a {
+                        syn::FnArg::Typed(t) => match &*t.pat {
+                            syn::Pat::Ident(p) => Some(&p.ident),
+                            _ => None,
+                        },
+                        syn::FnArg::Receiver(_) => None,
+                    })
+                    .collect();
+                unique(&format!("parameter of {}", f.sig.ident), params.iter().copied())?;
+            }
+            syn::Item::Mod(m) => {
+                items.push(&m.ident);
+                if !is_snake(&m.ident.to_string()) {
+                    return Err(format!("mod `{}` is not snake_case", m.ident));
+                }
+            }
+            _ => {}
+        }
+    }
+    unique("item", items)
+}
+
 /// Run one case through every page on its own and through the whole pipeline.
 pub fn check(pages: &[(String, String)], include: Option<&str>) -> Result<Outcome, Failure> {
     let includes = FixedIncludes(include.map(str::to_owned));
@@ -496,8 +579,9 @@ pub fn check(pages: &[(String, String)], include: Option<&str>) -> Result<Outcom
     }
     for file in &run.files {
         if file.path.ends_with(".rs") {
-            syn::parse_file(&file.contents)
+            let parsed = syn::parse_file(&file.contents)
                 .map_err(|e| Failure::Unparsable { file: file.path.clone(), error: e.to_string() })?;
+            lint(&parsed).map_err(|error| Failure::Invalid { file: file.path.clone(), error })?;
         }
     }
     Ok(Outcome { operations: run.ir.operations.len(), types: run.ir.types.len(), files: run.files.len() })
@@ -664,5 +748,19 @@ mod tests {
             assert_eq!(decode_case("n", &text), (pages.clone(), include.map(str::to_owned)));
         }
         assert_eq!(decode_case("x.md", "plain"), (vec![("api/x.md".to_owned(), "plain".to_owned())], None));
+    }
+}
+
+#[cfg(test)]
+mod lint_tests {
+    use super::*;
+
+    #[test]
+    fn lint_finds_duplicates_and_bad_names() {
+        let file = |s: &str| syn::parse_file(s).unwrap();
+        assert!(lint(&file("fn a() {} fn a() {}")).is_err());
+        assert!(lint(&file("enum E { Self_2 }")).is_err());
+        assert!(lint(&file("struct S { a: u8, a: u8 }")).is_err());
+        assert!(lint(&file("enum E { Self_, Self2 } struct T { type_: u8 } fn f() {}")).is_ok());
     }
 }

@@ -49,6 +49,11 @@ fn plain_path(path: &str) -> bool {
     path.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-._~!$&()*+,;=:@".contains(&b))
 }
 
+/// The function the tests call: the operation's first path.
+fn path_fn_name(op: &Operation) -> &str {
+    op.paths.first().map_or("", |p| p.fn_name.as_str())
+}
+
 fn json_literal(value: &serde_json::Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default()
 }
@@ -63,12 +68,17 @@ fn has_default(ty: &TypeRef, ir: &Ir) -> bool {
 }
 
 pub fn emit_example_tests(ctx: &Context, ir: &Ir) -> (TokenStream, ExampleStats) {
-    let krate = &ctx.krate;
     let mut stats = ExampleStats::default();
     let mut tests = TokenStream::new();
+    // Test names join module and function names, which can meet
+    // (`x_get_y` + `get_z` and `x` + `get_y_get_z`): keep them unique.
+    let mut names = crate::naming::Scope::new();
+    for helper in ["json", "to_json", "same_json", "assert_same_json"] {
+        names.reserve(helper);
+    }
     for op in &ir.operations {
         for (n, example) in op.examples.iter().enumerate() {
-            tests.extend(example_tests(ctx, ir, op, n + 1, example, krate, &mut stats));
+            tests.extend(example_tests(ctx, ir, op, n + 1, example, &mut names, &mut stats));
         }
     }
     let tokens = quote! {
@@ -111,9 +121,13 @@ fn example_tests(
     op: &Operation,
     n: usize,
     example: &ExampleIr,
-    krate: &proc_macro2::Ident,
+    names: &mut crate::naming::Scope,
     stats: &mut ExampleStats,
 ) -> TokenStream {
+    let krate = &ctx.krate;
+    let mut test_name = |kind: &str| {
+        format_ident!("{}", names.unique(format!("{}_{}_example_{}_{kind}", op.module, path_fn_name(op), n)))
+    };
     let Some(path) = op.paths.first() else { return TokenStream::new() };
     let module = format_ident!("{}", op.module);
     let func = format_ident!("{}", path.fn_name);
@@ -161,7 +175,7 @@ fn example_tests(
     if let (Some(ty), Some(body)) = (body_type, request_body) {
         let ty = rust_type(ctx, ty, From::Outside);
         let text = json_literal(body);
-        let name = format_ident!("{}_{}_example_{}_request", op.module, path.fn_name, n);
+        let name = test_name("request");
         let args = args.clone();
         out.extend(quote! {
             #[test]
@@ -182,7 +196,7 @@ fn example_tests(
         && path_check.is_some()
     {
         // No body: the function still builds the documented method and path.
-        let name = format_ident!("{}_{}_example_{}_request", op.module, path.fn_name, n);
+        let name = test_name("request");
         let args = args.clone();
         out.extend(quote! {
             #[test]
@@ -206,7 +220,7 @@ fn example_tests(
             _ => quote! { json(#text) },
         };
         let result = result_type(ctx, op, From::Outside);
-        let name = format_ident!("{}_{}_example_{}_response", op.module, path.fn_name, n);
+        let name = test_name("response");
         out.extend(quote! {
             #[test]
             fn #name() {
