@@ -43,6 +43,9 @@ fn run_page(path: &'static str, text: String) -> Duration {
 /// long (linear would be 4). The smaller size is run twice and the faster
 /// kept, so that a cold start does not flatter the ratio.
 fn assert_linear(name: &str, path: &'static str, n: usize, make: impl Fn(usize) -> String) {
+    // One measurement at a time: tests in this binary run in parallel and would skew each other.
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _serial = SERIAL.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let n = n / SCALE;
     let small = run_page(path, make(n)).min(run_page(path, make(n)));
     let large = run_page(path, make(4 * n));
