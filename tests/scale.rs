@@ -47,11 +47,22 @@ fn assert_linear(name: &str, path: &'static str, n: usize, make: impl Fn(usize) 
     static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _serial = SERIAL.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let n = n / SCALE;
-    let small = run_page(path, make(n)).min(run_page(path, make(n)));
-    let large = run_page(path, make(4 * n));
     // Below a few milliseconds timer noise dominates.
     let floor = Duration::from_millis(20);
-    let ratio = large.as_secs_f64() / small.max(floor).as_secs_f64();
+    let (small_text, large_text) = (make(n), make(4 * n));
+    let mut small = Duration::MAX;
+    let mut large = Duration::MAX;
+    let mut ratio = f64::INFINITY;
+    // The machine may be busy: measure again (keeping the fastest of each)
+    // before calling it super-linear. Quadratic work gives about 16 every time.
+    for _ in 0..3 {
+        small = small.min(run_page(path, small_text.clone())).min(run_page(path, small_text.clone()));
+        large = large.min(run_page(path, large_text.clone()));
+        ratio = large.as_secs_f64() / small.max(floor).as_secs_f64();
+        if ratio < 8.0 {
+            break;
+        }
+    }
     eprintln!("{name}: n={n}: {small:?}, 4n: {large:?} (ratio {ratio:.1})");
     assert!(ratio < 8.0, "{name}: {n} took {small:?} but {} took {large:?} (ratio {ratio:.1})", 4 * n);
 }

@@ -299,7 +299,7 @@ pub fn mutate_once(rng: &mut Rng, text: &str, seeds: &[Seed]) -> String {
             return text[..cut].to_owned();
         }
         // Hostile token at a random place.
-        5 | 6 | 7 => {
+        5..=7 => {
             let at = char_floor(text, rng.below(text.len() + 1));
             let token = rng.pick(HOSTILE);
             return format!("{}{}{}", &text[..at], token, &text[at..]);
