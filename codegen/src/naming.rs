@@ -130,6 +130,9 @@ pub fn module_name(wire: &str) -> String {
 #[derive(Default, Debug)]
 pub struct Scope {
     taken: BTreeSet<String>,
+    /// For each name asked for twice, the suffix to try next: names are never
+    /// released, so every suffix below it is still taken (keeps `unique` linear).
+    next: std::collections::HashMap<String, u64>,
 }
 
 impl Scope {
@@ -150,8 +153,19 @@ impl Scope {
         if self.taken.insert(name.clone()) {
             return name;
         }
-        let sep = if name.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
-        (2..).map(|n| format!("{name}{sep}{n}")).find(|candidate| self.taken.insert(candidate.clone())).unwrap_or(name)
+        // `Self_` + 2 is `Self2`, not `Self_2` (which is not UpperCamelCase).
+        let base = name.trim_end_matches('_');
+        let base = if base.is_empty() { name.as_str() } else { base };
+        let sep = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let mut n = self.next.get(&name).copied().unwrap_or(2);
+        loop {
+            let candidate = format!("{base}{sep}{n}");
+            n += 1;
+            if self.taken.insert(candidate.clone()) {
+                self.next.insert(name, n);
+                return candidate;
+            }
+        }
     }
 }
 
@@ -202,5 +216,9 @@ mod tests {
         assert_eq!(scope.unique("Foo".into()), "Foo3");
         assert_eq!(scope.unique("v2".into()), "v2");
         assert_eq!(scope.unique("v2".into()), "v2_2");
+        assert_eq!(scope.unique("Self_".into()), "Self_");
+        assert_eq!(scope.unique("Self_".into()), "Self2");
+        assert_eq!(scope.unique("type_".into()), "type_");
+        assert_eq!(scope.unique("type_".into()), "type2");
     }
 }

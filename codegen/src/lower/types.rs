@@ -91,6 +91,7 @@ impl<'a> TypeRegistry<'a> {
         }
         // Inline enums: a property typed by a name no page defines, with its members listed.
         let mut inline: Vec<(String, Vec<String>, SourceRef)> = Vec::new();
+        let mut inline_keys = std::collections::HashSet::new();
         for page in pages {
             let (rows, file): (Vec<&PropertyRow>, &str) = match page {
                 Page::Resource(r) => (r.properties.iter().collect(), &r.source),
@@ -111,7 +112,7 @@ impl<'a> TypeRegistry<'a> {
                 {
                     continue;
                 }
-                if !inline.iter().any(|(n, ..)| key(n) == key(&ty.name)) {
+                if inline_keys.insert(key(&ty.name)) {
                     inline.push((ty.name.clone(), row.possible_values.clone(), SourceRef::new(file, row.line)));
                 }
             }

@@ -30,6 +30,7 @@ pub struct QueryParameterRow {
 
 pub fn read_request_headers(class: &Classification<'_>, file: &str, diags: &mut Diagnostics) -> Vec<HeaderRow> {
     let mut out: Vec<HeaderRow> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for section in class.sections_of(SectionKind::RequestHeaders) {
         for (row_line, cells) in table_rows(section.blocks) {
             let Some(name) = cells.first().map(|c| c.trim().trim_matches('`').to_owned()) else { continue };
@@ -50,7 +51,7 @@ pub fn read_request_headers(class: &Classification<'_>, file: &str, diags: &mut 
             let lower = description.to_lowercase();
             let required =
                 lower.contains("required") && !lower.contains("not required") || lower.contains("обязательный");
-            if out.iter().any(|h| h.name.eq_ignore_ascii_case(&name)) {
+            if !seen.insert(name.to_ascii_lowercase()) {
                 continue;
             }
             out.push(HeaderRow { name, description, required, line: row_line });
@@ -67,6 +68,7 @@ pub fn read_query_parameters(
 ) -> (Vec<QueryParameterRow>, Vec<String>) {
     let mut params: Vec<QueryParameterRow> = Vec::new();
     let mut odata: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for kind in [SectionKind::QueryParameters, SectionKind::FunctionParameters] {
         for section in class.sections_of(kind) {
             for block in section.blocks {
@@ -103,7 +105,7 @@ pub fn read_query_parameters(
                     let ty = if table.header.len() >= 3 { row.cells.get(1).and_then(parse_type_cell) } else { None };
                     let description =
                         row.cells.last().filter(|_| row.cells.len() > 1).map(|c| c.text.clone()).unwrap_or_default();
-                    if params.iter().any(|p| p.name == name) {
+                    if !seen.insert(name.clone()) {
                         diags.warn(
                             file,
                             row.line,

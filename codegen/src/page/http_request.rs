@@ -147,6 +147,7 @@ pub fn read_http_request_sections(
     diags: &mut Diagnostics,
 ) -> Vec<HttpRequestLine> {
     let mut out: Vec<HttpRequestLine> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for section in class.sections_of(SectionKind::HttpRequest) {
         for block in section.blocks {
             let BlockKind::Code(code) = &block.kind else { continue };
@@ -187,7 +188,7 @@ pub fn read_http_request_sections(
                     continue;
                 }
                 let template = parse_path(target);
-                if out.iter().any(|r| r.method == method && r.template.shape() == template.shape()) {
+                if !seen.insert((method.to_owned(), template.shape())) {
                     continue;
                 }
                 out.push(HttpRequestLine { method: method.to_owned(), template, line: line_no });

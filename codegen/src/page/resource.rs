@@ -204,6 +204,7 @@ pub fn property_rows(t: &Table, file: &str, diags: &mut Diagnostics) -> Vec<Prop
     let type_col = column(t, &["type", "тип"]).unwrap_or(1);
     let desc_col = column(t, &["description", "описание"]).unwrap_or(t.header.len().saturating_sub(1).max(2));
     let mut rows: Vec<PropertyRow> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for row in &t.rows {
         let Some(first) = row.cells.first() else { continue };
         let name = first.text.trim().trim_matches(|c| c == '*' || c == '`').trim().to_owned();
@@ -229,7 +230,7 @@ pub fn property_rows(t: &Table, file: &str, diags: &mut Diagnostics) -> Vec<Prop
         }
         let description = row.cells.get(desc_col).map(|c| c.text.clone()).unwrap_or_default();
         let possible_values = row.cells.get(desc_col).map(|c| possible_values(&c.text, &c.code)).unwrap_or_default();
-        if rows.iter().any(|r| r.name == name) {
+        if !seen.insert(name.clone()) {
             diags.warn(
                 file,
                 row.line,
@@ -251,14 +252,16 @@ pub fn possible_values(description: &str, code: &[String]) -> Vec<String> {
     let rest = rest.split_once(':').map_or(rest.trim_start_matches([' ', 'a', 'r', 'e']), |(_, r)| r);
     let list_end = rest.find(". ").unwrap_or(rest.len());
     let list = &rest[..list_end];
-    let mut out = Vec::new();
+    let mut out: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let code: std::collections::HashSet<&str> = code.iter().map(String::as_str).collect();
     for item in list.split([',', ';']).flat_map(|i| i.split(" and ")).flat_map(|i| i.split(" or ")) {
         let item = item.trim().trim_end_matches('.');
         let item = item.strip_prefix("and ").or_else(|| item.strip_prefix("or ")).unwrap_or(item).trim();
         let word = item.trim_matches(|c| c == '`' || c == '"' || c == '\'' || c == '*');
         let valid =
             !word.is_empty() && word.len() <= 100 && word.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
-        if valid && (code.is_empty() || code.iter().any(|c| c == word)) && !out.iter().any(|w| w == word) {
+        if valid && (code.is_empty() || code.contains(word)) && seen.insert(word) {
             out.push(word.to_owned());
         }
     }
@@ -273,6 +276,7 @@ pub fn build_enum_page(doc: &Document, class: &Classification<'_>, diags: &mut D
         return None;
     };
     let mut members: Vec<EnumMemberRow> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let tables = class
         .sections_of(SectionKind::Members)
         .chain(class.sections_of(SectionKind::Properties))
@@ -296,7 +300,7 @@ pub fn build_enum_page(doc: &Document, class: &Classification<'_>, diags: &mut D
                 );
                 continue;
             }
-            if members.iter().any(|m| m.name == member) {
+            if !seen.insert(member.clone()) {
                 diags.warn(file, row.line, "duplicate-enum-member", format!("enum member {member:?} is listed twice"));
                 continue;
             }

@@ -68,7 +68,7 @@ pub fn split<'a>(path: &str, text: &'a str, diags: &mut Diagnostics) -> Split<'a
                 let (Some(key), Some(value)) = (scalar_to_string(&key), flatten(&value)) else {
                     continue;
                 };
-                let line = key_lines.iter().find(|(k, _)| *k == key).map_or(opening, |&(_, l)| l);
+                let line = key_lines.get(&key).copied().unwrap_or(opening);
                 front_matter.lines.insert(key.clone(), line);
                 front_matter.fields.insert(key, value);
             }
@@ -139,13 +139,11 @@ impl<'a> Iterator for LineIter<'a> {
 }
 
 /// Top-level `key:` lines (not indented, not comments or list items).
-fn scan_key_lines(yaml: &str, first_line: u32) -> Vec<(String, u32)> {
-    let mut keys: Vec<(String, u32)> = Vec::new();
+fn scan_key_lines(yaml: &str, first_line: u32) -> std::collections::HashMap<String, u32> {
+    let mut keys = std::collections::HashMap::new();
     for (number, _, line) in LineIter::new(yaml, 0) {
         if let Some((key, _)) = key_value(line) {
-            if !keys.iter().any(|(k, _)| *k == key) {
-                keys.push((key, first_line.saturating_add(number - 1)));
-            }
+            keys.entry(key).or_insert(first_line.saturating_add(number - 1));
         }
     }
     keys
