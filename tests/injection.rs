@@ -115,10 +115,10 @@ const EXPECTED_ITEMS: &[&str] = &[
     "src/things.rs: impl CreateChildrenOptions { apply }",
     "src/things.rs: impl ODataType for Type { const ODATA_TYPE : & 'static str = \"microsoft.graph.type\" ;, odata_type_annotation }",
     "src/things.rs: struct CreateChildrenOptions",
-    "tests/examples.rs: fn create_children_example_1_request_body",
-    "tests/examples.rs: fn create_children_example_1_response_body",
     "tests/examples.rs: mod things",
-    "tests/examples.rs: use use super :: * ;",
+    "tests/examples/things.rs: fn create_children_example_1_request_body",
+    "tests/examples/things.rs: fn create_children_example_1_response_body",
+    "tests/examples/things.rs: use use super :: * ;",
     "tests/examples.rs: fn to_json",
     "tests/examples.rs: use use graphgen_runtime :: serde_json :: { self , Value } ;",
 ];
@@ -141,7 +141,8 @@ fn the_generated_crate_holds_exactly_the_described_items() {
             "src/n2fa_settings.rs",
             "src/self_.rs",
             "src/things.rs",
-            "tests/examples.rs"
+            "tests/examples.rs",
+            "tests/examples/things.rs"
         ]
     );
 }
@@ -220,7 +221,8 @@ fn page_text_reaches_the_output_only_in_literals_and_docs() {
             let attr = &rest[at + 2..];
             let name: String = attr.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
             assert!(
-                ["doc", "derive", "serde", "test", "track_caller", "allow", "feature_gate"].contains(&name.as_str()),
+                ["doc", "derive", "serde", "test", "track_caller", "allow", "feature_gate", "path"]
+                    .contains(&name.as_str()),
                 "{}: unexpected attribute #[{name}",
                 file.path
             );

@@ -36,6 +36,9 @@ pub struct Cli {
     /// Print only errors and the summary.
     #[arg(long, short)]
     quiet: bool,
+    /// Print how long each stage took (to stderr).
+    #[arg(long)]
+    timings: bool,
     /// Write a coverage report: JSON to FILE, and a readable markdown summary
     /// beside it (FILE with the extension `.md`).
     #[arg(long, value_name = "FILE")]
@@ -119,7 +122,17 @@ pub fn main_with_args<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(args
         runtime_path: relative_path(&out, &runtime),
         specs_label: specs.file_name().map_or("specs".into(), |n| n.to_string_lossy().into_owned()),
     };
-    let run = if write_rust { crate::pipeline::run(&specs, &config) } else { crate::pipeline::analyse(&specs) };
+    let started = std::time::Instant::now();
+    let mut timings: Vec<(&str, std::time::Duration)> = Vec::new();
+    let run = crate::pipeline::analyse(&specs).and_then(|mut run| {
+        timings.push(("read, model and lower", started.elapsed()));
+        if write_rust {
+            let emit_started = std::time::Instant::now();
+            crate::pipeline::emit_run(&mut run, &config)?;
+            timings.push(("emit", emit_started.elapsed()));
+        }
+        Ok(run)
+    });
     let run = match run {
         Ok(run) => run,
         Err(e) => {
@@ -133,6 +146,11 @@ pub fn main_with_args<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(args
         }
     }
     say(&run.summary.to_string());
+    if cli.timings {
+        for (stage, took) in &timings {
+            eprintln!("timing: {stage}: {:.0} ms", took.as_secs_f64() * 1e3);
+        }
+    }
     if let Some(path) = &cli.report {
         let report = crate::report::build(&run);
         let markdown_path = path.with_extension("md");

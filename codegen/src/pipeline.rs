@@ -225,7 +225,7 @@ pub fn analyse(specs: &Path) -> Result<Run, String> {
 }
 
 /// Emit the Rust files of an analysed run.
-fn emit_run(run: &mut Run, config: &EmitConfig) -> Result<(), String> {
+pub fn emit_run(run: &mut Run, config: &EmitConfig) -> Result<(), String> {
     let (files, examples) = emit(&run.ir, config)?;
     run.files = files;
     run.examples = examples;

@@ -62,37 +62,46 @@ fn has_default(ty: &TypeRef, ir: &Ir) -> bool {
     }
 }
 
-pub fn emit_example_tests(ctx: &Context, ir: &Ir) -> (TokenStream, ExampleStats) {
+/// The API areas that get a file of example tests (`tests/examples/<area>.rs`).
+pub fn example_areas(ir: &Ir) -> Vec<&str> {
+    let areas: std::collections::BTreeSet<&str> =
+        ir.operations.iter().filter(|op| !op.examples.is_empty()).map(|op| op.module.as_str()).collect();
+    areas.into_iter().collect()
+}
+
+/// The example tests of one API area: a module file of `tests/examples.rs`.
+pub fn emit_area_tests(ctx: &Context, ir: &Ir, area: &str) -> (TokenStream, ExampleStats) {
     let krate = &ctx.krate();
     let mut stats = ExampleStats::default();
-    // One test module per API area, compiled with that area's feature.
-    let mut per_area: std::collections::BTreeMap<&str, TokenStream> = std::collections::BTreeMap::new();
-    for op in &ir.operations {
+    let mut tests = TokenStream::new();
+    for op in ir.operations.iter().filter(|op| op.module == area) {
         for (n, example) in op.examples.iter().enumerate() {
-            per_area.entry(op.module.as_str()).or_default().extend(example_tests(
-                ctx,
-                ir,
-                op,
-                n + 1,
-                example,
-                krate,
-                &mut stats,
-            ));
+            tests.extend(example_tests(ctx, ir, op, n + 1, example, krate, &mut stats));
         }
     }
-    let tests = per_area.into_iter().filter(|(_, t)| !t.is_empty()).map(|(area, t)| {
+    let tokens = quote! {
+        #![doc = " Example round trips of one API area."]
+        use super::*;
+        #tests
+    };
+    (tokens, stats)
+}
+
+/// `tests/examples.rs`: the shared helpers and one module per area (in
+/// `tests/examples/<area>.rs`), each compiled with its area's feature.
+pub fn emit_examples_root(areas: &[&str]) -> TokenStream {
+    let modules = areas.iter().map(|area| {
         let ident = quote::format_ident!("{}", area);
-        let cfg = (area != "common").then(|| quote! { #[cfg(feature = #area)] });
+        let cfg = (*area != "common").then(|| quote! { #[cfg(feature = #area)] });
+        let path = format!("examples/{area}.rs");
         quote! {
             #cfg
-            mod #ident {
-                use super::*;
-                #t
-            }
+            #[path = #path]
+            mod #ident;
         }
     });
-    let tests = quote! { #(#tests)* };
-    let tokens = quote! {
+    let tests = quote! { #(#modules)* };
+    quote! {
         #![doc = " Round trips of the documented example payloads through the generated types."]
         #![allow(clippy::all, dead_code, unused_imports)]
 
@@ -122,8 +131,7 @@ pub fn emit_example_tests(ctx: &Context, ir: &Ir) -> (TokenStream, ExampleStats)
         }
 
         #tests
-    };
-    (tokens, stats)
+    }
 }
 
 fn example_tests(

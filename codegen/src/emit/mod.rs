@@ -208,12 +208,13 @@ pub fn emit_with_jobs(ir: &Ir, config: &EmitConfig, jobs: usize) -> Result<(Vec<
     let modules: Vec<&str> = modules.into_iter().collect();
     let areas: Vec<String> = modules.iter().filter(|m| **m != "common").map(|m| (*m).to_owned()).collect();
 
-    // Work items: one per module, plus the example tests (the largest file).
+    // Work items: one per module and one per area's example tests.
     enum Item<'a> {
         Module(&'a str),
-        Examples,
+        Examples(&'a str),
     }
-    let mut items: Vec<Item<'_>> = vec![Item::Examples];
+    let example_areas = examples::example_areas(ir);
+    let mut items: Vec<Item<'_>> = example_areas.iter().map(|a| Item::Examples(a)).collect();
     items.extend(modules.iter().map(|m| Item::Module(m)));
     let build = |item: &Item<'_>| -> Result<(GeneratedFile, Option<ExampleStats>), String> {
         match item {
@@ -235,12 +236,10 @@ pub fn emit_with_jobs(ir: &Ir, config: &EmitConfig, jobs: usize) -> Result<(Vec<
                 };
                 Ok((GeneratedFile { contents: header("//") + &pretty(tokens, &path)?, path }, None))
             }
-            Item::Examples => {
-                let (tests, stats) = examples::emit_example_tests(&ctx, ir);
-                let file = GeneratedFile {
-                    path: "tests/examples.rs".into(),
-                    contents: header("//") + &pretty(tests, "tests/examples.rs")?,
-                };
+            Item::Examples(area) => {
+                let (tests, stats) = examples::emit_area_tests(&ctx, ir, area);
+                let path = format!("tests/examples/{area}.rs");
+                let file = GeneratedFile { contents: header("//") + &pretty(tests, &path)?, path };
                 Ok((file, Some(stats)))
             }
         }
@@ -251,7 +250,8 @@ pub fn emit_with_jobs(ir: &Ir, config: &EmitConfig, jobs: usize) -> Result<(Vec<
     for result in results {
         let (file, file_stats) = result?;
         if let Some(s) = file_stats {
-            stats = s;
+            stats.payloads += s.payloads;
+            stats.tested += s.tested;
         }
         files.push(file);
     }
@@ -284,6 +284,11 @@ pub fn emit_with_jobs(ir: &Ir, config: &EmitConfig, jobs: usize) -> Result<(Vec<
         #(#mod_items)*
     };
     files.push(GeneratedFile { path: "src/lib.rs".into(), contents: header("//") + &pretty(lib, "src/lib.rs")? });
+    let root = examples::emit_examples_root(&example_areas);
+    files.push(GeneratedFile {
+        path: "tests/examples.rs".into(),
+        contents: header("//") + &pretty(root, "tests/examples.rs")?,
+    });
     files.push(GeneratedFile {
         path: "Cargo.toml".into(),
         contents: header("#") + &manifest::cargo_toml(config, &areas),
