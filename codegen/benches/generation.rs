@@ -10,6 +10,9 @@ use graphgen::pipeline::{self, FsIncludes};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const RUNS: usize = 5;
 
 fn best<T>(mut f: impl FnMut() -> T) -> (Duration, T) {
