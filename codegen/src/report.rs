@@ -109,28 +109,27 @@ pub fn build(run: &Run) -> Report {
             unresolved.entry(name.to_owned()).or_default().push(format!("{}:{}", d.file, d.line));
         }
     }
-    let count = |k: fn(&PageKind) -> bool| run.pages.iter().filter(|p| k(&p.kind)).count();
-    let level = |l: Level| run.diagnostics.iter().filter(|d| d.level == l).count();
-    let api_pages = count(|k| *k == PageKind::Api);
+    // Page and diagnostic counts are the run's summary; the report adds what it does not hold.
+    let summary = &run.summary;
     let unusable = run.diagnostics.iter().filter(|d| UNUSABLE_EXAMPLE_CODES.contains(&d.code)).count();
     let totals = Totals {
-        pages_read: run.pages.len(),
-        api_pages,
-        api_pages_with_operations: api_pages - without.len(),
-        resource_pages: count(|k| *k == PageKind::Resource),
-        enum_pages: count(|k| *k == PageKind::Enum),
-        skipped_pages: count(|k| matches!(k, PageKind::Skipped(_))),
-        operations: run.ir.operations.len(),
-        types: run.ir.types.len(),
-        enums: run.ir.enums.len(),
+        pages_read: summary.pages_read,
+        api_pages: summary.api_pages,
+        api_pages_with_operations: summary.api_pages - without.len(),
+        resource_pages: summary.resource_pages,
+        enum_pages: summary.enum_pages,
+        skipped_pages: summary.skipped_pages,
+        operations: summary.operations,
+        types: summary.types,
+        enums: summary.enums,
         unresolved_type_names: unresolved.len(),
         unresolved_type_references: unresolved.values().map(Vec::len).sum(),
         example_payloads_usable: run.examples.payloads,
         example_payloads_with_round_trip_test: run.examples.tested,
         example_payloads_unusable: unusable,
-        notes: level(Level::Note),
-        warnings: level(Level::Warning),
-        errors: level(Level::Error),
+        notes: run.diagnostics.iter().filter(|d| d.level == Level::Note).count(),
+        warnings: summary.warnings,
+        errors: summary.errors,
     };
     Report {
         report_version: REPORT_VERSION,
