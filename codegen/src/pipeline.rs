@@ -99,12 +99,19 @@ pub fn normalize_relative(path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// A link or include `target` written on the page at `page_path`, as a path
+/// relative to the specs root; `None` when it climbs above the root.
+pub fn resolve_relative(page_path: &str, target: &str) -> Option<String> {
+    let dir = page_path.rsplit_once('/').map_or("", |(d, _)| d);
+    let joined = if dir.is_empty() { target.to_owned() } else { format!("{dir}/{target}") };
+    normalize_relative(&joined)
+}
+
 impl IncludeResolver for FsIncludes {
     fn resolve(&self, page_path: &str, target: &str) -> Result<(String, String), String> {
         let target = target.trim().replace('\\', "/");
-        let dir = page_path.rsplit_once('/').map_or("", |(d, _)| d);
-        let joined = if dir.is_empty() { target.clone() } else { format!("{dir}/{target}") };
-        let rel = normalize_relative(&joined).ok_or_else(|| format!("{target} points outside the specs folder"))?;
+        let rel =
+            resolve_relative(page_path, &target).ok_or_else(|| format!("{target} points outside the specs folder"))?;
         let full = self.root.join(&rel);
         let found = if full.is_file() { Some((rel.clone(), full)) } else { case_insensitive(&self.root, &rel) };
         let (rel, full) = found.ok_or_else(|| format!("{rel} does not exist"))?;
@@ -301,16 +308,7 @@ pub fn analyse_texts_with_jobs(
         pages.push(result);
     }
     pages.sort_by(|a, b| a.path.cmp(&b.path));
-    // Lower the models (moved out and back, not cloned), in path order.
-    let had_model: Vec<bool> = pages.iter().map(|p| p.page.is_some()).collect();
-    let models: Vec<Page> = pages.iter_mut().filter_map(|p| p.page.take()).collect();
-    let ir = crate::lower::lower(&models, &mut diags);
-    let mut models = models.into_iter();
-    for (page, had) in pages.iter_mut().zip(had_model) {
-        if had {
-            page.page = models.next();
-        }
-    }
+    let ir = crate::lower::lower_refs(pages.iter().filter_map(|p| p.page.as_ref()).collect(), &mut diags);
     let diagnostics = diags.into_sorted();
     let count = |k: fn(&PageKind) -> bool| pages.iter().filter(|p| k(&p.kind)).count();
     let summary = Summary {

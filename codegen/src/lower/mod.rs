@@ -18,7 +18,11 @@ pub use types::TypeRegistry;
 
 /// Lower every page to the IR. Pages may come in any order: the result is sorted.
 pub fn lower(pages: &[Page], diags: &mut Diagnostics) -> Ir {
-    let mut pages: Vec<&Page> = pages.iter().collect();
+    lower_refs(pages.iter().collect(), diags)
+}
+
+/// [`lower`] over borrowed page models (the pipeline keeps them in its page results).
+pub fn lower_refs(mut pages: Vec<&Page>, diags: &mut Diagnostics) -> Ir {
     pages.sort_by(|a, b| source_of(a).cmp(source_of(b)));
 
     let mut registry = TypeRegistry::from_pages(&pages, diags);

@@ -440,13 +440,11 @@ fn link_target(file: &str, link: &str) -> Option<String> {
     if link.is_empty() || link.contains("://") {
         return None;
     }
-    let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
-    let joined = if link.starts_with('/') || dir.is_empty() {
-        link.trim_start_matches('/').to_owned()
+    let path = if link.starts_with('/') {
+        crate::pipeline::normalize_relative(link.trim_start_matches('/'))?
     } else {
-        format!("{dir}/{link}")
+        crate::pipeline::resolve_relative(file, link)?
     };
-    let path = crate::pipeline::normalize_relative(&joined)?;
     let path = if path.ends_with(".md") { path } else { format!("{path}.md") };
     Some(path.to_ascii_lowercase())
 }
