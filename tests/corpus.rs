@@ -63,7 +63,7 @@ fn generate_and_check(version: &str) {
         return;
     };
     let specs = root.join(version);
-    let out = tempdir(version);
+    let out = graphgen_e2e::temp_dir(&format!("corpus-{version}"));
     let runtime = graphgen_e2e::workspace().join("codegen/runtime").canonicalize().expect("runtime path");
     let config = EmitConfig {
         crate_name: format!("msgraph-corpus-{}", version.replace('.', "-")),
@@ -132,13 +132,6 @@ fn generate_and_check(version: &str) {
 fn tail(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(40)..].join("\n")
-}
-
-fn tempdir(version: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("graphgen-corpus-{}-{}", version, std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
 }
 
 #[test]

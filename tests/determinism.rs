@@ -8,19 +8,15 @@ use graphgen::emit::GeneratedFile;
 use graphgen::output::{self, Change};
 use graphgen::page::IncludeResolver;
 use graphgen::pipeline::{self, FsIncludes, Run};
-use graphgen_e2e::{default_config, specs, workspace};
+use graphgen_e2e::{default_config, read_pages, specs, temp_dir, tree, workspace};
 use graphgen_fuzz::Rng;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 /// The specs and the injection corpus, side by side (paths prefixed so that
 /// neither shadows the other).
 fn inputs() -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (root, prefix) in [(specs(), ""), (workspace().join("tests/fixtures/injection"), "injection/")] {
-        for rel in pipeline::discover(&root).unwrap() {
-            out.push((format!("{prefix}{rel}"), std::fs::read_to_string(root.join(&rel)).unwrap()));
-        }
+        out.extend(read_pages(&root).into_iter().map(|(rel, text)| (format!("{prefix}{rel}"), text)));
     }
     out
 }
@@ -59,31 +55,6 @@ fn shuffled_input_gives_byte_identical_output() {
             assert_eq!(run.summary, reference.summary);
         }
     }
-}
-
-fn temp_dir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("graphgen-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Every file below `dir` with its bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let entry = entry.unwrap();
-            if entry.file_type().unwrap().is_dir() {
-                stack.push(entry.path());
-            } else {
-                let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-                out.insert(rel, std::fs::read(entry.path()).unwrap());
-            }
-        }
-    }
-    out
 }
 
 fn generated() -> Vec<GeneratedFile> {

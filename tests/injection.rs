@@ -28,9 +28,7 @@ fn config() -> EmitConfig {
 
 fn generate() -> Run {
     let specs = corpus();
-    let files = pipeline::discover(&specs).unwrap();
-    let inputs: Vec<(String, String)> =
-        files.iter().map(|rel| (rel.clone(), std::fs::read_to_string(specs.join(rel)).unwrap())).collect();
+    let inputs = graphgen_e2e::read_pages(&specs);
     pipeline::run_on_texts(&inputs, &FsIncludes::new(&specs), &config(), Diagnostics::new()).expect("emit succeeds")
 }
 

@@ -6,8 +6,8 @@
 
 use graphgen::ir_document::{IrDocument, PageKindDoc, SCHEMA_PATH, schema_json};
 use graphgen::pipeline::{self, FsIncludes, Run};
-use graphgen_e2e::{default_config, run_specs, specs, workspace};
-use std::path::{Path, PathBuf};
+use graphgen_e2e::{default_config, read_pages, run_specs, specs, temp_dir, workspace};
+use std::path::Path;
 use std::process::ExitCode;
 
 fn document(run: &Run) -> String {
@@ -25,14 +25,6 @@ fn assert_valid(document: &str) {
     let errors: Vec<String> =
         validator.iter_errors(&instance).take(10).map(|e| format!("{}: {e}", e.instance_path())).collect();
     assert!(errors.is_empty(), "the document does not match {SCHEMA_PATH}:\n{}", errors.join("\n"));
-}
-
-/// A fresh folder in the system temp directory.
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("graphgen-ir-test-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn cli(args: &[&std::ffi::OsStr]) -> ExitCode {
@@ -76,14 +68,7 @@ fn the_schema_rejects_what_is_not_a_document() {
 #[test]
 fn the_document_is_byte_identical_whatever_the_input_order() {
     let specs = specs();
-    let mut inputs: Vec<(String, String)> = pipeline::discover(&specs)
-        .unwrap()
-        .into_iter()
-        .map(|rel| {
-            let text = std::fs::read_to_string(specs.join(&rel)).unwrap();
-            (rel, text)
-        })
-        .collect();
+    let mut inputs = read_pages(&specs);
     let run = |inputs: &[(String, String)]| {
         let run =
             pipeline::run_on_texts(inputs, &FsIncludes::new(&specs), &default_config(), Default::default()).unwrap();
@@ -102,7 +87,7 @@ fn the_document_is_byte_identical_whatever_the_input_order() {
 
 #[test]
 fn emit_ir_with_out_writes_both_and_check_finds_a_stale_document() {
-    let dir = temp_dir("cli");
+    let dir = temp_dir("ir-test-cli");
     let ir = dir.join("ir.json");
     let out = dir.join("generated");
     let specs = specs();

@@ -7,7 +7,7 @@ use graphgen::diagnostics::Level;
 use graphgen::emit::EmitConfig;
 use graphgen::page::NoIncludes;
 use graphgen::pipeline::{self, FsIncludes};
-use graphgen_e2e::{default_config, run_specs, snapshot_name, specs, workspace};
+use graphgen_e2e::{default_config, read_pages, run_specs, snapshot_name, specs, workspace};
 use std::collections::BTreeSet;
 
 fn settings() -> insta::Settings {
@@ -36,13 +36,12 @@ fn expected_snapshots() -> BTreeSet<String> {
 fn every_page_has_a_page_model_and_ir_snapshot() {
     let specs = specs();
     let includes = FsIncludes::new(&specs);
-    for rel in pipeline::discover(&specs).unwrap() {
-        let text = std::fs::read_to_string(specs.join(&rel)).unwrap();
+    for (rel, text) in read_pages(&specs) {
         // The page alone: its model, the IR it lowers to, and its diagnostics.
         let (result, diags) = pipeline::process_page(&rel, &text, &includes);
         let mut lower_diags = graphgen::diagnostics::Diagnostics::new();
         let ir = graphgen::lower::lower(&result.page.iter().cloned().collect::<Vec<_>>(), &mut lower_diags);
-        diags_extend(&mut lower_diags, diags);
+        lower_diags.extend(diags);
         let value = serde_json::json!({
             "path": rel,
             "kind": format!("{:?}", result.kind),
@@ -53,10 +52,6 @@ fn every_page_has_a_page_model_and_ir_snapshot() {
         });
         settings().bind(|| insta::assert_json_snapshot!(format!("page__{}", snapshot_name(&rel)), value));
     }
-}
-
-fn diags_extend(into: &mut graphgen::diagnostics::Diagnostics, from: graphgen::diagnostics::Diagnostics) {
-    into.extend(from);
 }
 
 #[test]
@@ -146,14 +141,7 @@ fn committed_generated_crate_is_up_to_date() {
 #[test]
 fn output_is_the_same_whatever_the_input_order() {
     let specs = specs();
-    let mut inputs: Vec<(String, String)> = pipeline::discover(&specs)
-        .unwrap()
-        .into_iter()
-        .map(|rel| {
-            let text = std::fs::read_to_string(specs.join(&rel)).unwrap();
-            (rel, text)
-        })
-        .collect();
+    let mut inputs = read_pages(&specs);
     let config: EmitConfig = default_config();
     let first = pipeline::run_on_texts(&inputs, &FsIncludes::new(&specs), &config, Default::default()).unwrap();
     inputs.reverse();

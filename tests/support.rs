@@ -3,6 +3,7 @@
 
 use graphgen::emit::EmitConfig;
 use graphgen::pipeline::{self, Run};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The workspace root.
@@ -38,4 +39,42 @@ pub fn corpus() -> Option<PathBuf> {
 /// A file name safe for a snapshot name: `api/x.ru-ru.md` → `api__x.ru-ru.md`.
 pub fn snapshot_name(path: &str) -> String {
     path.replace('/', "__")
+}
+
+/// Every page below `root` (as [`pipeline::discover`] finds them) with its text.
+pub fn read_pages(root: &Path) -> Vec<(String, String)> {
+    pipeline::discover(root)
+        .expect("the folder is readable")
+        .into_iter()
+        .map(|rel| {
+            let text = std::fs::read_to_string(root.join(&rel)).expect("the page is readable");
+            (rel, text)
+        })
+        .collect()
+}
+
+/// A fresh, empty folder in the system temp directory: `graphgen-{tag}-{pid}`.
+pub fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("graphgen-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// Every file below `dir` with its bytes, by `/`-separated relative path.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(entry.path());
+            } else {
+                let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                out.insert(rel, std::fs::read(entry.path()).unwrap());
+            }
+        }
+    }
+    out
 }
