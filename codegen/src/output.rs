@@ -8,7 +8,7 @@
 use crate::emit::{GENERATED_MARKER, GeneratedFile};
 use std::collections::BTreeMap;
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -170,16 +170,84 @@ pub fn write(out: &Path, files: &[GeneratedFile]) -> io::Result<Vec<Change>> {
 
 /// Write one file atomically (a sibling temporary file renamed over it).
 /// Returns false, touching nothing, when the file already has these contents.
+///
+/// A path that names something other than a regular file (`/dev/null`, a FIFO, `/dev/stdout`)
+/// is written in place: renaming over it would replace the device with a plain file. A symbolic
+/// link is followed, so the file it points to is replaced and the link is kept.
 pub fn write_file(path: &Path, contents: &[u8]) -> io::Result<bool> {
-    if fs::read(path).is_ok_and(|old| old == contents) {
-        return Ok(false);
+    let path = match fs::canonicalize(path) {
+        Ok(target) => target,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => path.to_path_buf(),
+        Err(e) => return Err(e),
+    };
+    match fs::metadata(&path) {
+        Ok(meta) if !meta.is_file() => {
+            if meta.is_dir() {
+                return Err(io::Error::other(format!("{} is a directory", path.display())));
+            }
+            return fs::OpenOptions::new().write(true).open(&path)?.write_all(contents).map(|()| true);
+        }
+        Ok(_) if fs::read(&path).is_ok_and(|old| old == contents) => return Ok(false),
+        _ => {}
     }
     let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(parent)?;
-    let tmp = sibling(path, "tmp")?;
-    let result = fs::write(&tmp, contents).and_then(|()| fs::rename(&tmp, path));
+    let tmp = sibling(&path, "tmp")?;
+    let result = fs::write(&tmp, contents).and_then(|()| fs::rename(&tmp, &path));
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     result.map(|()| true)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("graphgen-output-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_device_or_fifo_is_written_in_place_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = scratch("fifo");
+        let fifo = dir.join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("mkfifo is not available; skipped");
+            return;
+        }
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || fs::read(fifo).unwrap())
+        };
+        assert!(write_file(&fifo, b"document").unwrap());
+        assert_eq!(reader.join().unwrap(), b"document");
+        assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "the FIFO was replaced");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_symlink_is_followed_and_kept() {
+        let dir = scratch("link");
+        fs::write(dir.join("target.json"), "old").unwrap();
+        std::os::unix::fs::symlink("target.json", dir.join("link.json")).unwrap();
+        assert!(write_file(&dir.join("link.json"), b"new").unwrap());
+        assert!(fs::symlink_metadata(dir.join("link.json")).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read_to_string(dir.join("target.json")).unwrap(), "new");
+        assert!(!write_file(&dir.join("link.json"), b"new").unwrap(), "unchanged contents are not rewritten");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_directory_is_refused() {
+        let dir = scratch("dir");
+        assert!(write_file(&dir, b"x").is_err());
+        assert!(dir.is_dir());
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }
