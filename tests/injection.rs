@@ -107,7 +107,12 @@ const EXPECTED_ITEMS: &[&str] = &[
     "src/things.rs: impl Serialize for HostileEnum { serialize }",
     "src/things.rs: struct Type",
     "src/things.rs: use use graphgen_runtime as rt ;",
+    "tests/examples.rs: fn assert_request_line",
     "tests/examples.rs: fn assert_same_json",
+    "tests/examples.rs: fn body",
+    "tests/examples.rs: fn request_body_round_trip",
+    "tests/examples.rs: fn request_line",
+    "tests/examples.rs: fn response_round_trip",
     "tests/examples.rs: fn json",
     "tests/examples.rs: fn same_json",
     "src/things.rs: impl CreateChildrenOptions { apply }",
@@ -119,6 +124,7 @@ const EXPECTED_ITEMS: &[&str] = &[
     "tests/examples/things.rs: use use super :: * ;",
     "tests/examples.rs: fn to_json",
     "tests/examples.rs: use use graphgen_runtime :: serde_json :: { self , Value } ;",
+    "tests/examples.rs: use use graphgen_runtime :: { Error , Request } ;",
 ];
 
 #[test]

@@ -4,11 +4,17 @@
 //! Round trips of the documented example payloads through the generated types.
 #![allow(clippy::all, dead_code, unused_imports)]
 use graphgen_runtime::serde_json::{self, Value};
+use graphgen_runtime::{Error, Request};
 fn json(text: &str) -> Value {
     serde_json::from_str(text).expect("the example is valid JSON")
 }
 fn to_json<T: ::serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).expect("the value serialises")
+}
+/// An example request body as the type the endpoint takes.
+#[track_caller]
+fn body<T: ::serde::de::DeserializeOwned>(text: &str) -> T {
+    serde_json::from_value(json(text)).expect("the example request body deserialises")
 }
 /// JSON equality where numbers compare by value (`5` equals `5.0`).
 fn same_json(a: &Value, b: &Value) -> bool {
@@ -30,6 +36,62 @@ fn assert_same_json(actual: &Value, expected: &Value) {
         same_json(actual, expected),
         "round trip changed the payload\nexpected: {expected:#}\nactual:   {actual:#}"
     );
+}
+/// The request built from an example: the documented method, and the
+/// example's path when it follows the template.
+#[track_caller]
+fn assert_request_line<T>(request: &Request<T>, method: &str, path: Option<&str>) {
+    assert_eq!(request.method().as_str(), method);
+    if let Some(path) = path {
+        assert_eq!(request.path_and_query(), path);
+    }
+}
+/// A request body example deserialises into the endpoint's body type, the
+/// endpoint builds the documented request from it, and sends the example back.
+#[track_caller]
+fn request_body_round_trip<B: ::serde::de::DeserializeOwned, T>(
+    example: &str,
+    build: impl FnOnce(&B) -> Result<Request<T>, Error>,
+    method: &str,
+    path: Option<&str>,
+) {
+    let expected = json(example);
+    let body: B = serde_json::from_value(expected.clone())
+        .expect("the example request body deserialises");
+    let request = build(&body).expect("the request builds");
+    assert_request_line(&request, method, path);
+    let sent: Value = serde_json::from_slice(request.body())
+        .expect("the request body is JSON");
+    assert_same_json(&sent, &expected);
+}
+/// An endpoint without a body builds the documented method and path.
+#[track_caller]
+fn request_line<T>(request: Result<Request<T>, Error>, method: &str, path: &str) {
+    let request = request.expect("the request builds");
+    assert_request_line(&request, method, Some(path));
+    assert!(request.body().is_empty());
+}
+/// A response example parses into the endpoint's result type and serialises
+/// back to the example (its `value` member when the result is wrapped in one).
+#[track_caller]
+fn response_round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
+    request: Result<Request<T>, Error>,
+    status: u16,
+    example: &str,
+    value_wrapped: bool,
+) {
+    let request = request.expect("the request builds");
+    let response = ::http::Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .body(example.as_bytes().to_vec())
+        .expect("the response builds");
+    let parsed: T = request
+        .parse_response(response)
+        .expect("the example response parses");
+    let expected = json(example);
+    let expected = if value_wrapped { expected["value"].clone() } else { expected };
+    assert_same_json(&to_json(&parsed), &expected);
 }
 #[cfg(feature = "device_management")]
 #[path = "examples/device_management.rs"]

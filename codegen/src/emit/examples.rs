@@ -6,7 +6,6 @@
 //! the example's JSON.
 
 use super::Context;
-use super::operations::result_type;
 use super::types::{From, rust_type};
 use crate::ir::{ExampleIr, Ir, Operation, PathIr, PathPieceIr, RequestBodyIr, ResponseShape, TypeRef};
 use proc_macro2::TokenStream;
@@ -49,15 +48,11 @@ fn plain_path(path: &str) -> bool {
     path.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-._~!$&()*+,;=:@".contains(&b))
 }
 
-fn json_literal(value: &serde_json::Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
-}
-
 /// Whether a body of this type can be made with `Default::default()`.
-fn has_default(ty: &TypeRef, ir: &Ir) -> bool {
+fn has_default(ctx: &Context, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Json | TypeRef::Collection { .. } => true,
-        TypeRef::Named { rust_name, .. } => ir.types.iter().any(|t| &t.rust_name == rust_name),
+        TypeRef::Named { rust_name, .. } => ctx.is_struct(rust_name),
         TypeRef::Primitive { .. } => false,
     }
 }
@@ -76,7 +71,7 @@ pub fn emit_area_tests(ctx: &Context, ir: &Ir, area: &str) -> (TokenStream, Exam
     let mut tests = TokenStream::new();
     for op in ir.operations.iter().filter(|op| op.module == area) {
         for (n, example) in op.examples.iter().enumerate() {
-            tests.extend(example_tests(ctx, ir, op, n + 1, example, krate, &mut stats));
+            tests.extend(example_tests(ctx, op, n + 1, example, krate, &mut stats));
         }
     }
     let tokens = quote! {
@@ -88,7 +83,8 @@ pub fn emit_area_tests(ctx: &Context, ir: &Ir, area: &str) -> (TokenStream, Exam
 }
 
 /// `tests/examples.rs`: the shared helpers and one module per area (in
-/// `tests/examples/<area>.rs`), each compiled with its area's feature.
+/// `tests/examples/<area>.rs`), each compiled with its area's feature. The
+/// helpers hold the checks; each generated test is one call with the example.
 pub fn emit_examples_root(areas: &[&str]) -> TokenStream {
     let modules = areas.iter().map(|area| {
         let ident = quote::format_ident!("{}", area);
@@ -106,6 +102,7 @@ pub fn emit_examples_root(areas: &[&str]) -> TokenStream {
         #![allow(clippy::all, dead_code, unused_imports)]
 
         use graphgen_runtime::serde_json::{self, Value};
+        use graphgen_runtime::{Error, Request};
 
         fn json(text: &str) -> Value {
             serde_json::from_str(text).expect("the example is valid JSON")
@@ -113,6 +110,12 @@ pub fn emit_examples_root(areas: &[&str]) -> TokenStream {
 
         fn to_json<T: ::serde::Serialize>(value: &T) -> Value {
             serde_json::to_value(value).expect("the value serialises")
+        }
+
+        /// An example request body as the type the endpoint takes.
+        #[track_caller]
+        fn body<T: ::serde::de::DeserializeOwned>(text: &str) -> T {
+            serde_json::from_value(json(text)).expect("the example request body deserialises")
         }
 
         /// JSON equality where numbers compare by value (`5` equals `5.0`).
@@ -130,13 +133,88 @@ pub fn emit_examples_root(areas: &[&str]) -> TokenStream {
             assert!(same_json(actual, expected), "round trip changed the payload\nexpected: {expected:#}\nactual:   {actual:#}");
         }
 
+        /// The request built from an example: the documented method, and the
+        /// example's path when it follows the template.
+        #[track_caller]
+        fn assert_request_line<T>(request: &Request<T>, method: &str, path: Option<&str>) {
+            assert_eq!(request.method().as_str(), method);
+            if let Some(path) = path {
+                assert_eq!(request.path_and_query(), path);
+            }
+        }
+
+        /// A request body example deserialises into the endpoint's body type, the
+        /// endpoint builds the documented request from it, and sends the example back.
+        #[track_caller]
+        fn request_body_round_trip<B: ::serde::de::DeserializeOwned, T>(
+            example: &str,
+            build: impl FnOnce(&B) -> Result<Request<T>, Error>,
+            method: &str,
+            path: Option<&str>,
+        ) {
+            let expected = json(example);
+            let body: B = serde_json::from_value(expected.clone()).expect("the example request body deserialises");
+            let request = build(&body).expect("the request builds");
+            assert_request_line(&request, method, path);
+            let sent: Value = serde_json::from_slice(request.body()).expect("the request body is JSON");
+            assert_same_json(&sent, &expected);
+        }
+
+        /// An endpoint without a body builds the documented method and path.
+        #[track_caller]
+        fn request_line<T>(request: Result<Request<T>, Error>, method: &str, path: &str) {
+            let request = request.expect("the request builds");
+            assert_request_line(&request, method, Some(path));
+            assert!(request.body().is_empty());
+        }
+
+        /// A response example parses into the endpoint's result type and serialises
+        /// back to the example (its `value` member when the result is wrapped in one).
+        #[track_caller]
+        fn response_round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
+            request: Result<Request<T>, Error>,
+            status: u16,
+            example: &str,
+            value_wrapped: bool,
+        ) {
+            let request = request.expect("the request builds");
+            let response = ::http::Response::builder()
+                .status(status)
+                .header("content-type", "application/json")
+                .body(example.as_bytes().to_vec())
+                .expect("the response builds");
+            let parsed: T = request.parse_response(response).expect("the example response parses");
+            let expected = json(example);
+            let expected = if value_wrapped { expected["value"].clone() } else { expected };
+            assert_same_json(&to_json(&parsed), &expected);
+        }
+
         #tests
     }
 }
 
+/// A JSON payload as a string literal: raw (`r#"…"#`, readable in review) when
+/// every character may stand in a raw string as it is, escaped otherwise.
+/// Either way it is one literal token; the text cannot end it early.
+fn json_text(value: &serde_json::Value) -> proc_macro2::Literal {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    // What `escape_debug` leaves alone (printable text) may go raw, plus newlines
+    // and the characters a raw string exists to keep unescaped.
+    let plain = text.chars().all(|c| matches!(c, '\n' | '"' | '\\' | '\'') || c.escape_debug().nth(1).is_none());
+    if plain {
+        let mut hashes = String::from("#");
+        while text.contains(&format!("\"{hashes}")) {
+            hashes.push('#');
+        }
+        if let Ok(literal) = format!("r{hashes}\"{text}\"{hashes}").parse::<proc_macro2::Literal>() {
+            return literal;
+        }
+    }
+    proc_macro2::Literal::string(&text)
+}
+
 fn example_tests(
     ctx: &Context,
-    ir: &Ir,
     op: &Operation,
     n: usize,
     example: &ExampleIr,
@@ -157,9 +235,11 @@ fn example_tests(
         Some(v) => v.clone(),
         None => path.params.iter().map(|p| format!("example-{}", p.wire_name)).collect(),
     };
-    let path_check = (matched.is_some() && plain_path(example_path) && path.query.is_none()).then(|| {
-        quote! { assert_eq!(request.path_and_query(), #example_path); }
-    });
+    let exact_path = (matched.is_some() && plain_path(example_path) && path.query.is_none()).then_some(example_path);
+    let path_check = match exact_path {
+        Some(p) => quote! { Some(#p) },
+        None => quote! { None },
+    };
     let method = op.method.as_str();
     let args = values.iter().map(|v| quote! { #v });
 
@@ -176,39 +256,30 @@ fn example_tests(
             }
             _ => Some(Vec::new()),
         },
-        (Some(ty), Some(body)) => {
-            let ty = rust_type(ctx, ty, From::Outside);
-            let text = json_literal(body);
-            Some(vec![
-                quote! { &serde_json::from_value::<#ty>(json(#text)).expect("the example request body deserialises") },
-            ])
+        (Some(_), Some(body)) => {
+            let text = json_text(body);
+            Some(vec![quote! { &body(#text) }])
         }
-        (Some(ty), None) if has_default(ty, ir) => Some(vec![quote! { &::std::default::Default::default() }]),
+        (Some(ty), None) if has_default(ctx, ty) => Some(vec![quote! { &::std::default::Default::default() }]),
         (Some(_), None) => None,
     };
 
     if let (Some(ty), Some(body)) = (body_type, request_body) {
         let ty = rust_type(ctx, ty, From::Outside);
-        let text = json_literal(body);
+        let text = json_text(body);
         let name = format_ident!("{}_example_{}_request_body", path.fn_name, n);
         let args = args.clone();
         out.extend(quote! {
             #[test]
             fn #name() {
-                let expected = json(#text);
-                let body: #ty = serde_json::from_value(expected.clone()).expect("the example request body deserialises");
-                let request = #krate::#module::#func(#(#args,)* &body).expect("the request builds");
-                assert_eq!(request.method().as_str(), #method);
-                #path_check
-                let sent: Value = serde_json::from_slice(request.body()).expect("the request body is JSON");
-                assert_same_json(&sent, &expected);
+                request_body_round_trip::<#ty, _>(#text, |body| #krate::#module::#func(#(#args,)* body), #method, #path_check);
             }
         });
         stats.tested += 1;
     } else if body_type.is_none()
         && matches!(op.request_body, RequestBodyIr::None)
         && example.request.is_some()
-        && path_check.is_some()
+        && let Some(exact_path) = exact_path
     {
         // No body: the function still builds the documented method and path.
         let name = format_ident!("{}_example_{}_request_line", path.fn_name, n);
@@ -216,10 +287,7 @@ fn example_tests(
         out.extend(quote! {
             #[test]
             fn #name() {
-                let request = #krate::#module::#func(#(#args),*).expect("the request builds");
-                assert_eq!(request.method().as_str(), #method);
-                #path_check
-                assert!(request.body().is_empty());
+                request_line(#krate::#module::#func(#(#args),*), #method, #exact_path);
             }
         });
     }
@@ -229,27 +297,46 @@ fn example_tests(
     if let (Some(body), Some(body_args), true) = (response_body, body_arg, testable_shape) {
         let all_args: Vec<TokenStream> = values.iter().map(|v| quote! { #v }).chain(body_args).collect();
         let status = example.response.as_ref().and_then(|r| r.status).filter(|s| (200..300).contains(s)).unwrap_or(200);
-        let text = json_literal(body);
-        let expected = match op.response.shape {
-            ResponseShape::ValueWrapped => quote! { json(#text)["value"].clone() },
-            _ => quote! { json(#text) },
-        };
-        let result = result_type(ctx, op, From::Outside);
+        let text = json_text(body);
+        let value_wrapped = matches!(op.response.shape, ResponseShape::ValueWrapped);
         let name = format_ident!("{}_example_{}_response_body", path.fn_name, n);
         out.extend(quote! {
             #[test]
             fn #name() {
-                let request = #krate::#module::#func(#(#all_args),*).expect("the request builds");
-                let response = ::http::Response::builder()
-                    .status(#status)
-                    .header("content-type", "application/json")
-                    .body(#text.as_bytes().to_vec())
-                    .expect("the response builds");
-                let parsed: #result = request.parse_response(response).expect("the example response parses");
-                assert_same_json(&to_json(&parsed), &#expected);
+                response_round_trip(#krate::#module::#func(#(#all_args),*), #status, #text, #value_wrapped);
             }
         });
         stats.tested += 1;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_text;
+    use serde_json::json;
+
+    /// The literal's value, as the compiler will read it.
+    fn value(literal: &proc_macro2::Literal) -> String {
+        syn::parse_str::<syn::LitStr>(&literal.to_string()).expect("one string literal").value()
+    }
+
+    #[test]
+    fn plain_payloads_are_raw_strings_that_cannot_be_closed_early() {
+        let payload = json!({"a": "quote \" and \"# and \"## end", "b": "Привет\\n"});
+        let literal = json_text(&payload);
+        let source = literal.to_string();
+        assert!(source.starts_with("r###\""), "{source}");
+        assert_eq!(value(&literal), serde_json::to_string_pretty(&payload).unwrap());
+    }
+
+    #[test]
+    fn invisible_or_control_characters_keep_the_escaped_form() {
+        for text in ["rtl \u{202e} override", "zero\u{200b}width", "isolate \u{2066} and \u{2028} line separator"] {
+            let payload = json!({ "text": text });
+            let literal = json_text(&payload);
+            assert!(literal.to_string().starts_with('"'), "{literal}");
+            assert_eq!(value(&literal), serde_json::to_string_pretty(&payload).unwrap());
+        }
+    }
 }

@@ -103,6 +103,11 @@ impl Context {
         self.enums.contains(rust_name)
     }
 
+    /// Whether `rust_name` is a generated struct (a named type that is not an enum).
+    pub fn is_struct(&self, rust_name: &str) -> bool {
+        self.modules.contains_key(rust_name) && !self.enums.contains(rust_name)
+    }
+
     pub fn module_of(&self, rust_name: &str) -> &str {
         self.modules.get(rust_name).map_or("common", String::as_str)
     }

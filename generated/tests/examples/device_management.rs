@@ -5,125 +5,97 @@
 use super::*;
 #[test]
 fn connect_example_1_request_body() {
-    let expected = json(
-        "{\n  \"ownerAccessToken\": \"Owner Access Token value\",\n  \"ownerUserPrincipalName\": \"Owner User Principal Name value\"\n}",
+    request_body_round_trip::<
+        msgraph_generated::device_management::ConnectRequest,
+        _,
+    >(
+        r#"{
+  "ownerAccessToken": "Owner Access Token value",
+  "ownerUserPrincipalName": "Owner User Principal Name value"
+}"#,
+        |body| msgraph_generated::device_management::connect(body),
+        "POST",
+        Some("/deviceManagement/chromeOSOnboardingSettings/connect"),
     );
-    let body: msgraph_generated::device_management::ConnectRequest = serde_json::from_value(
-            expected.clone(),
-        )
-        .expect("the example request body deserialises");
-    let request = msgraph_generated::device_management::connect(&body)
-        .expect("the request builds");
-    assert_eq!(request.method().as_str(), "POST");
-    assert_eq!(
-        request.path_and_query(), "/deviceManagement/chromeOSOnboardingSettings/connect"
-    );
-    let sent: Value = serde_json::from_slice(request.body())
-        .expect("the request body is JSON");
-    assert_same_json(&sent, &expected);
 }
 #[test]
 fn connect_example_1_response_body() {
-    let request = msgraph_generated::device_management::connect(
-            &serde_json::from_value::<
-                msgraph_generated::device_management::ConnectRequest,
-            >(
-                    json(
-                        "{\n  \"ownerAccessToken\": \"Owner Access Token value\",\n  \"ownerUserPrincipalName\": \"Owner User Principal Name value\"\n}",
-                    ),
-                )
-                .expect("the example request body deserialises"),
-        )
-        .expect("the request builds");
-    let response = ::http::Response::builder()
-        .status(200u16)
-        .header("content-type", "application/json")
-        .body("{\n  \"value\": \"inprogress\"\n}".as_bytes().to_vec())
-        .expect("the response builds");
-    let parsed: msgraph_generated::device_management::ChromeOsOnboardingStatus = request
-        .parse_response(response)
-        .expect("the example response parses");
-    assert_same_json(
-        &to_json(&parsed),
-        &json("{\n  \"value\": \"inprogress\"\n}")["value"].clone(),
+    response_round_trip(
+        msgraph_generated::device_management::connect(
+            &body(
+                r#"{
+  "ownerAccessToken": "Owner Access Token value",
+  "ownerUserPrincipalName": "Owner User Principal Name value"
+}"#,
+            ),
+        ),
+        200u16,
+        r#"{
+  "value": "inprogress"
+}"#,
+        true,
     );
 }
 #[test]
 fn create_domain_join_connector_example_1_request_body() {
-    let expected = json(
-        "{\n  \"@odata.type\": \"#microsoft.graph.deviceManagementDomainJoinConnector\",\n  \"displayName\": \"Display Name value\",\n  \"lastConnectionDateTime\": \"2016-12-31T23:58:36.6670033-08:00\",\n  \"state\": \"error\",\n  \"version\": \"Version value\"\n}",
+    request_body_round_trip::<
+        msgraph_generated::device_management::DeviceManagementDomainJoinConnector,
+        _,
+    >(
+        r##"{
+  "@odata.type": "#microsoft.graph.deviceManagementDomainJoinConnector",
+  "displayName": "Display Name value",
+  "lastConnectionDateTime": "2016-12-31T23:58:36.6670033-08:00",
+  "state": "error",
+  "version": "Version value"
+}"##,
+        |body| msgraph_generated::device_management::create_domain_join_connector(body),
+        "POST",
+        Some("/deviceManagement/domainJoinConnectors"),
     );
-    let body: msgraph_generated::device_management::DeviceManagementDomainJoinConnector = serde_json::from_value(
-            expected.clone(),
-        )
-        .expect("the example request body deserialises");
-    let request = msgraph_generated::device_management::create_domain_join_connector(
-            &body,
-        )
-        .expect("the request builds");
-    assert_eq!(request.method().as_str(), "POST");
-    assert_eq!(request.path_and_query(), "/deviceManagement/domainJoinConnectors");
-    let sent: Value = serde_json::from_slice(request.body())
-        .expect("the request body is JSON");
-    assert_same_json(&sent, &expected);
 }
 #[test]
 fn create_domain_join_connector_example_1_response_body() {
-    let request = msgraph_generated::device_management::create_domain_join_connector(
-            &serde_json::from_value::<
-                msgraph_generated::device_management::DeviceManagementDomainJoinConnector,
-            >(
-                    json(
-                        "{\n  \"@odata.type\": \"#microsoft.graph.deviceManagementDomainJoinConnector\",\n  \"displayName\": \"Display Name value\",\n  \"lastConnectionDateTime\": \"2016-12-31T23:58:36.6670033-08:00\",\n  \"state\": \"error\",\n  \"version\": \"Version value\"\n}",
-                    ),
-                )
-                .expect("the example request body deserialises"),
-        )
-        .expect("the request builds");
-    let response = ::http::Response::builder()
-        .status(201u16)
-        .header("content-type", "application/json")
-        .body(
-            "{\n  \"@odata.type\": \"#microsoft.graph.deviceManagementDomainJoinConnector\",\n  \"displayName\": \"Display Name value\",\n  \"id\": \"77296cf7-6cf7-7729-f76c-2977f76c2977\",\n  \"lastConnectionDateTime\": \"2016-12-31T23:58:36.6670033-08:00\",\n  \"state\": \"error\",\n  \"version\": \"Version value\"\n}"
-                .as_bytes()
-                .to_vec(),
-        )
-        .expect("the response builds");
-    let parsed: msgraph_generated::device_management::DeviceManagementDomainJoinConnector = request
-        .parse_response(response)
-        .expect("the example response parses");
-    assert_same_json(
-        &to_json(&parsed),
-        &json(
-            "{\n  \"@odata.type\": \"#microsoft.graph.deviceManagementDomainJoinConnector\",\n  \"displayName\": \"Display Name value\",\n  \"id\": \"77296cf7-6cf7-7729-f76c-2977f76c2977\",\n  \"lastConnectionDateTime\": \"2016-12-31T23:58:36.6670033-08:00\",\n  \"state\": \"error\",\n  \"version\": \"Version value\"\n}",
+    response_round_trip(
+        msgraph_generated::device_management::create_domain_join_connector(
+            &body(
+                r##"{
+  "@odata.type": "#microsoft.graph.deviceManagementDomainJoinConnector",
+  "displayName": "Display Name value",
+  "lastConnectionDateTime": "2016-12-31T23:58:36.6670033-08:00",
+  "state": "error",
+  "version": "Version value"
+}"##,
+            ),
         ),
+        201u16,
+        r##"{
+  "@odata.type": "#microsoft.graph.deviceManagementDomainJoinConnector",
+  "displayName": "Display Name value",
+  "id": "77296cf7-6cf7-7729-f76c-2977f76c2977",
+  "lastConnectionDateTime": "2016-12-31T23:58:36.6670033-08:00",
+  "state": "error",
+  "version": "Version value"
+}"##,
+        false,
     );
 }
 #[test]
 fn disconnect_example_1_request_line() {
-    let request = msgraph_generated::device_management::disconnect()
-        .expect("the request builds");
-    assert_eq!(request.method().as_str(), "POST");
-    assert_eq!(
-        request.path_and_query(),
-        "/deviceManagement/chromeOSOnboardingSettings/disconnect"
+    request_line(
+        msgraph_generated::device_management::disconnect(),
+        "POST",
+        "/deviceManagement/chromeOSOnboardingSettings/disconnect",
     );
-    assert!(request.body().is_empty());
 }
 #[test]
 fn disconnect_example_1_response_body() {
-    let request = msgraph_generated::device_management::disconnect()
-        .expect("the request builds");
-    let response = ::http::Response::builder()
-        .status(200u16)
-        .header("content-type", "application/json")
-        .body("{\n  \"value\": \"inprogress\"\n}".as_bytes().to_vec())
-        .expect("the response builds");
-    let parsed: msgraph_generated::device_management::ChromeOsOnboardingStatus = request
-        .parse_response(response)
-        .expect("the example response parses");
-    assert_same_json(
-        &to_json(&parsed),
-        &json("{\n  \"value\": \"inprogress\"\n}")["value"].clone(),
+    response_round_trip(
+        msgraph_generated::device_management::disconnect(),
+        200u16,
+        r#"{
+  "value": "inprogress"
+}"#,
+        true,
     );
 }
