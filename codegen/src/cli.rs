@@ -123,13 +123,9 @@ pub fn main_with_args<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(args
         specs_label: specs.file_name().map_or("specs".into(), |n| n.to_string_lossy().into_owned()),
     };
     let started = std::time::Instant::now();
-    let mut timings: Vec<(&str, std::time::Duration)> = Vec::new();
     let run = crate::pipeline::analyse(&specs).and_then(|mut run| {
-        timings.push(("read, model and lower", started.elapsed()));
         if write_rust {
-            let emit_started = std::time::Instant::now();
             crate::pipeline::emit_run(&mut run, &config)?;
-            timings.push(("emit", emit_started.elapsed()));
         }
         Ok(run)
     });
@@ -147,9 +143,10 @@ pub fn main_with_args<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(args
     }
     say(&run.summary.to_string());
     if cli.timings {
-        for (stage, took) in &timings {
+        for (stage, took) in &run.timings {
             eprintln!("timing: {stage}: {:.0} ms", took.as_secs_f64() * 1e3);
         }
+        eprintln!("timing: total: {:.0} ms", started.elapsed().as_secs_f64() * 1e3);
     }
     if let Some(path) = &cli.report {
         let report = crate::report::build(&run);

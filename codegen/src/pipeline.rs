@@ -9,6 +9,7 @@ use crate::page::{IncludeResolver, Page, build_page};
 use crate::read::read_document;
 use serde::Serialize;
 use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// Counts for the one-line summary.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -64,6 +65,8 @@ pub struct Run {
     /// Sorted.
     pub diagnostics: Vec<Diagnostic>,
     pub summary: Summary,
+    /// Wall time of each stage that ran, in order (`--timings`).
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl Run {
@@ -209,12 +212,15 @@ pub fn run(specs: &Path, config: &EmitConfig) -> Result<Run, String> {
 /// Read, classify and lower a specs folder, without emitting Rust (`files` stays empty):
 /// all the IR document needs.
 pub fn analyse(specs: &Path) -> Result<Run, String> {
+    let started = Instant::now();
     let files = discover(specs).map_err(|e| format!("cannot read specs folder {}: {e}", specs.display()))?;
+    let jobs = default_jobs();
+    let read = parallel_map(&files, jobs, |rel| std::fs::read(specs.join(rel)));
     let includes = FsIncludes::new(specs);
     let mut inputs = Vec::with_capacity(files.len());
     let mut diags = Diagnostics::new();
-    for rel in files {
-        match std::fs::read(specs.join(&rel)) {
+    for (rel, bytes) in files.into_iter().zip(read) {
+        match bytes {
             Ok(bytes) => {
                 let text = match String::from_utf8(bytes) {
                     Ok(t) => t,
@@ -228,12 +234,17 @@ pub fn analyse(specs: &Path) -> Result<Run, String> {
             Err(e) => diags.error(&rel, 0, "unreadable", format!("cannot read file: {e}")),
         }
     }
-    Ok(analyse_texts(&inputs, &includes, diags))
+    let read_time = started.elapsed();
+    let mut run = analyse_texts_with_jobs(&inputs, &includes, diags, jobs);
+    run.timings.insert(0, ("read files", read_time));
+    Ok(run)
 }
 
 /// Emit the Rust files of an analysed run.
 pub fn emit_run(run: &mut Run, config: &EmitConfig) -> Result<(), String> {
+    let started = Instant::now();
     let (files, examples) = emit(&run.ir, config)?;
+    run.timings.push(("emit", started.elapsed()));
     run.files = files;
     run.examples = examples;
     Ok(())
@@ -301,6 +312,7 @@ pub fn analyse_texts_with_jobs(
     mut diags: Diagnostics,
     jobs: usize,
 ) -> Run {
+    let started = Instant::now();
     let results = parallel_map(inputs, jobs, |(path, text)| process_page(path, text, includes));
     let mut pages = Vec::with_capacity(inputs.len());
     for (result, page_diags) in results {
@@ -308,7 +320,10 @@ pub fn analyse_texts_with_jobs(
         pages.push(result);
     }
     pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let model_time = started.elapsed();
+    let started = Instant::now();
     let ir = crate::lower::lower_refs(pages.iter().filter_map(|p| p.page.as_ref()).collect(), &mut diags);
+    let timings = vec![("model pages", model_time), ("lower", started.elapsed())];
     let diagnostics = diags.into_sorted();
     let count = |k: fn(&PageKind) -> bool| pages.iter().filter(|p| k(&p.kind)).count();
     let summary = Summary {
@@ -323,5 +338,5 @@ pub fn analyse_texts_with_jobs(
         warnings: diagnostics.iter().filter(|d| d.level == Level::Warning).count(),
         errors: diagnostics.iter().filter(|d| d.level == Level::Error).count(),
     };
-    Run { pages, ir, files: Vec::new(), examples: ExampleStats::default(), diagnostics, summary }
+    Run { pages, ir, files: Vec::new(), examples: ExampleStats::default(), diagnostics, summary, timings }
 }

@@ -28,8 +28,10 @@ pub fn inner_doc_lines(lines: &[String]) -> TokenStream {
     doc_attrs(lines, true)
 }
 
-fn doc_attrs(lines: &[String], inner: bool) -> TokenStream {
-    let mut out = TokenStream::new();
+/// The text of each `#[doc]` attribute for `lines`: cleaned, one per line, runs of
+/// blank lines collapsed, fences escaped.
+fn doc_texts(lines: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
     let mut previous_blank = true;
     for raw in lines {
         for line in clean(raw).split('\n') {
@@ -46,15 +48,42 @@ fn doc_attrs(lines: &[String], inner: bool) -> TokenStream {
             if line.starts_with("```") || line.starts_with("~~~") {
                 line.insert(0, '\\');
             }
-            let text = if line.is_empty() { String::new() } else { format!(" {line}") };
-            out.extend(if inner {
-                quote! { #![doc = #text] }
-            } else {
-                quote! { #[doc = #text] }
-            });
+            out.push(if line.is_empty() { String::new() } else { format!(" {line}") });
         }
     }
     out
+}
+
+fn doc_attrs(lines: &[String], inner: bool) -> TokenStream {
+    let mut out = TokenStream::new();
+    for text in doc_texts(lines) {
+        out.extend(if inner {
+            quote! { #![doc = #text] }
+        } else {
+            quote! { #[doc = #text] }
+        });
+    }
+    out
+}
+
+/// [`doc_lines`] as syntax-tree attributes, built directly (no tokens to parse):
+/// the same `#[doc = "…"]` items, for the emitters that assemble syn items.
+pub fn doc_attributes(lines: &[String]) -> Vec<syn::Attribute> {
+    doc_texts(lines).iter().map(|text| doc_attribute(text)).collect()
+}
+
+fn doc_attribute(text: &str) -> syn::Attribute {
+    let span = proc_macro2::Span::call_site();
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::NameValue(syn::MetaNameValue {
+            path: syn::Ident::new("doc", span).into(),
+            eq_token: Default::default(),
+            value: syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Str(syn::LitStr::new(text, span)) }),
+        }),
+    }
 }
 
 /// Inline code in docs: backticks in the value are replaced so the span stays closed.

@@ -197,6 +197,30 @@ fn pretty(tokens: TokenStream, path: &str) -> Result<String, String> {
     Ok(prettyplease::unparse(&file))
 }
 
+/// A file of `items` as prettyplease lays it out.
+fn print(items: Vec<syn::Item>) -> String {
+    prettyplease::unparse(&syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items })
+}
+
+/// Parse emitted tokens into items. Fails only on an internal error.
+fn parse_items(tokens: TokenStream, what: &str) -> Result<Vec<syn::Item>, String> {
+    syn::parse2::<syn::File>(tokens)
+        .map(|file| file.items)
+        .map_err(|e| format!("internal error: emitted tokens for {what} do not parse: {e}"))
+}
+
+/// Put `docs` in front of the first item's attributes.
+fn prepend_docs(items: &mut [syn::Item], docs: Vec<syn::Attribute>) {
+    let attrs = match items.first_mut() {
+        Some(syn::Item::Fn(i)) => &mut i.attrs,
+        Some(syn::Item::Struct(i)) => &mut i.attrs,
+        Some(syn::Item::Enum(i)) => &mut i.attrs,
+        Some(syn::Item::Impl(i)) => &mut i.attrs,
+        _ => return,
+    };
+    attrs.splice(0..0, docs);
+}
+
 /// Emit the whole crate. Fails only on an internal error (tokens that do not parse).
 /// Modules are built and printed on `jobs` threads; the result does not depend on it.
 pub fn emit(ir: &Ir, config: &EmitConfig) -> Result<(Vec<GeneratedFile>, ExampleStats), String> {
@@ -224,22 +248,19 @@ pub fn emit_with_jobs(ir: &Ir, config: &EmitConfig, jobs: usize) -> Result<(Vec<
     let build = |item: &Item<'_>| -> Result<(GeneratedFile, Option<ExampleStats>), String> {
         match item {
             Item::Module(module) => {
-                let mut tokens = TokenStream::new();
+                let path = format!("src/{module}.rs");
+                let mut items = parse_items(quote! { use graphgen_runtime as rt; }, &path)?;
+                let mut field_types = types::FieldTypes::default();
                 for e in ir.enums.iter().filter(|e| e.module == *module) {
-                    tokens.extend(types::emit_enum(&ctx, e));
+                    items.extend(types::emit_enum(&ctx, e)?);
                 }
                 for t in ir.types.iter().filter(|t| t.module == *module) {
-                    tokens.extend(types::emit_struct(&ctx, t));
+                    items.extend(types::emit_struct(&ctx, t, &mut field_types)?);
                 }
                 for op in ir.operations.iter().filter(|o| o.module == *module) {
-                    tokens.extend(operations::emit_operation(&ctx, op));
+                    items.extend(operations::emit_operation(&ctx, op)?);
                 }
-                let path = format!("src/{module}.rs");
-                let tokens = quote! {
-                    use graphgen_runtime as rt;
-                    #tokens
-                };
-                Ok((GeneratedFile { contents: header("//") + &pretty(tokens, &path)?, path }, None))
+                Ok((GeneratedFile { contents: header("//") + &print(items), path }, None))
             }
             Item::Examples(area) => {
                 let (tests, stats) = examples::emit_area_tests(&ctx, ir, area);

@@ -61,7 +61,7 @@ fn uri_literal(text: &str) -> String {
 }
 
 /// The doc comment of an endpoint function.
-fn operation_docs(ctx: &Context, op: &Operation, path: &PathIr) -> TokenStream {
+fn operation_docs(ctx: &Context, op: &Operation, path: &PathIr) -> Vec<syn::Attribute> {
     let mut lines = vec![op.title.clone()];
     if let Some(d) = &op.description {
         lines.push(String::new());
@@ -94,7 +94,7 @@ fn operation_docs(ctx: &Context, op: &Operation, path: &PathIr) -> TokenStream {
     lines.push(String::new());
     let sources: Vec<String> = op.sources.iter().map(|s| docs::code(&ctx.source_display(s))).collect();
     lines.push(format!("Source: {}", sources.join(", ")));
-    docs::doc_lines(&lines)
+    docs::doc_attributes(&lines)
 }
 
 /// The per-operation options type: the OData query options the page lists,
@@ -209,14 +209,15 @@ fn emit_options(ctx: &Context, op: &Operation, name: &str) -> TokenStream {
     }
 }
 
-pub fn emit_operation(ctx: &Context, op: &Operation) -> TokenStream {
+/// The operation's options type (if any) and one endpoint function per path.
+pub fn emit_operation(ctx: &Context, op: &Operation) -> Result<Vec<syn::Item>, String> {
     let from = From::Module(&op.module);
     let result = result_type(ctx, op, from);
     let shape = shape_tokens(op.response.shape);
     let method = method_tokens(&op.method);
-    let mut out = TokenStream::new();
+    let mut out = Vec::new();
     if let Some(name) = &op.options_type {
-        out.extend(emit_options(ctx, op, name));
+        out.extend(super::parse_items(emit_options(ctx, op, name), name)?);
     }
     for path in &op.paths {
         let fn_name = format_ident!("{}", path.fn_name);
@@ -255,8 +256,8 @@ pub fn emit_operation(ctx: &Context, op: &Operation) -> TokenStream {
             }
         };
         let args = params.chain(body_param);
-        out.extend(quote! {
-            #doc
+        let mut items = super::parse_items(
+            quote! {
             pub fn #fn_name(#(#args),*) -> Result<rt::Request<#result>, rt::Error> {
                 let path = rt::PathBuilder::new()
                     #(#pieces)*
@@ -266,7 +267,11 @@ pub fn emit_operation(ctx: &Context, op: &Operation) -> TokenStream {
                     #body_call
                     .build(#shape)
             }
-        });
+            },
+            &path.fn_name,
+        )?;
+        super::prepend_docs(&mut items, doc);
+        out.extend(items);
     }
-    out
+    Ok(out)
 }

@@ -75,7 +75,29 @@ fn source_line(ctx: &Context, source: &crate::ir::SourceRef) -> String {
     format!("Source: {}", docs::code(&ctx.source_display(source)))
 }
 
-pub fn emit_struct(ctx: &Context, t: &ComplexType) -> TokenStream {
+/// Field types parsed once per module: by type reference and whether it is boxed.
+#[derive(Default)]
+pub struct FieldTypes(std::collections::HashMap<(TypeRef, bool), syn::Type>);
+
+impl FieldTypes {
+    fn get(&mut self, ctx: &Context, owner: &ComplexType, p: &PropertyIr) -> Result<syn::Type, String> {
+        let boxed = matches!(&p.ty, TypeRef::Named { rust_name, .. } if ctx.reaches(rust_name, &owner.rust_name));
+        let key = (p.ty.clone(), boxed);
+        if let Some(ty) = self.0.get(&key) {
+            return Ok(ty.clone());
+        }
+        let ty = field_type(ctx, owner, p);
+        let ty: syn::Type = syn::parse2(quote! { rt::Nullable<#ty> }).map_err(|e| {
+            format!("internal error: the type of {}.{} does not parse: {e}", owner.rust_name, p.rust_name)
+        })?;
+        self.0.insert(key, ty.clone());
+        Ok(ty)
+    }
+}
+
+/// A struct and its impls. The fields, the bulk of the output, are built as
+/// syntax-tree nodes directly rather than as tokens parsed back.
+pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes) -> Result<Vec<syn::Item>, String> {
     let name = format_ident!("{}", t.rust_name);
     let mut doc = vec![t.wire_name.clone()];
     if let Some(d) = &t.description {
@@ -107,7 +129,7 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType) -> TokenStream {
         ));
     }
     doc.push(source_line(ctx, &t.source));
-    let doc = docs::doc_lines(&doc);
+    let doc = docs::doc_attributes(&doc);
 
     let has_odata_type = t.odata_type.is_some();
     let odata_field = has_odata_type.then(|| {
@@ -117,10 +139,9 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType) -> TokenStream {
             pub odata_type: Option<String>,
         }
     });
-    let fields = t.properties.iter().map(|p| {
-        let field = format_ident!("{}", p.rust_name);
+    let mut fields = Vec::with_capacity(t.properties.len());
+    for p in &t.properties {
         let wire = &p.wire_name;
-        let ty = field_type(ctx, t, p);
         let mut lines = Vec::new();
         if !p.description.is_empty() {
             lines.push(p.description.clone());
@@ -132,13 +153,19 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType) -> TokenStream {
             docs::code(if p.written_type.is_empty() { "(not given)" } else { &p.written_type }),
             p.inherited_from.as_ref().map(|b| format!(", inherited from {}", docs::code(b))).unwrap_or_default()
         ));
-        let doc = docs::doc_lines(&lines);
-        quote! {
-            #doc
-            #[serde(rename = #wire, default, skip_serializing_if = "rt::Nullable::is_absent")]
-            pub #field: rt::Nullable<#ty>,
-        }
-    });
+        let mut attrs = docs::doc_attributes(&lines);
+        attrs
+            .push(serde_attribute(quote! { rename = #wire, default, skip_serializing_if = "rt::Nullable::is_absent" }));
+        fields.push(syn::Field {
+            attrs,
+            vis: syn::Visibility::Public(Default::default()),
+            modifiers: Default::default(),
+            ident: Some(format_ident!("{}", p.rust_name)),
+            colon_token: Some(Default::default()),
+            ty: field_types.get(ctx, t, p)?,
+            default: None,
+        });
+    }
     let secret = t.properties.iter().any(|p| p.secret);
     let derives = if secret {
         quote! { #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)] }
@@ -181,18 +208,46 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType) -> TokenStream {
             }
         }
     });
-    quote! {
-        #doc
-        #derives
-        pub struct #name {
-            #odata_field
-            #(#fields)*
-            /// Properties the docs do not describe, kept as sent so nothing is lost.
-            #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<String, rt::serde_json::Value>,
+    let mut items = super::parse_items(
+        quote! {
+            #derives
+            pub struct #name {
+                #odata_field
+                /// Properties the docs do not describe, kept as sent so nothing is lost.
+                #[serde(flatten)]
+                pub additional_properties: ::std::collections::BTreeMap<String, rt::serde_json::Value>,
+            }
+            #debug_impl
+            #odata_impl
+        },
+        &t.rust_name,
+    )?;
+    if let Some(syn::Item::Struct(item)) = items.first_mut() {
+        if let syn::Fields::Named(named) = &mut item.fields {
+            // The documented properties go between `odata_type` and `additional_properties`.
+            let mut all: Vec<syn::Field> = std::mem::take(&mut named.named).into_iter().collect();
+            let last = all.pop();
+            all.extend(fields);
+            all.extend(last);
+            named.named = all.into_iter().collect();
         }
-        #debug_impl
-        #odata_impl
+    }
+    super::prepend_docs(&mut items, doc);
+    Ok(items)
+}
+
+/// `#[serde(…)]` with `args` inside.
+fn serde_attribute(args: TokenStream) -> syn::Attribute {
+    let span = proc_macro2::Span::call_site();
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::List(syn::MetaList {
+            path: syn::Ident::new("serde", span).into(),
+            delimiter: syn::MacroDelimiter::Paren(Default::default()),
+            tokens: args,
+        }),
     }
 }
 
@@ -205,7 +260,8 @@ fn field_type(ctx: &Context, owner: &ComplexType, p: &PropertyIr) -> TokenStream
     }
 }
 
-pub fn emit_enum(ctx: &Context, e: &EnumType) -> TokenStream {
+/// An open enum and its impls; the variants are built as syntax-tree nodes directly.
+pub fn emit_enum(ctx: &Context, e: &EnumType) -> Result<Vec<syn::Item>, String> {
     let name = format_ident!("{}", e.rust_name);
     let mut doc = vec![e.wire_name.clone()];
     if let Some(d) = &e.description {
@@ -215,9 +271,8 @@ pub fn emit_enum(ctx: &Context, e: &EnumType) -> TokenStream {
     doc.push(String::new());
     doc.push("An open enum: values this crate does not know are kept in `Other` and sent back unchanged.".to_owned());
     doc.push(source_line(ctx, &e.source));
-    let doc = docs::doc_lines(&doc);
+    let doc = docs::doc_attributes(&doc);
     let variants = e.members.iter().map(|m| {
-        let v = format_ident!("{}", m.rust_name);
         let mut lines = Vec::new();
         if !m.description.is_empty() {
             lines.push(m.description.clone());
@@ -227,8 +282,12 @@ pub fn emit_enum(ctx: &Context, e: &EnumType) -> TokenStream {
             Some(n) => format!("Wire value {} ({n}).", docs::code(&m.wire_name)),
             None => format!("Wire value {}.", docs::code(&m.wire_name)),
         });
-        let doc = docs::doc_lines(&lines);
-        quote! { #doc #v, }
+        syn::Variant {
+            attrs: docs::doc_attributes(&lines),
+            ident: format_ident!("{}", m.rust_name),
+            fields: syn::Fields::Unit,
+            discriminant: None,
+        }
     });
     let to_wire = e.members.iter().map(|m| {
         let v = format_ident!("{}", m.rust_name);
@@ -240,11 +299,9 @@ pub fn emit_enum(ctx: &Context, e: &EnumType) -> TokenStream {
         let wire = &m.wire_name;
         quote! { #wire => Self::#v, }
     });
-    quote! {
-        #doc
+    let tokens = quote! {
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         pub enum #name {
-            #(#variants)*
             /// A value not documented when this crate was generated.
             Other(String),
         }
@@ -292,5 +349,14 @@ pub fn emit_enum(ctx: &Context, e: &EnumType) -> TokenStream {
                 Ok(Self::from_wire(&value))
             }
         }
+    };
+    let mut items = super::parse_items(tokens, &e.rust_name)?;
+    if let Some(syn::Item::Enum(item)) = items.first_mut() {
+        // The documented members go before `Other`.
+        let mut all: Vec<syn::Variant> = variants.collect();
+        all.extend(std::mem::take(&mut item.variants));
+        item.variants = all.into_iter().collect();
     }
+    super::prepend_docs(&mut items, doc);
+    Ok(items)
 }

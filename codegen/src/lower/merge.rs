@@ -7,6 +7,7 @@ use super::MergedOperation;
 use crate::diagnostics::Diagnostics;
 use crate::ir::SourceRef;
 use crate::page::{ApiPage, RequestBody, ResponseBody};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The identity of an operation: method and path shape of its first request,
@@ -30,8 +31,8 @@ fn is_english(page: &ApiPage) -> bool {
     page.locale.starts_with("en")
 }
 
-pub fn merge_translations(pages: &[&ApiPage], diags: &mut Diagnostics) -> Vec<MergedOperation> {
-    let mut groups: BTreeMap<(String, String, String), Vec<&ApiPage>> = BTreeMap::new();
+pub fn merge_translations<'a>(pages: &[&'a ApiPage], diags: &mut Diagnostics) -> Vec<MergedOperation<'a>> {
+    let mut groups: BTreeMap<(String, String, String), Vec<&'a ApiPage>> = BTreeMap::new();
     for page in pages {
         groups.entry(operation_key(page)).or_default().push(page);
     }
@@ -40,7 +41,7 @@ pub fn merge_translations(pages: &[&ApiPage], diags: &mut Diagnostics) -> Vec<Me
         // English first, then by locale and path: deterministic.
         group.sort_by(|a, b| (!is_english(a), &a.locale, &a.source).cmp(&(!is_english(b), &b.locale, &b.source)));
         let primary = group[0];
-        let mut merged = primary.clone();
+        let mut merged = Cow::Borrowed(primary);
         let mut sources = vec![SourceRef::new(&primary.source, primary.title_line)];
         for other in &group[1..] {
             sources.push(SourceRef::new(&other.source, other.title_line));
@@ -56,7 +57,7 @@ pub fn merge_translations(pages: &[&ApiPage], diags: &mut Diagnostics) -> Vec<Me
                 );
                 continue;
             }
-            fill_gaps(&mut merged, other, diags);
+            fill_gaps(merged.to_mut(), other, diags);
         }
         out.push(MergedOperation { page: merged, sources });
     }

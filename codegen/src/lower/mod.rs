@@ -56,13 +56,14 @@ fn source_of(page: &Page) -> &str {
 }
 
 /// A merged operation: the primary page with gaps filled, and all sources.
-pub struct MergedOperation {
-    pub page: ApiPage,
+pub struct MergedOperation<'a> {
+    /// Borrowed from the page models; owned only when a translation filled a gap.
+    pub page: std::borrow::Cow<'a, ApiPage>,
     pub sources: Vec<SourceRef>,
 }
 
 fn lower_operation(
-    op: &MergedOperation,
+    op: &MergedOperation<'_>,
     naming: naming_ops::OperationNaming,
     registry: &mut TypeRegistry,
     diags: &mut Diagnostics,

@@ -143,7 +143,7 @@ fn path_ir(template: &PathTemplate, fn_name: String, source: SourceRef) -> PathI
     PathIr { fn_name, template: template.raw.clone(), params, pieces, query: template.query.clone(), source }
 }
 
-pub fn name_operations(ops: &[MergedOperation]) -> Vec<OperationNaming> {
+pub fn name_operations(ops: &[MergedOperation<'_>]) -> Vec<OperationNaming> {
     // Areas differing only by case (`/administrativeUnits`, `/administrativeunits`)
     // are one module, spelled the camelCase way (most capitals, then first in order).
     let mut spelling: BTreeMap<String, String> = BTreeMap::new();
