@@ -1,6 +1,10 @@
 //! Generation throughput over the docs corpus, next to the floor: reading the
 //! same files and running pulldown-cmark over them without doing anything else.
 //!
+//! Columns: `floor` (one thread), `read` (reading + page models, one thread),
+//! `IR` (docs to IR, all threads: what `--emit-ir` needs), `total` (the whole run
+//! without writing, all threads), and the two ratios to the floor.
+//!
 //! `cargo bench -p codegen --bench generation [-- DIR...]`; without arguments it
 //! measures `../shared/corpus/msgraph-docs-2020/api-reference/{beta,v1.0}` and
 //! `../shared/corpus/msgraph-docs-current`. Each figure is the best of 5 runs.
@@ -61,8 +65,8 @@ fn main() {
     let config =
         EmitConfig { crate_name: "bench".into(), runtime_path: "../runtime".into(), specs_label: "specs".into() };
     println!(
-        "{:<48} {:>6} {:>7} {:>9} {:>9} {:>9} {:>7} {:>9}",
-        "tree", "pages", "MB", "floor ms", "read ms", "total ms", "ratio", "pages/s"
+        "{:<48} {:>6} {:>7} {:>9} {:>9} {:>9} {:>9} {:>8} {:>7} {:>9}",
+        "tree", "pages", "MB", "floor ms", "read ms", "IR ms", "total ms", "IR ratio", "ratio", "pages/s"
     );
     for dir in dirs {
         let Ok(files) = pipeline::discover(&dir) else {
@@ -77,19 +81,23 @@ fn main() {
             let texts = read_all(&dir, &files);
             texts.iter().map(|(p, t)| pipeline::process_page(p, t, &includes).0.page.is_some() as usize).sum::<usize>()
         });
+        // Docs to IR on all threads: read, model, lower (what --emit-ir needs).
+        let (ir_time, _) = best(|| pipeline::analyse(&dir).expect("readable"));
         // The whole run: read, model, lower, emit (no write).
         let (total, run) = best(|| pipeline::run(&dir, &config).expect("readable"));
         let mb = bytes as f64 / 1e6;
         let name = dir.display().to_string();
         let name = if name.len() > 48 { format!("…{}", &name[name.len() - 47..]) } else { name };
         println!(
-            "{:<48} {:>6} {:>7.1} {:>9.0} {:>9.0} {:>9.0} {:>6.1}x {:>9.0}",
+            "{:<48} {:>6} {:>7.1} {:>9.0} {:>9.0} {:>9.0} {:>9.0} {:>7.1}x {:>6.1}x {:>9.0}",
             name,
             run.summary.pages_read,
             mb,
             floor_time.as_secs_f64() * 1e3,
             read_time.as_secs_f64() * 1e3,
+            ir_time.as_secs_f64() * 1e3,
             total.as_secs_f64() * 1e3,
+            ir_time.as_secs_f64() / floor_time.as_secs_f64(),
             total.as_secs_f64() / floor_time.as_secs_f64(),
             run.summary.pages_read as f64 / total.as_secs_f64(),
         );
