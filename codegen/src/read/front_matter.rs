@@ -60,6 +60,27 @@ pub fn split<'a>(path: &str, text: &'a str, diags: &mut Diagnostics) -> Split<'a
     let yaml = &text[yaml_start..closing_start];
     let first_yaml_line = opening.saturating_add(1);
 
+    if let Some(front_matter) = simple_front_matter(yaml, first_yaml_line) {
+        return Split {
+            front_matter,
+            body: &text[body_offset..],
+            body_offset,
+            body_line: closing_line.saturating_add(1),
+        };
+    }
+    let front_matter = yaml_front_matter(path, yaml, first_yaml_line, opening, closing_line, diags);
+    Split { front_matter, body: &text[body_offset..], body_offset, body_line: closing_line.saturating_add(1) }
+}
+
+/// The front matter block read by serde_yaml (line by line when it is not valid YAML).
+fn yaml_front_matter(
+    path: &str,
+    yaml: &str,
+    first_yaml_line: u32,
+    opening: u32,
+    closing_line: u32,
+    diags: &mut Diagnostics,
+) -> FrontMatter {
     let key_lines = scan_key_lines(yaml, first_yaml_line);
     let mut front_matter = FrontMatter { present: true, ..FrontMatter::default() };
     match serde_yaml_ng::from_str::<Value>(yaml) {
@@ -98,7 +119,49 @@ pub fn split<'a>(path: &str, text: &'a str, diags: &mut Diagnostics) -> Split<'a
             fallback(yaml, first_yaml_line, &mut front_matter);
         }
     }
-    Split { front_matter, body: &text[body_offset..], body_offset, body_line: closing_line.saturating_add(1) }
+    front_matter
+}
+
+/// The common shape read without a YAML parser: every line `key: value` at column 0
+/// with a plain key, and a value that YAML reads as that very string (a plain
+/// scalar starting with a letter that is no YAML keyword and holds no `: ` or `#`,
+/// or a quoted one without escapes). Anything else (`None`) goes to serde_yaml,
+/// so both paths give the same fields.
+fn simple_front_matter(yaml: &str, first_line: u32) -> Option<FrontMatter> {
+    let mut front_matter = FrontMatter { present: true, ..FrontMatter::default() };
+    for (number, _, line) in LineIter::new(yaml, 0) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (key, value) = line.split_once(':')?;
+        let plain_key = key.starts_with(|c: char| c.is_ascii_alphabetic())
+            && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
+        if !plain_key || !value.starts_with(' ') || front_matter.fields.contains_key(key) {
+            return None;
+        }
+        let value = value.trim_matches(' ');
+        let string = if let Some(inner) = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+            (!inner.contains(['"', '\\'])).then_some(inner)?
+        } else if let Some(inner) = value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) {
+            (!inner.contains('\'')).then_some(inner)?
+        } else {
+            let keyword = matches!(
+                value.to_ascii_lowercase().as_str(),
+                "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null"
+            );
+            let plain = value.starts_with(|c: char| c.is_ascii_alphabetic())
+                && !value.contains(['#', '\t'])
+                && !value.contains(": ")
+                && !value.ends_with(':');
+            (plain && !keyword).then_some(value)?
+        };
+        if string.chars().any(char::is_control) {
+            return None;
+        }
+        front_matter.lines.insert(key.to_owned(), first_line.saturating_add(number - 1));
+        front_matter.fields.insert(key.to_owned(), string.to_owned());
+    }
+    Some(front_matter)
 }
 
 /// Iterator over `(line number, start offset, content)` from a byte offset.
@@ -233,6 +296,36 @@ fn flatten(value: &Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every front matter block of the corpus that the fast path reads gives the
+    /// same fields and lines as serde_yaml (skipped without ../shared/corpus).
+    #[test]
+    fn simple_path_agrees_with_serde_yaml_on_the_corpus() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+        let Ok(trees) = std::fs::read_dir(&root) else { return };
+        let mut stack: Vec<std::path::PathBuf> = trees.filter_map(Result::ok).map(|e| e.path()).collect();
+        let (mut fast, mut all) = (0, 0);
+        while let Some(path) = stack.pop() {
+            if path.is_dir() {
+                stack.extend(std::fs::read_dir(&path).unwrap().filter_map(Result::ok).map(|e| e.path()));
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let Some(rest) = text.strip_prefix("---\n") else { continue };
+            let Some(end) = rest.find("\n---") else { continue };
+            let yaml = &rest[..=end];
+            all += 1;
+            if let Some(simple) = simple_front_matter(yaml, 2) {
+                fast += 1;
+                let mut diags = Diagnostics::new();
+                let slow = yaml_front_matter("t.md", yaml, 2, 1, 99, &mut diags);
+                assert_eq!(simple.fields, slow.fields, "{}", path.display());
+                assert_eq!(simple.lines, slow.lines, "{}", path.display());
+                assert!(diags.is_empty(), "{}", path.display());
+            }
+        }
+        eprintln!("{fast} of {all} front matter blocks read without serde_yaml");
+    }
 
     fn run(text: &str) -> (Split<'_>, Diagnostics) {
         let mut diags = Diagnostics::new();

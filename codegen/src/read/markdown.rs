@@ -777,7 +777,18 @@ fn render(items: &[Item]) -> Text {
             }
         }
     }
-    Text { text: collapse(&raw), links, code }
+    Text { text: collapse_owned(raw), links, code }
+}
+
+/// [`collapse`] that keeps `s` when it is already collapsed (printable ASCII, single
+/// spaces, nothing to trim): most rendered text is.
+fn collapse_owned(s: String) -> String {
+    let bytes = s.as_bytes();
+    let collapsed = bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && bytes.iter().all(|&b| b == b' ' || b.is_ascii_graphic())
+        && !s.contains("  ");
+    if collapsed { s } else { collapse(&s) }
 }
 
 /// Whitespace runs (any Unicode whitespace, `&nbsp;` included) → one space; trimmed.
