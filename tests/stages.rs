@@ -396,3 +396,88 @@ fn an_unclosed_fence_is_reported() {
     let (_, diags) = process("api/widget-get.md", &text);
     assert!(diags.iter().any(|d| d.level == Level::Warning), "{diags:#?}");
 }
+
+/// An API page whose permissions section is `table` (markdown rows).
+fn page_with_permissions(table: &str) -> String {
+    format!(
+        "---\ntitle: \"Get thing\"\ndoc_type: apiPageType\n---\n\n# Get thing\n\nGet a thing.\n\n## Permissions\n\n{table}\n\n## HTTP request\n\n```http\nGET /things/{{id}}\n```\n\n## Response\n\nIf successful, this method returns a `200 OK` response code.\n"
+    )
+}
+
+/// A permission row as (type, case, least, higher).
+type Row = (graphgen::page::PermissionKind, Option<String>, Vec<String>, Vec<String>);
+
+fn rows(result: &PageResult) -> Vec<Row> {
+    api(result).permissions.tables[0]
+        .rows
+        .iter()
+        .map(|r| (r.kind, r.scenario.clone(), r.least.clone(), r.higher.clone()))
+        .collect()
+}
+
+#[test]
+fn permission_tables_with_one_row_per_case_keep_each_case() {
+    use graphgen::page::PermissionKind::*;
+    let text = page_with_permissions(
+        "| Calendar | Delegated (work or school account) | Delegated (personal Microsoft account) | Application |\n|:--|:--|:--|:--|\n| user calendar | Calendars.Read, Calendars.ReadWrite | Calendars.Read | Calendars.Read |\n| group calendar | Group.Read.All | Not supported. | Not supported. |",
+    );
+    let (result, diags) = process("api/thing-get.md", &text);
+    assert!(!codes(&diags).iter().any(|c| c.starts_with("permission")), "{diags:?}");
+    let user = Some("user calendar".to_owned());
+    let group = Some("group calendar".to_owned());
+    let s = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        rows(&result),
+        vec![
+            (DelegatedWork, user.clone(), s(&["Calendars.Read"]), s(&["Calendars.ReadWrite"])),
+            (DelegatedPersonal, user.clone(), s(&["Calendars.Read"]), vec![]),
+            (Application, user, s(&["Calendars.Read"]), vec![]),
+            (DelegatedWork, group.clone(), s(&["Group.Read.All"]), vec![]),
+            (DelegatedPersonal, group.clone(), vec![], vec![]),
+            (Application, group, vec![], vec![]),
+        ]
+    );
+}
+
+#[test]
+fn permission_types_with_indented_cases_take_the_cases_and_drop_the_empty_type_row() {
+    use graphgen::page::PermissionKind::*;
+    let text = page_with_permissions(
+        "|Permission type|Permissions (from most to least privileged)|\n|:---|:---|\n|Delegated (work or school account)| _varies by context_ |\n| &nbsp; &nbsp; **Device management** | DeviceManagementManagedDevices.ReadWrite.All, DeviceManagementManagedDevices.Read.All |\n| &nbsp; &nbsp; **MAM** | DeviceManagementApps.ReadWrite.All |\n| &nbsp; &nbsp; **Onboarding** | DeviceManagementManaged Devices.ReadWrite.All |\n|Delegated (personal Microsoft account)|Not supported.|\n|Application||\n| &nbsp; &nbsp; **MAM** | DeviceManagementApps.Read.All |",
+    );
+    let (result, diags) = process("api/thing-get.md", &text);
+    // The typo'd scope is reported, not silently read as "not supported".
+    assert_eq!(
+        codes(&diags).iter().filter(|c| c.starts_with("permission")).collect::<Vec<_>>(),
+        vec![&"permission-scopes-unreadable"]
+    );
+    let case = |c: &str| Some(c.to_owned());
+    let s = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        rows(&result),
+        vec![
+            (
+                DelegatedWork,
+                case("Device management"),
+                s(&["DeviceManagementManagedDevices.Read.All"]),
+                s(&["DeviceManagementManagedDevices.ReadWrite.All"])
+            ),
+            (DelegatedWork, case("MAM"), s(&["DeviceManagementApps.ReadWrite.All"]), vec![]),
+            (DelegatedWork, case("Onboarding"), vec![], vec![]),
+            (DelegatedPersonal, None, vec![], vec![]),
+            (Application, case("MAM"), s(&["DeviceManagementApps.Read.All"]), vec![]),
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_third_row_is_still_read_by_its_position() {
+    use graphgen::page::PermissionKind::*;
+    let text = page_with_permissions(
+        "|Permission type | Permissions (from least to most privileged) |\n|:--|:--|\n|Delegated (work or school account) | AdministrativeUnit.Read.All |\n|Delegated (personal Microsoft account) | Not supported. |\n|administrativeunit | AdministrativeUnit.Read.All |",
+    );
+    let (result, diags) = process("api/thing-get.md", &text);
+    assert!(codes(&diags).contains(&"permission-type-unknown"));
+    let kinds: Vec<_> = rows(&result).into_iter().map(|r| (r.0, r.1)).collect();
+    assert_eq!(kinds, vec![(DelegatedWork, None), (DelegatedPersonal, None), (Application, None)]);
+}

@@ -152,6 +152,9 @@ pub enum ResponseShape {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PermissionIr {
     pub kind: PermissionKind,
+    /// The case the row applies to when the page gives permissions per case (`user calendar`, `Policy Set`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
     /// Least-privileged scopes; empty when this kind is not supported.
     pub least: Vec<String>,
     pub higher: Vec<String>,

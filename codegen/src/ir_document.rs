@@ -230,6 +230,11 @@ pub enum ResponseShapeDoc {
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct PermissionDoc {
     pub permission_type: PermissionTypeDoc,
+    /// The case this entry applies to when the page gives permissions per case (a row per
+    /// case such as `user calendar`, or indented rows under a permission type such as
+    /// `Policy Set`); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
     /// False when the page says this permission type is not supported.
     pub supported: bool,
     /// The least-privileged permissions (several when the docs list alternatives).
@@ -595,6 +600,7 @@ impl Converter {
                     PermissionKind::DelegatedPersonal => PermissionTypeDoc::DelegatedPersonal,
                     PermissionKind::Application => PermissionTypeDoc::Application,
                 },
+                scenario: p.scenario.clone(),
                 supported: !p.least.is_empty(),
                 least_privileged: p.least.clone(),
                 higher_privileged: p.higher.clone(),

@@ -73,13 +73,18 @@ fn operation_docs(ctx: &Context, op: &Operation, path: &PathIr) -> Vec<syn::Attr
         lines.push(String::new());
         lines.push("Least-privileged permissions:".to_owned());
         for kind in [PermissionKind::DelegatedWork, PermissionKind::DelegatedPersonal, PermissionKind::Application] {
-            if let Some(p) = op.permissions.iter().find(|p| p.kind == kind) {
+            // One line per permission type; per case when the page has one row per case.
+            for p in op.permissions.iter().filter(|p| p.kind == kind) {
                 let scopes = if p.least.is_empty() {
                     "not supported".to_owned()
                 } else {
                     p.least.iter().map(|s| docs::code(s)).collect::<Vec<_>>().join(", ")
                 };
-                lines.push(format!("- {}: {scopes}", kind.label()));
+                let case = p.scenario.as_ref().map(|c| format!(", {c}")).unwrap_or_default();
+                lines.push(format!("- {}{case}: {scopes}", kind.label()));
+                if p.scenario.is_none() {
+                    break;
+                }
             }
         }
     }

@@ -109,6 +109,7 @@ fn lower_operation(
                 .iter()
                 .map(|r| PermissionIr {
                     kind: r.kind,
+                    scenario: r.scenario.clone(),
                     least: r.least.clone(),
                     higher: r.higher.clone(),
                     source: SourceRef::new(&t.file, r.line),

@@ -1,6 +1,8 @@
 //! Permission tables: inline (`Permissions (from least to most privileged)`,
 //! the reversed Intune order, translated headers) or through the newer
-//! `[!INCLUDE]` files with `Least privileged` / `Higher privileged` columns.
+//! `[!INCLUDE]` files with `Least privileged` / `Higher privileged` columns;
+//! permissions per case, as a column per permission type (calendar pages) or as
+//! indented case rows under a permission type (Intune pages).
 
 use crate::classify::{Classification, SectionKind, is_permission_table};
 use crate::diagnostics::Diagnostics;
@@ -33,6 +35,11 @@ impl PermissionKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PermissionRow {
     pub kind: PermissionKind,
+    /// The case this row applies to, when the table gives permissions per case: one
+    /// row per case and one column per permission type (`user calendar`), or indented
+    /// rows under a permission type (`Policy Set`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
     /// Least-privileged scopes (several when the docs list alternatives as least).
     pub least: Vec<String>,
     /// Higher-privileged scopes, in increasing privilege.
@@ -137,6 +144,9 @@ enum Order {
     MostFirst,
     /// `Least privileged` and `Higher privileged` columns.
     LeastAndHigher,
+    /// One row per case (`user calendar`) and one column per permission type,
+    /// each cell least privileged first.
+    PerCase(Vec<(usize, PermissionKind)>),
 }
 
 fn read_table(table: &Table, file: &str, line: u32, diags: &mut Diagnostics) -> Option<PermissionTable> {
@@ -144,17 +154,62 @@ fn read_table(table: &Table, file: &str, line: u32, diags: &mut Diagnostics) -> 
         return None;
     }
     let header: Vec<String> = table.header.iter().map(|c| c.text.to_lowercase()).collect();
-    let order = if header.len() >= 3 && header.iter().any(|h| h.contains("higher")) {
+    let kind_columns: Vec<(usize, PermissionKind)> =
+        header.iter().enumerate().skip(1).filter_map(|(i, h)| kind_of(h).map(|k| (i, k))).collect();
+    let order = if kind_columns.len() >= 2 && kind_of(&header[0]).is_none() && !header_is_permission_type(table) {
+        Order::PerCase(kind_columns)
+    } else if header.len() >= 3 && header.iter().any(|h| h.contains("higher")) {
         Order::LeastAndHigher
     } else if header.get(1).is_some_and(|h| h.contains("most to least")) {
         Order::MostFirst
     } else {
         Order::LeastFirst
     };
-    let mut rows = Vec::new();
+    let mut rows: Vec<PermissionRow> = Vec::new();
+    // A permission type whose scope cell is empty, followed by indented rows per
+    // case (`Mobile app management (MAM)`, `Policy Set`): its kind and row index.
+    let mut parent: Option<(PermissionKind, usize)> = None;
+    let mut parents_with_cases: Vec<usize> = Vec::new();
     for (index, row) in table.rows.iter().enumerate() {
         let Some(first) = row.cells.first() else { continue };
-        let kind = match kind_of(&first.text) {
+        if let Order::PerCase(columns) = &order {
+            let scenario = first.text.trim();
+            for &(column, kind) in columns {
+                let all = row.cells.get(column).map(scopes).unwrap_or_default();
+                check_scopes(row.cells.get(column), &all, file, row.line, diags);
+                let (least, higher) = split_first(all);
+                let scenario = (!scenario.is_empty()).then(|| scenario.to_owned());
+                rows.push(PermissionRow { kind, scenario, least, higher, line: row.line });
+            }
+            continue;
+        }
+        let cell = |i: usize| row.cells.get(i).map(scopes).unwrap_or_default();
+        let ordered = |all: Vec<String>| match order {
+            Order::MostFirst => {
+                let mut all = all;
+                all.reverse();
+                split_first(all)
+            }
+            _ => split_first(all),
+        };
+        let recognised = kind_of(&first.text);
+        let by_position = table.rows.len() == 3;
+        if let (None, Some((kind, parent_index)), false) = (recognised, parent, by_position) {
+            let (least, higher) = match order {
+                Order::LeastAndHigher => (cell(1), cell(2)),
+                _ => ordered(cell(1)),
+            };
+            let scenario = Some(first.text.trim().to_owned()).filter(|s| !s.is_empty());
+            if least.is_empty() && higher.is_empty() {
+                check_scopes(row.cells.get(1), &[], file, row.line, diags);
+            }
+            rows.push(PermissionRow { kind, scenario, least, higher, line: row.line });
+            if parents_with_cases.last() != Some(&parent_index) {
+                parents_with_cases.push(parent_index);
+            }
+            continue;
+        }
+        let kind = match recognised {
             Some(kind) => kind,
             None if table.rows.len() == 3 => {
                 let kind =
@@ -182,15 +237,9 @@ fn read_table(table: &Table, file: &str, line: u32, diags: &mut Diagnostics) -> 
                 continue;
             }
         };
-        let cell = |i: usize| row.cells.get(i).map(scopes).unwrap_or_default();
         let (least, higher) = match order {
             Order::LeastAndHigher => (cell(1), cell(2)),
-            Order::LeastFirst => split_first(cell(1)),
-            Order::MostFirst => {
-                let mut all = cell(1);
-                all.reverse();
-                split_first(all)
-            }
+            _ => ordered(cell(1)),
         };
         if row.cells.len() < 2 {
             diags.warn(
@@ -200,12 +249,39 @@ fn read_table(table: &Table, file: &str, line: u32, diags: &mut Diagnostics) -> 
                 format!("permission row {:?} has no scope cell", first.text),
             );
         }
-        rows.push(PermissionRow { kind, least, higher, line: row.line });
+        // No scopes and no "not supported": the scopes come per case in the rows below.
+        let unsupported = row.cells.get(1).is_some_and(|c| says_unsupported(&c.text));
+        parent = (least.is_empty() && higher.is_empty() && !unsupported).then_some((kind, rows.len()));
+        rows.push(PermissionRow { kind, scenario: None, least, higher, line: row.line });
+    }
+    // A type row that only introduces its cases says nothing by itself.
+    for &index in parents_with_cases.iter().rev() {
+        rows.remove(index);
     }
     if rows.is_empty() {
         diags.warn(file, line, "permission-table-empty", "permission table has no rows; permissions unknown");
     }
     Some(PermissionTable { file: file.to_owned(), line, rows })
+}
+
+/// A cell that says the permission type is not supported (rather than naming scopes).
+fn says_unsupported(text: &str) -> bool {
+    let text = text.to_lowercase();
+    ["not supported", "not applicable", "не поддерживается"].iter().any(|w| text.contains(w))
+}
+
+/// Warn when a cell has text, names no scope and does not say "not supported"
+/// (a typo such as `DeviceManagementManaged Devices.ReadWrite.All`).
+fn check_scopes(cell: Option<&Text>, scopes: &[String], file: &str, line: u32, diags: &mut Diagnostics) {
+    let text = cell.map_or("", |c| c.text.trim());
+    if scopes.is_empty() && !text.is_empty() && !says_unsupported(text) {
+        diags.warn(
+            file,
+            line,
+            "permission-scopes-unreadable",
+            format!("permission cell {text:?} names no permission; read as not supported"),
+        );
+    }
 }
 
 fn header_is_permission_type(table: &Table) -> bool {
