@@ -222,16 +222,15 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
         },
         &t.rust_name,
     )?;
-    if let Some(syn::Item::Struct(item)) = items.first_mut() {
-        if let syn::Fields::Named(named) = &mut item.fields {
-            // The documented properties go between `odata_type` and `additional_properties`.
-            let mut all: Vec<syn::Field> = std::mem::take(&mut named.named).into_iter().collect();
-            let last = all.pop();
-            all.extend(fields);
-            all.extend(last);
-            named.named = all.into_iter().collect();
-        }
-    }
+    let Some(syn::Item::Struct(syn::ItemStruct { fields: syn::Fields::Named(named), .. })) = items.first_mut() else {
+        return Err(format!("internal error: the skeleton of {} is not a struct with named fields", t.rust_name));
+    };
+    // The documented properties go between `odata_type` and `additional_properties`.
+    let mut all: Vec<syn::Field> = std::mem::take(&mut named.named).into_iter().collect();
+    let last = all.pop();
+    all.extend(fields);
+    all.extend(last);
+    named.named = all.into_iter().collect();
     super::prepend_docs(&mut items, doc);
     Ok(items)
 }
@@ -351,12 +350,13 @@ pub fn emit_enum(ctx: &Context, e: &EnumType) -> Result<Vec<syn::Item>, String> 
         }
     };
     let mut items = super::parse_items(tokens, &e.rust_name)?;
-    if let Some(syn::Item::Enum(item)) = items.first_mut() {
-        // The documented members go before `Other`.
-        let mut all: Vec<syn::Variant> = variants.collect();
-        all.extend(std::mem::take(&mut item.variants));
-        item.variants = all.into_iter().collect();
-    }
+    let Some(syn::Item::Enum(item)) = items.first_mut() else {
+        return Err(format!("internal error: the skeleton of {} is not an enum", e.rust_name));
+    };
+    // The documented members go before `Other`.
+    let mut all: Vec<syn::Variant> = variants.collect();
+    all.extend(std::mem::take(&mut item.variants));
+    item.variants = all.into_iter().collect();
     super::prepend_docs(&mut items, doc);
     Ok(items)
 }
