@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::page::Page;
 use crate::request::Request;
 use crate::retry::RetryPolicy;
-use crate::transport::{self, Cursor};
+use crate::transport::{self, Cursor, Settings};
 
 type SleepFn = Arc<dyn Fn(Duration) + Send + Sync>;
 
@@ -43,18 +43,15 @@ type SleepFn = Arc<dyn Fn(Duration) + Send + Sync>;
 pub struct Client {
     http: reqwest::blocking::Client,
     tokens: Arc<dyn BlockingTokenProvider>,
-    cloud: Cloud,
-    version: ApiVersion,
-    base: BaseUrl,
-    retry: RetryPolicy,
+    settings: Settings,
     sleep: SleepFn,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("blocking::Client")
-            .field("base_url", &self.base.as_str())
-            .field("retry", &self.retry)
+            .field("base_url", &self.settings.base.as_str())
+            .field("retry", &self.settings.retry)
             .field("tokens", &crate::Redacted(&()))
             .finish_non_exhaustive()
     }
@@ -76,59 +73,16 @@ impl Client {
 
     /// A client over a reqwest blocking client configured by the caller.
     pub fn from_http_client(http: reqwest::blocking::Client, tokens: impl BlockingTokenProvider + 'static) -> Self {
-        Client {
-            http,
-            tokens: Arc::new(tokens),
-            cloud: Cloud::Global,
-            version: ApiVersion::Beta,
-            base: BaseUrl::default(),
-            retry: RetryPolicy::default(),
-            sleep: Arc::new(std::thread::sleep),
-        }
+        Client { http, tokens: Arc::new(tokens), settings: Settings::new(), sleep: Arc::new(std::thread::sleep) }
     }
 
-    /// Sends requests to `cloud`, keeping the API version.
-    pub fn with_cloud(mut self, cloud: Cloud) -> Self {
-        self.cloud = cloud;
-        self.base = BaseUrl::new(cloud, self.version);
-        self
-    }
-
-    /// Sends requests to `version` of the API, keeping the cloud.
-    pub fn with_version(mut self, version: ApiVersion) -> Self {
-        self.version = version;
-        self.base = BaseUrl::new(self.cloud, version);
-        self
-    }
-
-    /// Sends requests to a custom base URL (a proxy, a test server). A later
-    /// [`Client::with_cloud`] or [`Client::with_version`] replaces it.
-    pub fn with_base_url(mut self, base: BaseUrl) -> Self {
-        self.base = base;
-        self
-    }
-
-    /// Sets the retry policy ([`RetryPolicy::none`] turns retries off).
-    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
-        self
-    }
+    transport::settings_methods!();
 
     /// Replaces how the client waits before a retry (by default
     /// `std::thread::sleep`), for tests.
     pub fn with_sleep(mut self, sleep: impl Fn(Duration) + Send + Sync + 'static) -> Self {
         self.sleep = Arc::new(sleep);
         self
-    }
-
-    /// The base URL requests are sent to.
-    pub fn base_url(&self) -> &BaseUrl {
-        &self.base
-    }
-
-    /// The retry policy.
-    pub fn retry_policy(&self) -> &RetryPolicy {
-        &self.retry
     }
 
     /// Sends `request` to the base URL and parses the response.
@@ -150,7 +104,7 @@ impl Client {
         let mut attempt = 1;
         loop {
             let token = self.tokens.token_blocking()?;
-            let out = transport::outgoing(request, &self.base, &token, &client_request_id)?;
+            let out = transport::outgoing(request, &self.settings.base, &token, &client_request_id)?;
             drop(token);
             let response = self
                 .http
@@ -163,7 +117,7 @@ impl Client {
             let headers = response.headers().clone();
             let body = response.bytes().map_err(transport_error)?.to_vec();
             match request.parse_response(transport::response(status, headers, body)) {
-                Err(error) => match self.retry.retry_delay(attempt, &error) {
+                Err(error) => match self.settings.retry.retry_delay(attempt, &error) {
                     Some(delay) => {
                         (self.sleep)(delay);
                         attempt += 1;
@@ -219,7 +173,7 @@ impl<T: DeserializeOwned> Iterator for Pages<T> {
         };
         let result = self.client.send_ref(&request);
         if let Ok(page) = &result {
-            self.cursor.advance(&request, page, &self.client.base);
+            self.cursor.advance(&request, page, &self.client.settings.base);
         }
         Some(result)
     }

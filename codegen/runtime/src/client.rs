@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::page::Page;
 use crate::request::Request;
 use crate::retry::RetryPolicy;
-use crate::transport::{self, Cursor};
+use crate::transport::{self, Cursor, Settings};
 
 /// A boxed, `Send` future, as the sleep function of
 /// [`Client::with_sleep`] returns.
@@ -58,18 +58,15 @@ type SleepFn = Arc<dyn Fn(Duration) -> BoxFuture<'static, ()> + Send + Sync>;
 pub struct Client {
     http: reqwest::Client,
     tokens: Arc<dyn TokenProvider>,
-    cloud: Cloud,
-    version: ApiVersion,
-    base: BaseUrl,
-    retry: RetryPolicy,
+    settings: Settings,
     sleep: SleepFn,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.base.as_str())
-            .field("retry", &self.retry)
+            .field("base_url", &self.settings.base.as_str())
+            .field("retry", &self.settings.retry)
             .field("tokens", &crate::Redacted(&()))
             .finish_non_exhaustive()
     }
@@ -93,40 +90,12 @@ impl Client {
         Client {
             http,
             tokens: Arc::new(tokens),
-            cloud: Cloud::Global,
-            version: ApiVersion::Beta,
-            base: BaseUrl::default(),
-            retry: RetryPolicy::default(),
+            settings: Settings::new(),
             sleep: Arc::new(|delay| Box::pin(tokio::time::sleep(delay))),
         }
     }
 
-    /// Sends requests to `cloud`, keeping the API version.
-    pub fn with_cloud(mut self, cloud: Cloud) -> Self {
-        self.cloud = cloud;
-        self.base = BaseUrl::new(cloud, self.version);
-        self
-    }
-
-    /// Sends requests to `version` of the API, keeping the cloud.
-    pub fn with_version(mut self, version: ApiVersion) -> Self {
-        self.version = version;
-        self.base = BaseUrl::new(self.cloud, version);
-        self
-    }
-
-    /// Sends requests to a custom base URL (a proxy, a test server). A later
-    /// [`Client::with_cloud`] or [`Client::with_version`] replaces it.
-    pub fn with_base_url(mut self, base: BaseUrl) -> Self {
-        self.base = base;
-        self
-    }
-
-    /// Sets the retry policy ([`RetryPolicy::none`] turns retries off).
-    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
-        self
-    }
+    transport::settings_methods!();
 
     /// Replaces how the client waits before a retry (by default
     /// `tokio::time::sleep`), for other runtimes or for tests.
@@ -136,16 +105,6 @@ impl Client {
     {
         self.sleep = Arc::new(sleep);
         self
-    }
-
-    /// The base URL requests are sent to.
-    pub fn base_url(&self) -> &BaseUrl {
-        &self.base
-    }
-
-    /// The retry policy.
-    pub fn retry_policy(&self) -> &RetryPolicy {
-        &self.retry
     }
 
     /// Sends `request` to the base URL and parses the response.
@@ -173,7 +132,7 @@ impl Client {
         let mut attempt = 1;
         loop {
             let token = self.tokens.token().await?;
-            let out = transport::outgoing(request, &self.base, &token, &client_request_id)?;
+            let out = transport::outgoing(request, &self.settings.base, &token, &client_request_id)?;
             drop(token);
             let response = self
                 .http
@@ -187,7 +146,7 @@ impl Client {
             let headers = response.headers().clone();
             let body = response.bytes().await.map_err(transport_error)?.to_vec();
             match request.parse_response(transport::response(status, headers, body)) {
-                Err(error) => match self.retry.retry_delay(attempt, &error) {
+                Err(error) => match self.settings.retry.retry_delay(attempt, &error) {
                     Some(delay) => {
                         (self.sleep)(delay).await;
                         attempt += 1;
@@ -253,7 +212,7 @@ impl<T: DeserializeOwned> Pages<T> {
         };
         let result = self.client.send_ref(&request).await;
         if let Ok(page) = &result {
-            self.cursor.advance(&request, page, &self.client.base);
+            self.cursor.advance(&request, page, &self.client.settings.base);
         }
         Some(result)
     }
