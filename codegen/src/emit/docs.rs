@@ -74,16 +74,11 @@ pub fn doc_attributes(lines: &[String]) -> Vec<syn::Attribute> {
 
 fn doc_attribute(text: &str) -> syn::Attribute {
     let span = proc_macro2::Span::call_site();
-    syn::Attribute {
-        pound_token: Default::default(),
-        style: syn::AttrStyle::Outer,
-        bracket_token: Default::default(),
-        meta: syn::Meta::NameValue(syn::MetaNameValue {
-            path: syn::Ident::new("doc", span).into(),
-            eq_token: Default::default(),
-            value: syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Str(syn::LitStr::new(text, span)) }),
-        }),
-    }
+    super::outer_attribute(syn::Meta::NameValue(syn::MetaNameValue {
+        path: syn::Ident::new("doc", span).into(),
+        eq_token: Default::default(),
+        value: syn::Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::Str(syn::LitStr::new(text, span)) }),
+    }))
 }
 
 /// Inline code in docs: backticks in the value are replaced so the span stays closed.

@@ -209,6 +209,16 @@ fn parse_items(tokens: TokenStream, what: &str) -> Result<Vec<syn::Item>, String
         .map_err(|e| format!("internal error: emitted tokens for {what} do not parse: {e}"))
 }
 
+/// An outer attribute `#[meta]`, built as a syntax-tree node.
+fn outer_attribute(meta: syn::Meta) -> syn::Attribute {
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta,
+    }
+}
+
 /// Put `docs` in front of the first item's attributes.
 fn prepend_docs(items: &mut [syn::Item], docs: Vec<syn::Attribute>) {
     let attrs = match items.first_mut() {

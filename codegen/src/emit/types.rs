@@ -75,7 +75,8 @@ fn source_line(ctx: &Context, source: &crate::ir::SourceRef) -> String {
     format!("Source: {}", docs::code(&ctx.source_display(source)))
 }
 
-/// Field types parsed once per module: by type reference and whether it is boxed.
+/// Field types parsed once per module: by type reference and whether it is boxed
+/// (where the struct can contain itself through the field).
 #[derive(Default)]
 pub struct FieldTypes(std::collections::HashMap<(TypeRef, bool), syn::Type>);
 
@@ -86,7 +87,12 @@ impl FieldTypes {
         if let Some(ty) = self.0.get(&key) {
             return Ok(ty.clone());
         }
-        let ty = field_type(ctx, owner, p);
+        let ty = rust_type(ctx, &p.ty, From::Module(&owner.module));
+        let ty = if boxed {
+            quote! { Box<#ty> }
+        } else {
+            ty
+        };
         let ty: syn::Type = syn::parse2(quote! { rt::Nullable<#ty> }).map_err(|e| {
             format!("internal error: the type of {}.{} does not parse: {e}", owner.rust_name, p.rust_name)
         })?;
@@ -237,26 +243,11 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
 
 /// `#[serde(…)]` with `args` inside.
 fn serde_attribute(args: TokenStream) -> syn::Attribute {
-    let span = proc_macro2::Span::call_site();
-    syn::Attribute {
-        pound_token: Default::default(),
-        style: syn::AttrStyle::Outer,
-        bracket_token: Default::default(),
-        meta: syn::Meta::List(syn::MetaList {
-            path: syn::Ident::new("serde", span).into(),
-            delimiter: syn::MacroDelimiter::Paren(Default::default()),
-            tokens: args,
-        }),
-    }
-}
-
-/// A field's type; boxed where the struct can contain itself through it.
-fn field_type(ctx: &Context, owner: &ComplexType, p: &PropertyIr) -> TokenStream {
-    let ty = rust_type(ctx, &p.ty, From::Module(&owner.module));
-    match &p.ty {
-        TypeRef::Named { rust_name, .. } if ctx.reaches(rust_name, &owner.rust_name) => quote! { Box<#ty> },
-        _ => ty,
-    }
+    super::outer_attribute(syn::Meta::List(syn::MetaList {
+        path: syn::Ident::new("serde", proc_macro2::Span::call_site()).into(),
+        delimiter: syn::MacroDelimiter::Paren(Default::default()),
+        tokens: args,
+    }))
 }
 
 /// An open enum and its impls; the variants are built as syntax-tree nodes directly.
