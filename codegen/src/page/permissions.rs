@@ -184,21 +184,18 @@ fn read_table(table: &Table, file: &str, line: u32, diags: &mut Diagnostics) -> 
             continue;
         }
         let cell = |i: usize| row.cells.get(i).map(scopes).unwrap_or_default();
-        let ordered = |all: Vec<String>| match order {
+        let (least, higher) = match order {
+            Order::LeastAndHigher => (cell(1), cell(2)),
             Order::MostFirst => {
-                let mut all = all;
+                let mut all = cell(1);
                 all.reverse();
                 split_first(all)
             }
-            _ => split_first(all),
+            Order::LeastFirst | Order::PerCase(_) => split_first(cell(1)),
         };
         let recognised = kind_of(&first.text);
         let by_position = table.rows.len() == 3;
         if let (None, Some((kind, parent_index)), false) = (recognised, parent, by_position) {
-            let (least, higher) = match order {
-                Order::LeastAndHigher => (cell(1), cell(2)),
-                _ => ordered(cell(1)),
-            };
             let scenario = Some(first.text.trim().to_owned()).filter(|s| !s.is_empty());
             if least.is_empty() && higher.is_empty() {
                 check_scopes(row.cells.get(1), &[], file, row.line, diags);
@@ -211,7 +208,7 @@ fn read_table(table: &Table, file: &str, line: u32, diags: &mut Diagnostics) -> 
         }
         let kind = match recognised {
             Some(kind) => kind,
-            None if table.rows.len() == 3 => {
+            None if by_position => {
                 let kind =
                     [PermissionKind::DelegatedWork, PermissionKind::DelegatedPersonal, PermissionKind::Application]
                         [index];
@@ -236,10 +233,6 @@ fn read_table(table: &Table, file: &str, line: u32, diags: &mut Diagnostics) -> 
                 );
                 continue;
             }
-        };
-        let (least, higher) = match order {
-            Order::LeastAndHigher => (cell(1), cell(2)),
-            _ => ordered(cell(1)),
         };
         if row.cells.len() < 2 {
             diags.warn(
