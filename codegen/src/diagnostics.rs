@@ -2,6 +2,7 @@
 //! (never panicked on) and printed as `file:line: level[code]: message`.
 
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fmt;
 
 /// How bad a diagnostic is. Only errors make the run exit non-zero.
@@ -42,10 +43,18 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// At most this many diagnostics of one code are kept for one file; the rest
+/// are counted and summed up in one `diagnostics-left-out` entry, so that a
+/// page repeating one mistake a million times costs a line, not a million.
+/// (The most of one code on one page of the docs: 26.)
+pub const MAX_PER_CODE_AND_FILE: usize = 100;
+
 /// A collector of diagnostics for one file (or for the whole run).
 #[derive(Clone, Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Per (file, code): how many were pushed, and the most severe level among those left out.
+    counts: HashMap<(String, &'static str), (usize, Level)>,
 }
 
 impl Diagnostics {
@@ -54,7 +63,17 @@ impl Diagnostics {
     }
 
     pub fn push(&mut self, file: &str, line: u32, level: Level, code: &'static str, message: impl Into<String>) {
-        self.items.push(Diagnostic { file: file.to_owned(), line, level, code, message: message.into() });
+        self.add(Diagnostic { file: file.to_owned(), line, level, code, message: message.into() });
+    }
+
+    fn add(&mut self, d: Diagnostic) {
+        let entry = self.counts.entry((d.file.clone(), d.code)).or_insert((0, Level::Note));
+        entry.0 += 1;
+        if entry.0 <= MAX_PER_CODE_AND_FILE {
+            self.items.push(d);
+        } else {
+            entry.1 = entry.1.max(d.level);
+        }
     }
 
     pub fn warn(&mut self, file: &str, line: u32, code: &'static str, message: impl Into<String>) {
@@ -70,7 +89,18 @@ impl Diagnostics {
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
+        for d in other.items {
+            self.add(d);
+        }
+        // What `other` already left out counts here too.
+        for (key, (count, level)) in other.counts {
+            let left_out = count.saturating_sub(MAX_PER_CODE_AND_FILE);
+            if left_out > 0 {
+                let entry = self.counts.entry(key).or_insert((0, Level::Note));
+                entry.0 += left_out;
+                entry.1 = entry.1.max(level);
+            }
+        }
     }
 
     pub fn has_errors(&self) -> bool {
@@ -90,9 +120,45 @@ impl Diagnostics {
     }
 
     /// Sorted by file, line, level, code and message: stable whatever order pages were read in.
+    /// Ends each file's run of one code that went past [`MAX_PER_CODE_AND_FILE`] with one
+    /// `diagnostics-left-out` entry (at the level of the worst one left out) saying how many.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        for ((file, code), (count, level)) in std::mem::take(&mut self.counts) {
+            if count > MAX_PER_CODE_AND_FILE {
+                let left_out = count - MAX_PER_CODE_AND_FILE;
+                self.items.push(Diagnostic {
+                    file,
+                    line: 0,
+                    level,
+                    code: "diagnostics-left-out",
+                    message: format!("{left_out} more `{code}` diagnostics on this page are not shown"),
+                });
+            }
+        }
         self.items.sort();
         self.items.dedup();
         self.items
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_code_repeated_on_one_file_is_summed_up() {
+        let mut page = Diagnostics::new();
+        for line in 0..1_000 {
+            page.warn("a.md", line, "x", "again");
+        }
+        page.error("a.md", 5, "x", "worse");
+        page.warn("b.md", 1, "x", "once");
+        let mut run = Diagnostics::new();
+        run.extend(page);
+        let all = run.into_sorted();
+        assert_eq!(all.len(), MAX_PER_CODE_AND_FILE + 2);
+        let last = all.iter().find(|d| d.code == "diagnostics-left-out").unwrap();
+        assert_eq!((last.file.as_str(), last.level), ("a.md", Level::Error));
+        assert_eq!(last.message, "901 more `x` diagnostics on this page are not shown");
     }
 }

@@ -11,10 +11,12 @@
 
 pub mod classify;
 pub mod cli;
+pub mod crash;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
 pub mod ir_document;
+pub mod limits;
 pub mod lower;
 pub mod naming;
 pub mod output;

@@ -70,6 +70,8 @@ fn lower_operation(
 ) -> Operation {
     let page = &op.page;
     let file = page.source.as_str();
+    let mark = format!("{}{file}", crate::crash::PAGE_PREFIX);
+    let _working = crate::crash::working_on(&mark);
     let method = page.requests[0].method.clone();
 
     let request_body = match &page.request_body {
@@ -275,10 +277,12 @@ pub(crate) fn modules_using(
     users
 }
 
-pub(crate) fn collect_named(ty: &TypeRef, f: &mut dyn FnMut(&str)) {
-    match ty {
-        TypeRef::Named { rust_name, .. } => f(rust_name),
-        TypeRef::Collection { item } => collect_named(item, f),
-        TypeRef::Primitive { .. } | TypeRef::Json => {}
+pub(crate) fn collect_named(mut ty: &TypeRef, f: &mut dyn FnMut(&str)) {
+    loop {
+        match ty {
+            TypeRef::Named { rust_name, .. } => return f(rust_name),
+            TypeRef::Collection { item } => ty = item,
+            TypeRef::Primitive { .. } | TypeRef::Json => return,
+        }
     }
 }

@@ -153,6 +153,18 @@ impl<'a> TypeRegistry<'a> {
 
     /// Resolve a type expression; unknown names become untyped JSON with a warning.
     pub fn resolve(&mut self, ty: &TypeExpr, file: &str, line: u32, diags: &mut Diagnostics) -> TypeRef {
+        if ty.nested_collection {
+            diags.warn(
+                file,
+                line,
+                "nesting-too-deep",
+                format!(
+                    "a collection of collections is not an OData type; {} is read as a collection of {}",
+                    ty.written.chars().take(80).collect::<String>(),
+                    ty.name
+                ),
+            );
+        }
         let item = self.resolve_item(ty, file).unwrap_or_else(|| {
             diags.warn(
                 file,
@@ -306,6 +318,13 @@ impl<'a> TypeRegistry<'a> {
         let mut complex = std::mem::take(&mut self.lowered);
         let mut enums = Vec::new();
         for Entry { wire_name, rust_name, definition } in std::mem::take(&mut self.pending) {
+            let source = match &definition {
+                Definition::Resource(page) => page.source.as_str(),
+                Definition::Enum(page) => page.source.as_str(),
+                Definition::InlineEnum { source, .. } => source.file.as_str(),
+            };
+            let mark = format!("{}{source}", crate::crash::PAGE_PREFIX);
+            let _working = crate::crash::working_on(&mark);
             match definition {
                 Definition::Resource(page) => {
                     let properties = self.lower_properties(&page.properties, &page.source, diags);
@@ -385,18 +404,35 @@ impl<'a> TypeRegistry<'a> {
     }
 }
 
-/// Derived types carry their base types' properties (recursively), first,
+/// Derived types carry their base types' properties (transitively), first,
 /// marked with the base that declares them; a property the derived page also
-/// lists keeps the derived page's definition.
+/// lists keeps the derived page's definition. A chain is followed at most
+/// [`MAX_BASE_DEPTH`](crate::limits::MAX_BASE_DEPTH) levels up (`nesting-too-deep`
+/// beyond), so the work is linear in the types and their properties.
 fn inherit_base_properties(complex: &mut [ComplexType], diags: &mut Diagnostics) {
+    use std::collections::HashSet;
+    let max_depth = crate::limits::MAX_BASE_DEPTH;
     let index: BTreeMap<String, usize> = complex.iter().enumerate().map(|(i, t)| (key(&t.wire_name), i)).collect();
     let own: Vec<Vec<PropertyIr>> = complex.iter().map(|t| t.properties.clone()).collect();
     for i in 0..complex.len() {
-        let mut chain = Vec::new();
+        let mut chain: Vec<usize> = Vec::new();
         let mut base = complex[i].base_type.clone();
         while let Some(name) = base {
             match index.get(&key(&name)) {
                 Some(&b) if b != i && !chain.contains(&b) => {
+                    if chain.len() == max_depth {
+                        let t = &complex[i];
+                        diags.warn(
+                            &t.source.file,
+                            t.source.line,
+                            "nesting-too-deep",
+                            format!(
+                                "base types of {} go more than {max_depth} levels up; properties of {} and its bases are not inherited",
+                                t.wire_name, complex[b].wire_name
+                            ),
+                        );
+                        break;
+                    }
                     chain.push(b);
                     base = complex[b].base_type.clone();
                 }
@@ -416,14 +452,15 @@ fn inherit_base_properties(complex: &mut [ComplexType], diags: &mut Diagnostics)
         if chain.is_empty() {
             continue;
         }
+        let mut wire_taken: HashSet<String> = own[i].iter().map(|q| q.wire_name.to_ascii_lowercase()).collect();
+        let mut rust_taken: HashSet<&str> = own[i].iter().map(|q| q.rust_name.as_str()).collect();
         let mut inherited = Vec::new();
         for &b in chain.iter().rev() {
             for p in &own[b] {
-                let taken =
-                    |q: &PropertyIr| q.wire_name.eq_ignore_ascii_case(&p.wire_name) || q.rust_name == p.rust_name;
-                if own[i].iter().any(taken) || inherited.iter().any(taken) {
+                if rust_taken.contains(p.rust_name.as_str()) || !wire_taken.insert(p.wire_name.to_ascii_lowercase()) {
                     continue;
                 }
+                rust_taken.insert(p.rust_name.as_str());
                 let mut p = p.clone();
                 p.inherited_from.get_or_insert_with(|| complex[b].wire_name.clone());
                 inherited.push(p);

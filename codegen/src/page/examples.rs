@@ -6,6 +6,7 @@
 
 use crate::classify::{Classification, SectionKind, is_http_method};
 use crate::diagnostics::Diagnostics;
+use crate::limits;
 use crate::page::http_request::parse_path;
 use crate::read::{BlockKind, CodeBlock, lenient_json};
 use serde::Serialize;
@@ -120,6 +121,11 @@ fn json_body(text: &str, line: u32, file: &str, what: &str, diags: &mut Diagnost
             }
             JsonBody { line, value: Some(parsed.value), repairs, error: None }
         }
+        Err(err) if err.too_deep => {
+            let at = line.saturating_add(err.line.saturating_sub(1));
+            diags.warn(file, at, "nesting-too-deep", format!("{what} body is not used: {err}"));
+            JsonBody { line, value: None, repairs: Vec::new(), error: Some(err.to_string()) }
+        }
         Err(err) => {
             diags.warn(file, line, "example-json-invalid", format!("{what} body is not usable JSON: {err}"));
             JsonBody { line, value: None, repairs: Vec::new(), error: Some(err.to_string()) }
@@ -203,5 +209,7 @@ pub fn read_examples(class: &Classification<'_>, file: &str, diags: &mut Diagnos
             truncated_next = false;
         }
     }
+    let line_of = |e: &Example| e.request.as_ref().map(|r| r.line).or(e.response.as_ref().map(|r| r.line)).unwrap_or(0);
+    limits::cap(&mut examples, limits::MAX_EXAMPLES, "examples", file, line_of, diags);
     examples
 }

@@ -4,6 +4,7 @@
 
 use crate::classify::{Classification, SectionKind};
 use crate::diagnostics::Diagnostics;
+use crate::limits;
 use crate::page::type_expr::{TypeExpr, parse_type_cell};
 use crate::read::{Block, BlockKind};
 use serde::Serialize;
@@ -31,8 +32,12 @@ pub struct QueryParameterRow {
 pub fn read_request_headers(class: &Classification<'_>, file: &str, diags: &mut Diagnostics) -> Vec<HeaderRow> {
     let mut out: Vec<HeaderRow> = Vec::new();
     let mut seen = std::collections::HashSet::new();
+    let mut budget = limits::Budget::new(limits::MAX_ITEMS);
     for section in class.sections_of(SectionKind::RequestHeaders) {
         for (row_line, cells) in table_rows(section.blocks) {
+            if !budget.take(row_line) {
+                continue;
+            }
             let Some(name) = cells.first().map(|c| c.trim().trim_matches('`').to_owned()) else { continue };
             let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
             let is_authorization = cells.iter().any(|c| c.contains("Bearer"));
@@ -57,6 +62,7 @@ pub fn read_request_headers(class: &Classification<'_>, file: &str, diags: &mut 
             out.push(HeaderRow { name, description, required, line: row_line });
         }
     }
+    budget.report("request header rows", file, diags);
     out
 }
 
@@ -69,6 +75,7 @@ pub fn read_query_parameters(
     let mut params: Vec<QueryParameterRow> = Vec::new();
     let mut odata: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
+    let mut budget = limits::Budget::new(limits::MAX_ITEMS);
     for kind in [SectionKind::QueryParameters, SectionKind::FunctionParameters] {
         for section in class.sections_of(kind) {
             for block in section.blocks {
@@ -90,6 +97,9 @@ pub fn read_query_parameters(
                 }
                 let BlockKind::Table(table) = &block.kind else { continue };
                 for row in &table.rows {
+                    if !budget.take(row.line) {
+                        continue;
+                    }
                     let Some(name) = row.cells.first().map(|c| c.text.trim().trim_matches('`').to_owned()) else {
                         continue;
                     };
@@ -119,6 +129,7 @@ pub fn read_query_parameters(
             }
         }
     }
+    budget.report("query parameter rows", file, diags);
     odata.sort();
     (params, odata)
 }

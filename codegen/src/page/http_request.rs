@@ -4,6 +4,7 @@
 
 use crate::classify::{Classification, SectionKind, is_http_method};
 use crate::diagnostics::Diagnostics;
+use crate::limits;
 use crate::read::BlockKind;
 use serde::Serialize;
 
@@ -106,16 +107,21 @@ fn split_pieces(path: &str) -> Vec<PathPiece> {
     let mut pieces = Vec::new();
     let mut literal = String::new();
     let mut chars = path.char_indices().peekable();
+    // Where a search for `}` / `>` found none: no later opener can find one either
+    // (without this, a path of many unclosed `{` would take quadratic time).
+    let mut unclosed_from = [usize::MAX; 2];
     while let Some((i, ch)) = chars.next() {
-        let close = match ch {
-            '{' => '}',
-            '<' => '>',
+        let (close, slot) = match ch {
+            '{' => ('}', 0),
+            '<' => ('>', 1),
             _ => {
                 literal.push(ch);
                 continue;
             }
         };
-        let Some(end) = path[i + 1..].find(close).map(|e| i + 1 + e) else {
+        let found = if i >= unclosed_from[slot] { None } else { path[i + 1..].find(close).map(|e| i + 1 + e) };
+        let Some(end) = found else {
+            unclosed_from[slot] = unclosed_from[slot].min(i);
             literal.push(ch);
             continue;
         };
@@ -148,6 +154,7 @@ pub fn read_http_request_sections(
 ) -> Vec<HttpRequestLine> {
     let mut out: Vec<HttpRequestLine> = Vec::new();
     let mut seen = std::collections::HashSet::new();
+    let mut budget = limits::Budget::new(limits::MAX_REQUEST_LINES);
     for section in class.sections_of(SectionKind::HttpRequest) {
         for block in section.blocks {
             let BlockKind::Code(code) = &block.kind else { continue };
@@ -187,7 +194,23 @@ pub fn read_http_request_sections(
                     );
                     continue;
                 }
+                if !budget.take(line_no) {
+                    continue;
+                }
                 let template = parse_path(target);
+                let segments = template.raw.matches('/').count().max(template.params().count());
+                if segments > limits::MAX_PATH_SEGMENTS {
+                    diags.warn(
+                        file,
+                        line_no,
+                        "path-too-long",
+                        format!(
+                            "request path has {segments} segments or parameters, more than the {} a path may have; refused",
+                            limits::MAX_PATH_SEGMENTS
+                        ),
+                    );
+                    continue;
+                }
                 if !seen.insert((method.to_owned(), template.shape())) {
                     continue;
                 }
@@ -195,6 +218,7 @@ pub fn read_http_request_sections(
             }
         }
     }
+    budget.report("request lines", file, diags);
     out
 }
 
@@ -226,6 +250,9 @@ mod tests {
         let t = parse_path("/a/{b/c");
         assert_eq!(t.shape(), "/a/{b/c");
         let t = parse_path("/a/{}/é{ | }");
+        assert_eq!(t.params().count(), 0);
+        // Many unclosed braces: linear, all literal.
+        let t = parse_path(&"/{<".repeat(200_000));
         assert_eq!(t.params().count(), 0);
     }
 }

@@ -6,6 +6,7 @@
 
 use crate::classify::{Classification, SectionKind, is_permission_table};
 use crate::diagnostics::Diagnostics;
+use crate::limits;
 use crate::page::IncludeResolver;
 use crate::read::{BlockKind, Table, Text};
 use serde::Serialize;
@@ -88,8 +89,10 @@ pub fn read_permissions(
         diags.warn(file, 0, "no-permissions", "page has no permissions section");
         return perms;
     };
+    let mut include_budget = limits::Budget::new(limits::MAX_INCLUDES);
     for block in section.blocks {
         match &block.kind {
+            BlockKind::Include(_) if !include_budget.take(block.line) => {}
             BlockKind::Table(table) => {
                 if let Some(t) = read_table(table, file, block.line, diags) {
                     perms.tables.push(t);
@@ -130,6 +133,7 @@ pub fn read_permissions(
             _ => {}
         }
     }
+    include_budget.report("permission includes", file, diags);
     if perms.tables.is_empty() && perms.missing_include.is_none() {
         diags.warn(file, section.line, "no-permission-table", "permissions section has no table or include");
     }
@@ -170,8 +174,12 @@ fn read_table(table: &Table, file: &str, line: u32, diags: &mut Diagnostics) -> 
     // case (`Mobile app management (MAM)`, `Policy Set`): its kind and row index.
     let mut parent: Option<(PermissionKind, usize)> = None;
     let mut parents_with_cases: Vec<usize> = Vec::new();
+    let mut budget = limits::Budget::new(limits::MAX_ITEMS);
     for (index, row) in table.rows.iter().enumerate() {
         let Some(first) = row.cells.first() else { continue };
+        if !budget.take(row.line) {
+            continue;
+        }
         if let Order::PerCase(columns) = &order {
             let scenario = first.text.trim();
             for &(column, kind) in columns {
@@ -247,10 +255,14 @@ fn read_table(table: &Table, file: &str, line: u32, diags: &mut Diagnostics) -> 
         parent = (least.is_empty() && higher.is_empty() && !unsupported).then_some((kind, rows.len()));
         rows.push(PermissionRow { kind, scenario: None, least, higher, line: row.line });
     }
+    budget.report("permission rows", file, diags);
     // A type row that only introduces its cases says nothing by itself.
-    for &index in parents_with_cases.iter().rev() {
-        rows.remove(index);
-    }
+    let introducers: std::collections::HashSet<usize> = parents_with_cases.into_iter().collect();
+    let mut index = 0;
+    rows.retain(|_| {
+        index += 1;
+        !introducers.contains(&(index - 1))
+    });
     if rows.is_empty() {
         diags.warn(file, line, "permission-table-empty", "permission table has no rows; permissions unknown");
     }

@@ -4,6 +4,7 @@
 
 use crate::classify::{Classification, SectionKind};
 use crate::diagnostics::Diagnostics;
+use crate::limits;
 use crate::page::type_expr::{TypeExpr, clean_name, parse_type_cell};
 use crate::read::{BlockKind, Document, Table};
 use serde::Serialize;
@@ -152,6 +153,8 @@ pub fn build_resource_page(
             }
         }
     }
+    limits::cap(&mut properties, limits::MAX_ITEMS, "properties", file, |p| p.line, diags);
+    limits::cap(&mut relationships, limits::MAX_ITEMS, "relationships", file, |p| p.line, diags);
     if properties.is_empty() {
         diags.warn(
             file,
@@ -205,8 +208,12 @@ pub fn property_rows(t: &Table, file: &str, diags: &mut Diagnostics) -> Vec<Prop
     let desc_col = column(t, &["description", "описание"]).unwrap_or(t.header.len().saturating_sub(1).max(2));
     let mut rows: Vec<PropertyRow> = Vec::new();
     let mut seen = std::collections::HashSet::new();
+    let mut budget = limits::Budget::new(limits::MAX_ITEMS);
     for row in &t.rows {
         let Some(first) = row.cells.first() else { continue };
+        if !budget.take(row.line) {
+            continue;
+        }
         let name = first.text.trim().trim_matches(|c| c == '*' || c == '`').trim().to_owned();
         if name.is_empty() || name.contains(' ') {
             if !name.is_empty() {
@@ -229,7 +236,9 @@ pub fn property_rows(t: &Table, file: &str, diags: &mut Diagnostics) -> Vec<Prop
             );
         }
         let description = row.cells.get(desc_col).map(|c| c.text.clone()).unwrap_or_default();
-        let possible_values = row.cells.get(desc_col).map(|c| possible_values(&c.text, &c.code)).unwrap_or_default();
+        let mut possible_values =
+            row.cells.get(desc_col).map(|c| possible_values(&c.text, &c.code)).unwrap_or_default();
+        limits::cap(&mut possible_values, limits::MAX_ITEMS, "possible values", file, |_| row.line, diags);
         if !seen.insert(name.clone()) {
             diags.warn(
                 file,
@@ -241,6 +250,7 @@ pub fn property_rows(t: &Table, file: &str, diags: &mut Diagnostics) -> Vec<Prop
         }
         rows.push(PropertyRow { name, ty, description, possible_values, line: row.line });
     }
+    budget.report("table rows", file, diags);
     rows
 }
 
@@ -263,6 +273,10 @@ pub fn possible_values(description: &str, code: &[String]) -> Vec<String> {
             !word.is_empty() && word.len() <= 100 && word.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
         if valid && (code.is_empty() || code.contains(word)) && seen.insert(word) {
             out.push(word.to_owned());
+            // One past the bound, so that the caller can tell the list was cut.
+            if out.len() > limits::MAX_ITEMS {
+                break;
+            }
         }
     }
     out
@@ -285,11 +299,15 @@ pub fn build_enum_page(doc: &Document, class: &Classification<'_>, diags: &mut D
             BlockKind::Table(t) => Some(t),
             _ => None,
         });
+    let mut budget = limits::Budget::new(limits::MAX_ITEMS);
     for t in tables {
         let value_col = column(t, &["value", "значение"]);
         let desc_col = column(t, &["description", "описание"]);
         for row in &t.rows {
             let Some(first) = row.cells.first() else { continue };
+            if !budget.take(row.line) {
+                continue;
+            }
             let member = first.text.trim().trim_matches('`').to_owned();
             if member.is_empty() || member.contains(' ') {
                 diags.warn(
@@ -309,6 +327,7 @@ pub fn build_enum_page(doc: &Document, class: &Classification<'_>, diags: &mut D
             members.push(EnumMemberRow { name: member, value, description, line: row.line });
         }
     }
+    budget.report("enum members", file, diags);
     if members.is_empty() {
         diags.warn(file, line, "enum-without-members", format!("enum page for {name} lists no members"));
     }

@@ -15,6 +15,10 @@ pub struct TypeExpr {
     /// Link target when the type is a link to its page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// Written as a collection of collections (`Collection(Collection(x))`), which
+    /// OData has no type for; read as one collection of `x`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub nested_collection: bool,
 }
 
 impl TypeExpr {
@@ -22,7 +26,7 @@ impl TypeExpr {
     pub fn named(name: &str, collection: bool, link: Option<String>) -> Option<Self> {
         let written = name.to_owned();
         let name = clean_name(name)?;
-        Some(TypeExpr { written, name, collection, link })
+        Some(TypeExpr { written, name, collection, link, nested_collection: false })
     }
 }
 
@@ -50,11 +54,18 @@ pub fn parse_type_cell(cell: &Text) -> Option<TypeExpr> {
     }
     let lower = written.to_ascii_lowercase();
     let mut collection = false;
+    let mut nested_collection = false;
     let mut inner = written.as_str();
-    // `Collection(x)` / `collection(x)`
-    if lower.starts_with("collection(") {
+    // `Collection(x)` / `collection(x)`; `Collection(Collection(x))` as one collection
+    // (a loop over the prefix: the page decides how many there are).
+    let mut rest = lower.as_str();
+    while let Some(after) = rest.strip_prefix("collection(") {
+        nested_collection = collection;
         collection = true;
-        inner = inner["collection(".len()..].trim_end().trim_end_matches(')');
+        rest = after.trim_start();
+    }
+    if collection {
+        inner = inner[written.len() - rest.len()..].trim_end().trim_end_matches(')');
     }
     // `x collection`, `[x](…) collection`
     let lower_inner = inner.to_ascii_lowercase();
@@ -77,6 +88,7 @@ pub fn parse_type_cell(cell: &Text) -> Option<TypeExpr> {
         name,
         collection,
         link: link.map(|l| l.target.clone()).filter(|t| t.ends_with(".md") || t.contains(".md#")),
+        nested_collection,
     })
 }
 
@@ -112,6 +124,11 @@ mod tests {
         let t = parse_type_cell(&cell("**choices**", None)).unwrap();
         assert_eq!(t.name, "choices");
         assert!(parse_type_cell(&cell("", None)).is_none());
+        let t = parse_type_cell(&cell("Collection(Collection(Edm.String))", None)).unwrap();
+        assert_eq!((t.name.as_str(), t.collection, t.nested_collection), ("String", true, true));
+        let deep = format!("{}String{}", "Collection(".repeat(100_000), ")".repeat(100_000));
+        let t = parse_type_cell(&cell(&deep, None)).unwrap();
+        assert_eq!((t.name.as_str(), t.collection, t.nested_collection), ("String", true, true));
         assert!(parse_type_cell(&cell("—", None)).is_none());
     }
 }

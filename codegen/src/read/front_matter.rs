@@ -83,6 +83,23 @@ fn yaml_front_matter(
 ) -> FrontMatter {
     let key_lines = scan_key_lines(yaml, first_yaml_line);
     let mut front_matter = FrontMatter { present: true, ..FrontMatter::default() };
+    // The YAML parser's time grows with the square of flow nesting (`[[[[…`): deeper
+    // blocks are read line by line without it.
+    let (depth, over) = crate::limits::bracket_depth(yaml, crate::limits::MAX_FRONT_MATTER_DEPTH);
+    if let Some(offset) = over {
+        let line = first_yaml_line.saturating_add(count_lines(&yaml[..offset]));
+        diags.warn(
+            path,
+            line,
+            "nesting-too-deep",
+            format!(
+                "front matter nests {depth} levels deep (more than {}); reading it line by line",
+                crate::limits::MAX_FRONT_MATTER_DEPTH
+            ),
+        );
+        fallback(yaml, first_yaml_line, &mut front_matter);
+        return front_matter;
+    }
     match serde_yaml_ng::from_str::<Value>(yaml) {
         Ok(Value::Mapping(mapping)) => {
             for (key, value) in mapping {
@@ -162,6 +179,10 @@ fn simple_front_matter(yaml: &str, first_line: u32) -> Option<FrontMatter> {
         front_matter.fields.insert(key.to_owned(), string.to_owned());
     }
     Some(front_matter)
+}
+
+fn count_lines(text: &str) -> u32 {
+    u32::try_from(text.bytes().filter(|&b| b == b'\n').count()).unwrap_or(u32::MAX)
 }
 
 /// Iterator over `(line number, start offset, content)` from a byte offset.
@@ -270,24 +291,30 @@ fn fallback(yaml: &str, first_line: u32, front_matter: &mut FrontMatter) {
 }
 
 fn scalar_to_string(value: &Value) -> Option<String> {
-    match value {
+    match untagged(value) {
         Value::Null => Some(String::new()),
         Value::Bool(b) => Some(b.to_string()),
         Value::Number(n) => Some(n.to_string()),
         Value::String(s) => Some(s.clone()),
-        Value::Tagged(tagged) => scalar_to_string(&tagged.value),
-        Value::Sequence(_) | Value::Mapping(_) => None,
+        Value::Sequence(_) | Value::Mapping(_) | Value::Tagged(_) => None,
     }
+}
+
+/// The value under any `!tags` (a loop: no depth a page could choose).
+fn untagged(mut value: &Value) -> &Value {
+    while let Value::Tagged(tagged) = value {
+        value = &tagged.value;
+    }
+    value
 }
 
 /// A field value: scalars as strings, lists of scalars joined with `, `,
 /// mappings dropped (`None`).
 fn flatten(value: &Value) -> Option<String> {
-    match value {
+    match untagged(value) {
         Value::Sequence(items) => {
             Some(items.iter().filter_map(scalar_to_string).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", "))
         }
-        Value::Tagged(tagged) => flatten(&tagged.value),
         Value::Mapping(_) => None,
         scalar => scalar_to_string(scalar),
     }

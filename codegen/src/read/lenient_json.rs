@@ -43,6 +43,8 @@ pub struct LenientJsonError {
     pub column: u32,
     /// `serde_json`'s message, without its own position suffix.
     pub message: String,
+    /// The text nests deeper than [`crate::limits::MAX_JSON_DEPTH`]: it was not parsed at all.
+    pub too_deep: bool,
 }
 
 impl fmt::Display for LenientJsonError {
@@ -55,8 +57,22 @@ impl std::error::Error for LenientJsonError {}
 
 /// Parse `text` as JSON, repairing common hand-written mistakes when strict
 /// parsing fails. Linear in the input; never panics; nesting deeper than
-/// `serde_json`'s recursion limit (128) is an error.
+/// `serde_json`'s recursion limit (128, [`crate::limits::MAX_JSON_DEPTH`]) is an
+/// error with `too_deep` set, found by a scan before any parser runs.
 pub fn parse_lenient(text: &str) -> Result<Lenient, LenientJsonError> {
+    let (depth, over) = crate::limits::bracket_depth(text, crate::limits::MAX_JSON_DEPTH);
+    if let Some(offset) = over {
+        let (line, column) = line_column(text, offset);
+        return Err(LenientJsonError {
+            line,
+            column,
+            message: format!(
+                "nested {depth} levels deep, more than the {} JSON allows here",
+                crate::limits::MAX_JSON_DEPTH
+            ),
+            too_deep: true,
+        });
+    }
     let strict_error = match serde_json::from_str::<serde_json::Value>(text) {
         Ok(value) => return Ok(Lenient { value, repairs: Vec::new() }),
         Err(e) => e,
@@ -97,7 +113,9 @@ fn error_at_mapped(
     let parsed_offset = offset_of_line_column(parsed, e.line(), e.column());
     let offset = floor_char_boundary(original, map(parsed_offset));
     let (line, column) = line_column(original, offset);
-    LenientJsonError { line, column, message: message_without_position(e) }
+    let message = message_without_position(e);
+    let too_deep = message.contains("recursion limit");
+    LenientJsonError { line, column, message, too_deep }
 }
 
 /// `serde_json` reports 1-based lines and byte columns (the column of the
@@ -593,9 +611,14 @@ mod tests {
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let deep = "[".repeat(100_000) + &"]".repeat(100_000);
-        assert!(parse_lenient(&deep).is_err());
+        assert!(parse_lenient(&deep).is_err_and(|e| e.too_deep && (e.line, e.column) == (1, 128)));
         let deep = "[".repeat(100_000) + &"],".repeat(100_000);
-        assert!(parse_lenient(&deep).is_err());
+        assert!(parse_lenient(&deep).is_err_and(|e| e.too_deep));
+        // As deep as serde_json allows: parsed.
+        let ok = "[".repeat(127) + &"]".repeat(127);
+        assert!(parse_lenient(&ok).is_ok());
+        let over = "[".repeat(128) + &"]".repeat(128);
+        assert!(parse_lenient(&over).is_err_and(|e| e.too_deep));
     }
 
     #[test]

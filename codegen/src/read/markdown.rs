@@ -684,6 +684,11 @@ impl Reader<'_, '_> {
                 }
                 Some(map)
             }
+            Err(e) if e.too_deep => {
+                let line = self.line(json_at).saturating_add(e.line.saturating_sub(1));
+                self.diags.warn(self.path, line, "nesting-too-deep", format!("annotation comment is not read: {e}"));
+                None
+            }
             Err(e) => {
                 let line = self.line(json_at).saturating_add(e.line.saturating_sub(1));
                 self.diags.warn(
