@@ -3,6 +3,7 @@
 use crate::emit::EmitConfig;
 use crate::output;
 use clap::Parser;
+use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -89,8 +90,128 @@ pub fn absolute(path: &Path) -> PathBuf {
     out
 }
 
-/// Parse `args` (the first is the program name) and run. Output goes to stdout/stderr.
+/// Set in the worker process: the supervising process's id.
+const WORKER_ENV: &str = "GRAPHGEN_WORKER";
+/// The file the worker's fatal-signal handler appends the failing page to.
+const RECORD_ENV: &str = "GRAPHGEN_CRASH_RECORD";
+/// A file of pages (specs-relative, one per line) the worker leaves out.
+const EXCLUDE_ENV: &str = "GRAPHGEN_EXCLUDE";
+/// Set to run without a supervising process (the work then happens in this one).
+pub const NO_SUPERVISOR_ENV: &str = "GRAPHGEN_NO_SUPERVISOR";
+/// How many pages one run may leave out for crashing before it gives up.
+const MAX_CRASHED_PAGES: usize = 16;
+
+/// The binary's entry point. The work runs in a child process (this same
+/// binary); when the child dies by a fatal signal, the page it was working on
+/// (from its [`crash`](crate::crash) record) is left out with a `page-crashed`
+/// error and the run starts again, so the command always ends with 0, 1 or 2
+/// and names the page. `GRAPHGEN_NO_SUPERVISOR=1` runs the work in this process.
+pub fn main_supervised(args: Vec<OsString>) -> ExitCode {
+    if std::env::var_os(WORKER_ENV).is_some() || std::env::var_os(NO_SUPERVISOR_ENV).is_some() {
+        return worker(args);
+    }
+    match supervise(&args) {
+        Ok(code) => code,
+        Err(why) => {
+            // No child could be run: do the work here, still recording what each thread does.
+            eprintln!("graphgen: cannot run the work in a child process ({why}); running it here");
+            worker(args)
+        }
+    }
+}
+
+/// The work, in the process that does it: fatal signals recorded, excluded pages left out.
+fn worker(args: Vec<OsString>) -> ExitCode {
+    #[cfg(target_os = "linux")]
+    if let Some(parent) = std::env::var(WORKER_ENV).ok().and_then(|p| p.parse::<i32>().ok()) {
+        // Die with the supervisor (a killed run must not go on writing behind its back).
+        // SAFETY: prctl and getppid take no pointers.
+        unsafe {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            if libc::getppid() != parent {
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let record = std::env::var_os(RECORD_ENV).map(PathBuf::from);
+    crate::crash::install(record.as_deref());
+    let excluded: BTreeSet<String> = std::env::var_os(EXCLUDE_ENV)
+        .and_then(|f| std::fs::read_to_string(f).ok())
+        .map(|text| text.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect())
+        .unwrap_or_default();
+    run_with_args(args, &excluded)
+}
+
+/// Run the work in children until one ends by itself, leaving out each page that killed one.
+fn supervise(args: &[OsString]) -> Result<ExitCode, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let scratch = std::env::temp_dir().join(format!("graphgen-run-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+    let result = supervise_in(&exe, args, &scratch);
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
+}
+
+fn supervise_in(exe: &Path, args: &[OsString], scratch: &Path) -> Result<ExitCode, String> {
+    let record = scratch.join("crash-record");
+    let exclude = scratch.join("excluded-pages");
+    let mut excluded: BTreeSet<String> = BTreeSet::new();
+    loop {
+        let list: String = excluded.iter().map(|p| format!("{p}\n")).collect();
+        std::fs::write(&exclude, list).map_err(|e| e.to_string())?;
+        let _ = std::fs::remove_file(&record);
+        let status = std::process::Command::new(exe)
+            .args(args.iter().skip(1))
+            .env(WORKER_ENV, std::process::id().to_string())
+            .env(RECORD_ENV, &record)
+            .env(EXCLUDE_ENV, &exclude)
+            .status()
+            .map_err(|e| e.to_string())?;
+        if let Some(code) = status.code() {
+            return Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)));
+        }
+        let signal = signal_of(&status);
+        let marks = std::fs::read_to_string(&record).unwrap_or_default();
+        let pages: Vec<&str> = marks
+            .lines()
+            .filter_map(|l| l.strip_prefix(crate::crash::PAGE_PREFIX))
+            .filter(|p| !excluded.contains(*p))
+            .collect();
+        let Some(page) = pages.first() else {
+            let what = marks.lines().last().map_or("outside any page".to_owned(), |m| format!("while working on {m}"));
+            eprintln!("error: graphgen died by signal {signal} {what}; nothing was written. Please report it.");
+            return Ok(ExitCode::FAILURE);
+        };
+        if excluded.len() >= MAX_CRASHED_PAGES {
+            eprintln!("error: graphgen died by a signal on {} pages; giving up. Please report it.", excluded.len() + 1);
+            return Ok(ExitCode::FAILURE);
+        }
+        eprintln!("graphgen: died by signal {signal} while working on {page}; running again without that page");
+        excluded.insert((*page).to_owned());
+    }
+}
+
+#[cfg(unix)]
+fn signal_of(status: &std::process::ExitStatus) -> i32 {
+    use std::os::unix::process::ExitStatusExt;
+    status.signal().unwrap_or(0)
+}
+
+#[cfg(not(unix))]
+fn signal_of(_status: &std::process::ExitStatus) -> i32 {
+    0
+}
+
+/// Parse `args` (the first is the program name) and run in this process. Output goes to stdout/stderr.
 pub fn main_with_args<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(args: I) -> ExitCode {
+    run_with_args(args, &BTreeSet::new())
+}
+
+fn run_with_args<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(
+    args: I,
+    excluded: &BTreeSet<String>,
+) -> ExitCode {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -123,7 +244,7 @@ pub fn main_with_args<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(args
         specs_label: specs.file_name().map_or("specs".into(), |n| n.to_string_lossy().into_owned()),
     };
     let started = std::time::Instant::now();
-    let run = crate::pipeline::analyse(&specs).and_then(|mut run| {
+    let run = crate::pipeline::analyse_excluding(&specs, excluded).and_then(|mut run| {
         if write_rust {
             crate::pipeline::emit_run(&mut run, &config)?;
         }
@@ -147,6 +268,9 @@ pub fn main_with_args<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(args
             eprintln!("timing: {stage}: {:.0} ms", took.as_secs_f64() * 1e3);
         }
         eprintln!("timing: total: {:.0} ms", started.elapsed().as_secs_f64() * 1e3);
+        if let Some(kib) = peak_memory_kib() {
+            eprintln!("timing: peak memory: {} MiB", kib / 1024);
+        }
     }
     if let Some(path) = &cli.report {
         let report = crate::report::build(&run);
@@ -220,6 +344,13 @@ pub fn main_with_args<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(args
         }
     }
     if failed || run.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+/// The process's peak resident memory (Linux `VmHWM`), in KiB.
+pub fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Write one output file atomically, or with `check` compare it. True when it failed or is stale.

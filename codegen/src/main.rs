@@ -4,5 +4,5 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    graphgen::cli::main_with_args(std::env::args_os())
+    graphgen::cli::main_supervised(std::env::args_os().collect())
 }

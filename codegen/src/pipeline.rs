@@ -8,6 +8,7 @@ use crate::ir::Ir;
 use crate::page::{IncludeResolver, Page, build_page};
 use crate::read::read_document;
 use serde::Serialize;
+use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -167,6 +168,9 @@ pub fn discover(root: &Path) -> std::io::Result<Vec<String>> {
 
 /// Read, classify and model one page. Never panics: an internal failure is an error on that page.
 pub fn process_page(path: &str, text: &str, includes: &dyn IncludeResolver) -> (PageResult, Diagnostics) {
+    let mark = format!("{}{path}", crate::crash::PAGE_PREFIX);
+    let _working = crate::crash::working_on(&mark);
+    crate::crash::inject_fault(path);
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut diags = Diagnostics::new();
         let doc = read_document(path, text, &mut diags);
@@ -212,8 +216,23 @@ pub fn run(specs: &Path, config: &EmitConfig) -> Result<Run, String> {
 /// Read, classify and lower a specs folder, without emitting Rust (`files` stays empty):
 /// all the IR document needs.
 pub fn analyse(specs: &Path) -> Result<Run, String> {
+    analyse_excluding(specs, &BTreeSet::new())
+}
+
+/// [`analyse`], leaving out the pages in `excluded` (specs-relative paths) with a
+/// `page-crashed` error on each: the command line's way to finish a run after a
+/// page made an earlier attempt die by a signal (see [`crate::crash`]).
+pub fn analyse_excluding(specs: &Path, excluded: &BTreeSet<String>) -> Result<Run, String> {
     let started = Instant::now();
-    let files = discover(specs).map_err(|e| format!("cannot read specs folder {}: {e}", specs.display()))?;
+    let mut files = discover(specs).map_err(|e| format!("cannot read specs folder {}: {e}", specs.display()))?;
+    let mut crashed = Vec::new();
+    files.retain(|f| {
+        let keep = !excluded.contains(f);
+        if !keep {
+            crashed.push(f.clone());
+        }
+        keep
+    });
     let jobs = default_jobs();
     let read = parallel_map(&files, jobs, |rel| std::fs::read(specs.join(rel)));
     let includes = FsIncludes::new(specs);
@@ -234,8 +253,27 @@ pub fn analyse(specs: &Path) -> Result<Run, String> {
             Err(e) => diags.error(&rel, 0, "unreadable", format!("cannot read file: {e}")),
         }
     }
+    for rel in &crashed {
+        diags.error(
+            rel,
+            0,
+            "page-crashed",
+            "an earlier attempt of this run died by a fatal signal while working on this page; it is left out. Please report it.",
+        );
+    }
     let read_time = started.elapsed();
     let mut run = analyse_texts_with_jobs(&inputs, &includes, diags, jobs);
+    for rel in crashed {
+        run.pages.push(PageResult {
+            path: rel,
+            kind: PageKind::Skipped("crashed the generator".into()),
+            locale: String::new(),
+            page: None,
+        });
+        run.summary.pages_read += 1;
+        run.summary.skipped_pages += 1;
+    }
+    run.pages.sort_by(|a, b| a.path.cmp(&b.path));
     run.timings.insert(0, ("read files", read_time));
     Ok(run)
 }
@@ -271,6 +309,11 @@ pub fn default_jobs() -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
+/// Stack size of the worker threads, in bytes: 64 MiB (spawned threads get 2 MiB by
+/// default), as defence in depth only, since no stage recurses as deep as a page says
+/// (see [`crate::limits`]). Tests that want any deep recursion to show set it lower.
+pub static WORKER_STACK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(64 << 20);
+
 /// `f` over `items` on up to `jobs` scoped threads (work-stealing by index);
 /// results in the order of `items`, whatever the scheduling.
 pub fn parallel_map<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
@@ -279,22 +322,26 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -
         return items.iter().map(f).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut out = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            out.push((i, f(item)));
+        }
+        out
+    };
     let mut indexed: Vec<(usize, R)> = std::thread::scope(|scope| {
+        // A large stack as defence in depth only: no stage recurses as deep as a page says
+        // (see `crate::limits`). When a thread cannot be started, the others do its share.
+        let stack = WORKER_STACK.load(std::sync::atomic::Ordering::Relaxed);
         let workers: Vec<_> = (0..jobs)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        out.push((i, f(item)));
-                    }
-                    out
-                })
-            })
+            .filter_map(|_| std::thread::Builder::new().stack_size(stack).spawn_scoped(scope, work).ok())
             .collect();
+        let mut done: Vec<(usize, R)> = if workers.is_empty() { work() } else { Vec::new() };
         // A worker only panics if `f` does; `process_page` and the emitters catch their own.
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+        done.extend(workers.into_iter().flat_map(|w| w.join().unwrap_or_default()));
+        done
     });
     indexed.sort_by_key(|(i, _)| *i);
     indexed.into_iter().map(|(_, r)| r).collect()

@@ -261,18 +261,29 @@ pub fn emit_with_jobs(ir: &Ir, config: &EmitConfig, jobs: usize) -> Result<(Vec<
                 let path = format!("src/{module}.rs");
                 let mut items = parse_items(quote! { use graphgen_runtime as rt; }, &path)?;
                 let mut field_types = types::FieldTypes::default();
+                let page_mark = |source: &SourceRef| format!("{}{}", crate::crash::PAGE_PREFIX, source.file);
                 for e in ir.enums.iter().filter(|e| e.module == *module) {
+                    let mark = page_mark(&e.source);
+                    let _working = crate::crash::working_on(&mark);
                     items.extend(types::emit_enum(&ctx, e)?);
                 }
                 for t in ir.types.iter().filter(|t| t.module == *module) {
+                    let mark = page_mark(&t.source);
+                    let _working = crate::crash::working_on(&mark);
                     items.extend(types::emit_struct(&ctx, t, &mut field_types)?);
                 }
                 for op in ir.operations.iter().filter(|o| o.module == *module) {
+                    let mark = op.sources.first().map(page_mark).unwrap_or_default();
+                    let _working = crate::crash::working_on(&mark);
                     items.extend(operations::emit_operation(&ctx, op)?);
                 }
+                let mark = format!("emit {path}");
+                let _working = crate::crash::working_on(&mark);
                 Ok((GeneratedFile { contents: header("//") + &print(items), path }, None))
             }
             Item::Examples(area) => {
+                let mark = format!("emit tests/examples/{area}.rs");
+                let _working = crate::crash::working_on(&mark);
                 let (tests, stats) = examples::emit_area_tests(&ctx, ir, area);
                 let path = format!("tests/examples/{area}.rs");
                 let file = GeneratedFile { contents: header("//") + &pretty(tests, &path)?, path };
