@@ -1,6 +1,8 @@
 //! A structured fuzzer for graphgen that runs on stable Rust (no libFuzzer):
 //! real pages are mutated (lines spliced between pages, table cells dropped or
-//! duplicated, truncation, hostile tokens, random characters, deep nesting)
+//! duplicated, truncation, hostile tokens, random characters, deep nesting of
+//! every construct, request path segments and table rows repeated past the
+//! bounds of `graphgen::limits`, chains and cycles of base types)
 //! and driven through [`graphgen::pipeline::process_page`] and the whole
 //! page → IR → emit path ([`graphgen::pipeline::run_on_texts`]).
 //!
@@ -254,15 +256,82 @@ fn mutate_cells(rng: &mut Rng, line: &str) -> String {
 }
 
 fn nesting(rng: &mut Rng) -> String {
-    let depth = 1 + rng.below(3000);
-    match rng.below(6) {
+    // Mostly shallow; now and then as deep as a hostile page (the bounds in `graphgen::limits`).
+    let depth = if rng.chance(20) { 1 + rng.below(200_000) } else { 1 + rng.below(3000) };
+    match rng.below(11) {
         0 => format!("{}x\n", ">".repeat(depth)),
         1 => (0..depth.min(400)).map(|d| format!("{}- x\n", "  ".repeat(d))).collect(),
         2 => format!("```json\n{}{}\n```\n", "[".repeat(depth), "]".repeat(rng.below(depth + 1))),
         3 => format!("<!-- {}{} -->\n", "{\"a\":".repeat(depth), "}".repeat(rng.below(depth + 1))),
         4 => format!("{}x{}\n", "[".repeat(depth), "](y)".repeat(rng.below(depth + 1))),
+        5 => format!("{}x\n", "- ".repeat(depth)),
+        6 => format!("{}|a|b|\n{}|-|-|\n", "> ".repeat(depth), "> ".repeat(depth)),
+        7 => format!("|p|{}String{}|x|\n", "Collection(".repeat(depth), ")".repeat(rng.below(depth + 1))),
+        8 => format!("{}x{}\n", "<!-- ".repeat(depth), " -->".repeat(rng.below(depth + 1))),
+        9 => format!("---\ntitle: {}\n---\n", "[".repeat(depth)),
         _ => format!("{}x{}\n", "*".repeat(depth), "*".repeat(rng.below(depth + 1))),
     }
+}
+
+/// How many times a repeating mutation repeats: mostly a few, now and then past the bounds.
+fn repeat_count(rng: &mut Rng) -> usize {
+    if rng.chance(10) { 1 + rng.below(5_000) } else { 1 + rng.below(20) }
+}
+
+/// Repeat one segment of a request path (`/users/{id}` → `/users/{id}/users/{id}/…`).
+fn repeat_path_segment(rng: &mut Rng, line: &str) -> Option<String> {
+    let start = line.find(" /")? + 1;
+    let path_end = line[start..].find(char::is_whitespace).map_or(line.len(), |e| start + e);
+    let path = &line[start..path_end];
+    let cuts: Vec<usize> = path.match_indices('/').map(|(i, _)| i).collect();
+    let from = *cuts.get(rng.below(cuts.len()))?;
+    let to = cuts.iter().copied().find(|&c| c > from).unwrap_or(path.len());
+    let segment = &path[from..to];
+    let repeated = segment.repeat(repeat_count(rng));
+    Some(format!("{}{}{}{}", &line[..start + from], repeated, &path[to..], &line[path_end..]))
+}
+
+/// Repeat a table row, its first cell numbered so that the rows stay distinct (or not).
+fn repeat_table_row(rng: &mut Rng, line: &str) -> String {
+    let count = repeat_count(rng);
+    let numbered = rng.chance(2);
+    let mut out = String::with_capacity(line.len() * count);
+    for i in 0..count {
+        if numbered {
+            let body = line.trim_start_matches('|');
+            out.push('|');
+            let cut = body.find('|').unwrap_or(body.len());
+            out.push_str(body[..cut].trim_end());
+            out.push_str(&i.to_string());
+            out.push_str(&body[cut..]);
+        } else {
+            out.push_str(line);
+        }
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Resource pages whose base types form a chain `length` long (sometimes closed into a cycle).
+pub fn base_type_chain(rng: &mut Rng, length: usize) -> Vec<(String, String)> {
+    let cycle = rng.chance(4);
+    (0..length)
+        .map(|i| {
+            let base = match i {
+                0 if cycle => Some(length - 1),
+                0 => None,
+                _ => Some(i - 1),
+            };
+            let inherits = base.map(|b| format!("Inherits from [chain{b}](chain{b}.md).\n\n")).unwrap_or_default();
+            let text = format!(
+                "---\ntitle: \"chain{i} resource type\"\ndoc_type: resourcePageType\n---\n\n# chain{i} resource type\n\nNamespace: microsoft.graph\n\n{inherits}## Properties\n\n|Property|Type|Description|\n|:---|:---|:---|\n|p{i}|String|x|\n|shared|[chain{b}](chain{b}.md)|x|\n",
+                b = base.unwrap_or(i)
+            );
+            (format!("resources/chain{i}.md"), text)
+        })
+        .collect()
 }
 
 /// Apply one random mutation to `text`.
@@ -272,7 +341,28 @@ pub fn mutate_once(rng: &mut Rng, text: &str, seeds: &[Seed]) -> String {
         lines.push(String::new());
     }
     let n = lines.len();
-    match rng.below(16) {
+    match rng.below(19) {
+        // Repeat a segment of a request path.
+        16 => {
+            let candidates: Vec<usize> = (0..n).filter(|&i| lines[i].contains(" /")).collect();
+            if let Some(&i) = candidates.get(rng.below(candidates.len())) {
+                if let Some(line) = repeat_path_segment(rng, &lines[i]) {
+                    lines[i] = line;
+                }
+            }
+        }
+        // Repeat a table row.
+        17 => {
+            let candidates: Vec<usize> = (0..n).filter(|&i| lines[i].starts_with('|')).collect();
+            if let Some(&i) = candidates.get(rng.below(candidates.len())) {
+                lines[i] = repeat_table_row(rng, &lines[i]);
+            }
+        }
+        // Deep nesting, again (deepening is the commonest way to find a recursion).
+        18 => {
+            let at = rng.below(n + 1);
+            lines.insert(at, nesting(rng));
+        }
         // Splice lines from another page.
         0 | 1 => {
             let other = &rng.pick(seeds).text;
@@ -378,6 +468,9 @@ fn mutate_path(rng: &mut Rng, path: &str) -> String {
     }
 }
 
+/// The largest page a case grows to (the scale tests cover bigger ones).
+const MAX_CASE_BYTES: usize = 4 << 20;
+
 /// One fuzz case: one or more pages (the first is the mutated one).
 pub fn generate(rng: &mut Rng, seeds: &[Seed]) -> Vec<(String, String)> {
     let seed = rng.pick(seeds);
@@ -386,6 +479,11 @@ pub fn generate(rng: &mut Rng, seeds: &[Seed]) -> Vec<(String, String)> {
     let rounds = 1 + rng.below(max_rounds);
     for _ in 0..rounds {
         text = mutate_once(rng, &text, seeds);
+        // Repeating mutations compound; past a few megabytes a case only tests the machine.
+        if text.len() > MAX_CASE_BYTES {
+            text.truncate(char_floor(&text, MAX_CASE_BYTES));
+            break;
+        }
     }
     let mut pages = vec![(mutate_path(rng, &seed.path), text)];
     // Other pages beside it, so that lowering merges and resolves across pages.
@@ -393,6 +491,11 @@ pub fn generate(rng: &mut Rng, seeds: &[Seed]) -> Vec<(String, String)> {
         let other = rng.pick(seeds);
         let text = if rng.chance(2) { mutate_once(rng, &other.text, seeds) } else { other.text.clone() };
         pages.push((other.path.clone(), text));
+    }
+    // A chain of base types beside it (sometimes past `MAX_BASE_DEPTH`, sometimes a cycle).
+    if rng.chance(12) {
+        let length = 2 + if rng.chance(4) { rng.below(300) } else { rng.below(12) };
+        pages.extend(base_type_chain(rng, length));
     }
     // Same path twice (a translation beside its page, or a plain duplicate).
     if rng.chance(10) {
@@ -482,9 +585,14 @@ pub struct Outcome {
 }
 
 /// `UpperCamelCase` as rustc's `non_camel_case_types` lint sees it.
+/// rustc's `non_camel_case_types` rule: no lower-case start, no `__`, and no
+/// underscore next to a letter (`Member1_2`, a digit on both sides, is fine).
 fn is_camel(name: &str) -> bool {
     let name = name.trim_matches('_');
-    name.starts_with(|c: char| c.is_ascii_uppercase()) && !name.contains('_')
+    let chars: Vec<char> = name.chars().collect();
+    !name.starts_with(|c: char| c.is_lowercase())
+        && !name.contains("__")
+        && !chars.windows(2).any(|w| w[0].is_alphabetic() && w[1] == '_' || w[1].is_alphabetic() && w[0] == '_')
 }
 
 /// `snake_case` as rustc's `non_snake_case` lint sees it.
@@ -762,5 +870,15 @@ mod lint_tests {
         assert!(lint(&file("enum E { Self_2 }")).is_err());
         assert!(lint(&file("struct S { a: u8, a: u8 }")).is_err());
         assert!(lint(&file("enum E { Self_, Self2 } struct T { type_: u8 } fn f() {}")).is_ok());
+    }
+
+    #[test]
+    fn camel_case_is_what_rustc_accepts() {
+        for ok in ["Member", "Member1_2", "AllAllowed1_2", "Self2", "X"] {
+            assert!(is_camel(ok), "{ok}");
+        }
+        for bad in ["member", "Member_2", "A__B", "Member_x"] {
+            assert!(!is_camel(bad), "{bad}");
+        }
     }
 }
