@@ -513,7 +513,7 @@ fn a_page_that_kills_the_process_is_left_out_and_named() {
 }
 
 /// Time and peak memory of each page alone through the binary, at its full size
-/// and at a quarter of it: printed for the record, and checked to grow at most
+/// and at a quarter of it (best of three runs): printed for the record, and checked to grow at most
 /// eight times for four times the input (linear is four). On demand (it is a
 /// measurement): `cargo test --release -p codegen --test hostile -- --ignored --nocapture figures`.
 #[test]
@@ -531,9 +531,14 @@ fn figures() {
             write_page(&one, shape.path, &(shape.make)(n));
             let (_, include) = OneInclude.resolve("", "").unwrap();
             write_page(&one, "includes/permissions.md", &include);
-            let run = run_binary(&one, &page_dir.join("out"), &[]);
-            assert!(matches!(run.code, Some(0 | 1)), "{}: exit {:?}", shape.name, run.code);
-            measured.push((run.took, run.peak_mib.unwrap_or(0)));
+            // Best of three: one run's time on a shared machine varies by more than the ratio checked.
+            let mut best = (Duration::MAX, u64::MAX);
+            for _ in 0..3 {
+                let run = run_binary(&one, &page_dir.join("out"), &[]);
+                assert!(matches!(run.code, Some(0 | 1)), "{}: exit {:?}", shape.name, run.code);
+                best = (best.0.min(run.took), best.1.min(run.peak_mib.unwrap_or(0)));
+            }
+            measured.push(best);
         }
         let (quarter, full) = (measured[0], measured[1]);
         let time_ratio = full.0.as_secs_f64() / quarter.0.max(Duration::from_millis(100)).as_secs_f64();
