@@ -4,7 +4,7 @@
 //! the client sent exactly the documented method, path and body (plus the
 //! bearer token) and returned the typed result of the documented response.
 
-#[path = "../codegen/runtime/tests/support/mod.rs"]
+#[path = "../codegen/graphgen-runtime/tests/support/mod.rs"]
 mod support;
 
 use graphgen::ir::{ExampleIr, Operation};
@@ -18,7 +18,7 @@ use serde_json::Value;
 use support::{MockServer, Reply, TOKEN};
 
 fn documented(name: &str) -> (Operation, ExampleIr) {
-    let run = graphgen_e2e::run_specs();
+    let run = graphgen_tests::run_specs();
     let op = run.ir.operations.into_iter().find(|o| o.rust_name == name).expect("the operation exists");
     let example = op.examples.first().cloned().expect("the page has an example");
     (op, example)

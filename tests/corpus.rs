@@ -19,13 +19,13 @@ fn corpus_tree() -> Option<PathBuf> {
     if std::env::var("GRAPHGEN_CORPUS").is_ok_and(|v| v == "skip") {
         return None;
     }
-    let dir = graphgen_e2e::corpus()?.join("msgraph-docs-2020/api-reference");
+    let dir = graphgen_tests::corpus()?.join("msgraph-docs-2020/api-reference");
     dir.is_dir().then_some(dir)
 }
 
 /// Shared by both versions and kept between runs, so dependencies build once.
 fn target_dir() -> PathBuf {
-    graphgen_e2e::workspace().join("target/corpus")
+    graphgen_tests::workspace().join("target/corpus")
 }
 
 fn cargo(dir: &Path, args: &[&str]) -> (bool, String) {
@@ -63,8 +63,8 @@ fn generate_and_check(version: &str) {
         return;
     };
     let specs = root.join(version);
-    let out = graphgen_e2e::temp_dir(&format!("corpus-{version}"));
-    let runtime = graphgen_e2e::workspace().join("codegen/runtime").canonicalize().expect("runtime path");
+    let out = graphgen_tests::temp_dir(&format!("corpus-{version}"));
+    let runtime = graphgen_tests::workspace().join("codegen/graphgen-runtime").canonicalize().expect("runtime path");
     let config = EmitConfig {
         crate_name: format!("msgraph-corpus-{}", version.replace('.', "-")),
         runtime_path: runtime.to_string_lossy().into_owned(),

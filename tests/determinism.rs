@@ -8,8 +8,8 @@ use graphgen::emit::GeneratedFile;
 use graphgen::output::{self, Change};
 use graphgen::page::IncludeResolver;
 use graphgen::pipeline::{self, FsIncludes, Run};
-use graphgen_e2e::{default_config, read_pages, specs, temp_dir, tree, workspace};
 use graphgen_fuzz::Rng;
+use graphgen_tests::{default_config, read_pages, specs, temp_dir, tree, workspace};
 
 /// The specs and the injection corpus, side by side (paths prefixed so that
 /// neither shadows the other).
@@ -58,7 +58,7 @@ fn shuffled_input_gives_byte_identical_output() {
 }
 
 fn generated() -> Vec<GeneratedFile> {
-    graphgen_e2e::run_specs().files
+    graphgen_tests::run_specs().files
 }
 
 #[test]

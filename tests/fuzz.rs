@@ -3,8 +3,8 @@
 //! in its case format) must pass, and a short deterministic session over the
 //! seeds must find nothing. Long sessions: `cargo run --release -p graphgen-fuzz -- --seconds 600`.
 
-use graphgen_e2e::workspace;
 use graphgen_fuzz::{Seed, Session, check_with_timeout, decode_case, fuzz, install_panic_hook, load_seeds};
+use graphgen_tests::workspace;
 use std::time::Duration;
 
 #[test]

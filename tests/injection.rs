@@ -8,7 +8,7 @@
 use graphgen::diagnostics::Diagnostics;
 use graphgen::emit::EmitConfig;
 use graphgen::pipeline::{self, FsIncludes, Run};
-use graphgen_e2e::workspace;
+use graphgen_tests::workspace;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -18,7 +18,7 @@ fn corpus() -> PathBuf {
 }
 
 fn config() -> EmitConfig {
-    let runtime = workspace().join("codegen/runtime").canonicalize().expect("the runtime crate exists");
+    let runtime = workspace().join("codegen/graphgen-runtime").canonicalize().expect("the runtime crate exists");
     EmitConfig {
         crate_name: "injection-generated".into(),
         runtime_path: runtime.to_string_lossy().into_owned(),
@@ -28,7 +28,7 @@ fn config() -> EmitConfig {
 
 fn generate() -> Run {
     let specs = corpus();
-    let inputs = graphgen_e2e::read_pages(&specs);
+    let inputs = graphgen_tests::read_pages(&specs);
     pipeline::run_on_texts(&inputs, &FsIncludes::new(&specs), &config(), Diagnostics::new()).expect("emit succeeds")
 }
 

@@ -6,7 +6,7 @@
 
 use graphgen::ir_document::{IrDocument, PageKindDoc, SCHEMA_PATH, schema_json};
 use graphgen::pipeline::{self, FsIncludes, Run};
-use graphgen_e2e::{default_config, read_pages, run_specs, specs, temp_dir, workspace};
+use graphgen_tests::{default_config, read_pages, run_specs, specs, temp_dir, workspace};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -28,7 +28,7 @@ fn assert_valid(document: &str) {
 }
 
 fn cli(args: &[&std::ffi::OsStr]) -> ExitCode {
-    let mut all: Vec<&std::ffi::OsStr> = vec!["codegen".as_ref()];
+    let mut all: Vec<&std::ffi::OsStr> = vec!["graphgen".as_ref()];
     all.extend_from_slice(args);
     graphgen::cli::main_with_args(all)
 }
@@ -50,7 +50,7 @@ fn the_specs_document_matches_the_committed_schema() {
 #[test]
 fn the_committed_schema_is_up_to_date() {
     let committed = std::fs::read_to_string(workspace().join(SCHEMA_PATH)).unwrap();
-    assert!(committed == schema_json(), "{SCHEMA_PATH} is stale: run `cargo run -p codegen` to regenerate it");
+    assert!(committed == schema_json(), "{SCHEMA_PATH} is stale: run `cargo run -p graphgen` to regenerate it");
 }
 
 #[test]
@@ -164,7 +164,7 @@ fn check_corpus_tree(root: &Path) {
 
 #[test]
 fn corpus_api_pages_without_operations_are_diagnosed() {
-    let Some(corpus) = graphgen_e2e::corpus() else { return };
+    let Some(corpus) = graphgen_tests::corpus() else { return };
     let trees = corpus.join("msgraph-docs-2020/api-reference");
     // The two trees side by side: the test is about as long as the larger one.
     std::thread::scope(|scope| {

@@ -12,7 +12,7 @@
 use graphgen::diagnostics::Diagnostics;
 use graphgen::page::NoIncludes;
 use graphgen::pipeline::{process_page, run_on_texts};
-use graphgen_e2e::default_config;
+use graphgen_tests::default_config;
 use std::time::{Duration, Instant};
 
 /// Sizes are divided by this in debug builds.

@@ -9,7 +9,7 @@ use graphgen::lower::lower;
 use graphgen::page::{NoIncludes, Page};
 use graphgen::pipeline::{PageResult, process_page};
 use graphgen::read::{SourceFormat, read_document};
-use graphgen_e2e::specs;
+use graphgen_tests::specs;
 
 const DISCONNECT_EN: &str = "api/intune-chromebooksync-chromeosonboardingsettings-disconnect.md";
 const DISCONNECT_RU: &str = "api/intune-chromebooksync-chromeosonboardingsettings-disconnect.ru-ru.md";
@@ -245,7 +245,7 @@ fn plain_text_page_model_has_tables_paths_and_json_bodies() {
 /// same operation (when the corpus with the original is beside the checkout).
 #[test]
 fn plain_text_and_markdown_agree() {
-    let Some(corpus) = graphgen_e2e::corpus() else { return };
+    let Some(corpus) = graphgen_tests::corpus() else { return };
     let original = corpus
         .join("msgraph-docs-current/api-reference/beta/api/intune-odj-devicemanagementdomainjoinconnector-create.md");
     let Ok(markdown) = std::fs::read_to_string(original) else { return };

@@ -16,11 +16,11 @@ pub fn specs() -> PathBuf {
     workspace().join("specs")
 }
 
-/// The configuration `cargo run -p codegen` uses for the committed crate.
+/// The configuration `cargo run -p graphgen` uses for the committed crate.
 pub fn default_config() -> EmitConfig {
     EmitConfig {
         crate_name: "msgraph-generated".into(),
-        runtime_path: "../codegen/runtime".into(),
+        runtime_path: "../codegen/graphgen-runtime".into(),
         specs_label: "specs".into(),
     }
 }

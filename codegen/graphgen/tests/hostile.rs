@@ -14,7 +14,7 @@
 //!
 //! Figures (time and peak memory of each page through the binary, at the full
 //! size and at a quarter of it):
-//! `cargo test --release -p codegen --test hostile -- --ignored --nocapture figures`.
+//! `cargo test --release -p graphgen --test hostile -- --ignored --nocapture figures`.
 
 use graphgen::diagnostics::{Diagnostic, Diagnostics};
 use graphgen::emit::{EmitConfig, emit_with_jobs};
@@ -24,11 +24,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_codegen");
+const BIN: &str = env!("CARGO_BIN_EXE_graphgen");
 const MILLION: usize = 1_000_000;
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 const API_HEAD: &str = "---\ntitle: \"create thing\"\ndoc_type: apiPageType\n---\n\n# Create thing\n\nNamespace: microsoft.graph\n\n## Permissions\n\n|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n|Application|Thing.ReadWrite.All|\n\n## HTTP request\n\n```http\nPOST /things\n```\n\n";
@@ -310,7 +310,7 @@ impl IncludeResolver for OneInclude {
 fn config(crate_name: &str) -> EmitConfig {
     EmitConfig {
         crate_name: crate_name.into(),
-        runtime_path: workspace().join("codegen/runtime").to_string_lossy().into_owned(),
+        runtime_path: workspace().join("codegen/graphgen-runtime").to_string_lossy().into_owned(),
         specs_label: "hostile".into(),
     }
 }
@@ -515,7 +515,7 @@ fn a_page_that_kills_the_process_is_left_out_and_named() {
 /// Time and peak memory of each page alone through the binary, at its full size
 /// and at a quarter of it (best of three runs): printed for the record, and checked to grow at most
 /// eight times for four times the input (linear is four). On demand (it is a
-/// measurement): `cargo test --release -p codegen --test hostile -- --ignored --nocapture figures`.
+/// measurement): `cargo test --release -p graphgen --test hostile -- --ignored --nocapture figures`.
 #[test]
 #[ignore = "a measurement; run on demand"]
 fn figures() {

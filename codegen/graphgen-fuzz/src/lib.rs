@@ -57,9 +57,9 @@ pub struct Seed {
     pub text: String,
 }
 
-/// The workspace root (the fuzz crate lives in `fuzz/`).
+/// The workspace root (the fuzz crate lives in `codegen/graphgen-fuzz/`).
 pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 fn read_tree(root: &Path, every: usize, limit: usize, out: &mut Vec<Seed>) {
@@ -571,7 +571,7 @@ fn last_panic() -> String {
 fn config() -> EmitConfig {
     EmitConfig {
         crate_name: "msgraph-generated".into(),
-        runtime_path: "../codegen/runtime".into(),
+        runtime_path: "../codegen/graphgen-runtime".into(),
         specs_label: "specs".into(),
     }
 }

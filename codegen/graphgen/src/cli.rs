@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The workspace this binary was built in: the defaults are relative to it.
-pub const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+pub const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
 #[derive(Parser, Debug)]
 #[command(
-    name = "codegen",
+    name = "graphgen",
     version,
     about = "Generate a typed Rust client crate from Microsoft Graph API reference pages"
 )]
@@ -237,7 +237,7 @@ fn run_with_args<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(
             println!("{line}");
         }
     };
-    let runtime = absolute(&Path::new(WORKSPACE).join("codegen/runtime"));
+    let runtime = absolute(&Path::new(WORKSPACE).join("codegen/graphgen-runtime"));
     let config = EmitConfig {
         crate_name: cli.crate_name.clone(),
         runtime_path: relative_path(&out, &runtime),
@@ -299,7 +299,7 @@ fn run_with_args<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(
                     for c in &changes {
                         say(&c.to_string());
                     }
-                    say(&format!("{} is stale: run `cargo run -p codegen` to regenerate", out.display()));
+                    say(&format!("{} is stale: run `cargo run -p graphgen` to regenerate", out.display()));
                     true
                 }
                 Err(e) => {
@@ -326,7 +326,7 @@ fn run_with_args<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(
             &schema,
             crate::ir_document::schema_json().as_bytes(),
             cli.check,
-            "run `cargo run -p codegen` to regenerate",
+            "run `cargo run -p graphgen` to regenerate",
             &say,
         );
     }

@@ -5,7 +5,7 @@
 //! `IR` (docs to IR, all threads: what `--emit-ir` needs), `total` (the whole run
 //! without writing, all threads), and the two ratios to the floor.
 //!
-//! `cargo bench -p codegen --bench generation [-- DIR...]`; without arguments it
+//! `cargo bench -p graphgen --bench generation [-- DIR...]`; without arguments it
 //! measures `../shared/corpus/msgraph-docs-2020/api-reference/{beta,v1.0}` and
 //! `../shared/corpus/msgraph-docs-current`. Each figure is the best of 5 runs.
 
@@ -53,7 +53,7 @@ fn floor(root: &Path, files: &[String]) -> usize {
 fn main() {
     let args: Vec<PathBuf> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).map(PathBuf::from).collect();
     let dirs = if args.is_empty() {
-        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
         vec![
             corpus.join("msgraph-docs-2020/api-reference/beta"),
             corpus.join("msgraph-docs-2020/api-reference/v1.0"),
@@ -62,8 +62,11 @@ fn main() {
     } else {
         args
     };
-    let config =
-        EmitConfig { crate_name: "bench".into(), runtime_path: "../runtime".into(), specs_label: "specs".into() };
+    let config = EmitConfig {
+        crate_name: "bench".into(),
+        runtime_path: "../graphgen-runtime".into(),
+        specs_label: "specs".into(),
+    };
     println!(
         "{:<48} {:>6} {:>7} {:>9} {:>9} {:>9} {:>9} {:>8} {:>7} {:>9}",
         "tree", "pages", "MB", "floor ms", "read ms", "IR ms", "total ms", "IR ratio", "ratio", "pages/s"

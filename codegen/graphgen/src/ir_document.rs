@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const FORMAT_VERSION: u32 = 1;
 
 /// Where the committed JSON Schema lives, relative to the workspace.
-pub const SCHEMA_PATH: &str = "codegen/ir-schema.json";
+pub const SCHEMA_PATH: &str = "codegen/graphgen/ir-schema.json";
 
 /// What graphgen understood of a folder of Microsoft Graph API reference pages.
 #[derive(Clone, Debug, Serialize, JsonSchema)]

@@ -328,7 +328,7 @@ mod tests {
     /// same fields and lines as serde_yaml (skipped without ../shared/corpus).
     #[test]
     fn simple_path_agrees_with_serde_yaml_on_the_corpus() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
         let Ok(trees) = std::fs::read_dir(&root) else { return };
         let mut stack: Vec<std::path::PathBuf> = trees.filter_map(Result::ok).map(|e| e.path()).collect();
         let (mut fast, mut all) = (0, 0);
@@ -368,7 +368,7 @@ mod tests {
     fn seed_front_matter() {
         let text = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../specs/api/intune-chromebooksync-chromeosonboardingsettings-connect.md"
+            "/../../specs/api/intune-chromebooksync-chromeosonboardingsettings-connect.md"
         ))
         .expect("seed page");
         let (s, diags) = run(&text);
