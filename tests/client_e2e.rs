@@ -40,7 +40,7 @@ fn exchange<T: serde::de::DeserializeOwned>(op: &Operation, example: &ExampleIr,
     assert_eq!(received.len(), 1);
     let r = &received[0];
     let documented = example.request.as_ref().expect("a documented request");
-    assert_eq!(r.method, op.method);
+    assert_eq!(r.method, op.method.as_str());
     assert_eq!(r.method, documented.method);
     assert_eq!(r.url, format!("/beta{}", documented.path), "the documented path");
     assert_eq!(r.header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));

@@ -9,7 +9,6 @@
 //!
 //! Skips (passing, with a note) when the corpus is absent. `GRAPHGEN_CORPUS=skip` skips it too.
 
-use graphgen::emit::EmitConfig;
 use graphgen::report;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -65,12 +64,14 @@ fn generate_and_check(version: &str) {
     let specs = root.join(version);
     let out = graphgen_tests::temp_dir(&format!("corpus-{version}"));
     let runtime = graphgen_tests::workspace().join("codegen/graphgen-runtime").canonicalize().expect("runtime path");
-    let config = EmitConfig {
+    let settings = graphgen::Settings {
         crate_name: format!("msgraph-corpus-{}", version.replace('.', "-")),
         runtime_path: runtime.to_string_lossy().into_owned(),
         specs_label: version.to_owned(),
+        ..Default::default()
     };
-    let run = graphgen::pipeline::run(&specs, &config).expect("the tree is readable");
+    let run =
+        graphgen::Generator::new(settings).generate(graphgen::Input::Folder(&specs)).expect("the tree is readable");
     graphgen::output::write(&out, &run.files).expect("the crate is written");
     let report = report::build(&run);
     let t = &report.totals;

@@ -3,13 +3,14 @@
 //! hand-written files in the output folder survive; a run that fails midway
 //! leaves the previous tree as it was.
 
-use graphgen::diagnostics::Diagnostics;
+use graphgen::Settings;
 use graphgen::emit::GeneratedFile;
 use graphgen::output::{self, Change};
 use graphgen::page::IncludeResolver;
-use graphgen::pipeline::{self, FsIncludes, Run};
+use graphgen::parallel::Threads;
+use graphgen::pipeline::{FsIncludes, Run};
 use graphgen_fuzz::Rng;
-use graphgen_tests::{default_config, read_pages, specs, temp_dir, tree, workspace};
+use graphgen_tests::{default_settings, generate_pages, read_pages, specs, temp_dir, tree, workspace};
 
 /// The specs and the injection corpus, side by side (paths prefixed so that
 /// neither shadows the other).
@@ -24,11 +25,8 @@ fn inputs() -> Vec<(String, String)> {
 /// One run over `inputs` in the order given, reading pages and emitting
 /// modules on `threads` threads.
 fn run_with(inputs: &[(String, String)], includes: &dyn IncludeResolver, threads: usize) -> Run {
-    let mut run = pipeline::analyse_texts_with_jobs(inputs, includes, Diagnostics::new(), threads);
-    let (files, examples) = graphgen::emit::emit_with_jobs(&run.ir, &default_config(), threads).expect("emit succeeds");
-    run.files = files;
-    run.examples = examples;
-    run
+    let settings = Settings { threads: Threads::with_jobs(threads), ..default_settings() };
+    generate_pages(settings, inputs, includes)
 }
 
 #[test]

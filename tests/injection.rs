@@ -5,9 +5,8 @@
 //! and the generated example tests), hold exactly the items the pages
 //! describe, and carry page text only in literals and doc attributes.
 
-use graphgen::diagnostics::Diagnostics;
-use graphgen::emit::EmitConfig;
-use graphgen::pipeline::{self, FsIncludes, Run};
+use graphgen::Settings;
+use graphgen::pipeline::{FsIncludes, Run};
 use graphgen_tests::workspace;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use std::collections::BTreeSet;
@@ -17,19 +16,20 @@ fn corpus() -> PathBuf {
     workspace().join("tests/fixtures/injection")
 }
 
-fn config() -> EmitConfig {
+fn settings() -> Settings {
     let runtime = workspace().join("codegen/graphgen-runtime").canonicalize().expect("the runtime crate exists");
-    EmitConfig {
+    Settings {
         crate_name: "injection-generated".into(),
         runtime_path: runtime.to_string_lossy().into_owned(),
         specs_label: "injection".into(),
+        ..Default::default()
     }
 }
 
 fn generate() -> Run {
     let specs = corpus();
     let inputs = graphgen_tests::read_pages(&specs);
-    pipeline::run_on_texts(&inputs, &FsIncludes::new(&specs), &config(), Diagnostics::new()).expect("emit succeeds")
+    graphgen_tests::generate_pages(settings(), &inputs, &FsIncludes::new(&specs))
 }
 
 /// Every item of every generated Rust file, as `file: kind name`.

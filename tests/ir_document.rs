@@ -5,13 +5,14 @@
 //! operation or saying why not.
 
 use graphgen::ir_document::{IrDocument, PageKindDoc, SCHEMA_PATH, schema_json};
-use graphgen::pipeline::{self, FsIncludes, Run};
-use graphgen_tests::{default_config, read_pages, run_specs, specs, temp_dir, workspace};
+use graphgen::pipeline::{FsIncludes, Run};
+use graphgen::{Generator, Input};
+use graphgen_tests::{default_settings, generate_pages, read_pages, run_specs, specs, temp_dir, workspace};
 use std::path::Path;
 use std::process::ExitCode;
 
 fn document(run: &Run) -> String {
-    IrDocument::from_run(run, "specs").to_json()
+    IrDocument::build(&run.ir, &run.diagnostics, "specs").to_json()
 }
 
 fn committed_schema() -> serde_json::Value {
@@ -70,8 +71,7 @@ fn the_document_is_byte_identical_whatever_the_input_order() {
     let specs = specs();
     let mut inputs = read_pages(&specs);
     let run = |inputs: &[(String, String)]| {
-        let run =
-            pipeline::run_on_texts(inputs, &FsIncludes::new(&specs), &default_config(), Default::default()).unwrap();
+        let run = generate_pages(default_settings(), inputs, &FsIncludes::new(&specs));
         document(&run)
     };
     let first = run(&inputs);
@@ -82,7 +82,7 @@ fn the_document_is_byte_identical_whatever_the_input_order() {
     assert!(first == reversed && first == rotated, "the document depends on the input order");
     assert_eq!(first, document(&run_specs()));
     // Without the Rust output (`--emit-ir` alone) the document is the same.
-    assert_eq!(first, document(&pipeline::analyse(&specs).unwrap()));
+    assert_eq!(first, document(&Generator::default().analyse(Input::Folder(&specs)).unwrap()));
 }
 
 #[test]
@@ -137,8 +137,8 @@ fn check_with_the_document_on_stdout_is_a_usage_error() {
 /// Every page of a real docs tree: the document is produced and valid, and
 /// every API page that yields no operation has a diagnostic that says why.
 fn check_corpus_tree(root: &Path) {
-    let run = pipeline::analyse(root).expect("the corpus is readable");
-    let doc = IrDocument::from_run(&run, "corpus");
+    let run = Generator::default().analyse(Input::Folder(root)).expect("the corpus is readable");
+    let doc = IrDocument::build(&run.ir, &run.diagnostics, "corpus");
     assert!(!doc.operations.is_empty(), "{}: no operations", root.display());
     assert_valid(&doc.to_json());
     let mut missing = Vec::new();

@@ -9,10 +9,9 @@
 //! (`cargo test --workspace`) run the same shapes at a tenth of the size so
 //! the suite stays quick; the depth tests run at full depth in both.
 
-use graphgen::diagnostics::Diagnostics;
 use graphgen::page::NoIncludes;
-use graphgen::pipeline::{process_page, run_on_texts};
-use graphgen_tests::default_config;
+use graphgen::pipeline::process_page;
+use graphgen_tests::{default_settings, generate_pages};
 use std::time::{Duration, Instant};
 
 /// Sizes are divided by this in debug builds.
@@ -29,8 +28,7 @@ fn run_page(path: &'static str, text: String) -> Duration {
                 diags.into_sorted().iter().filter(|d| d.code == "internal-error").map(ToString::to_string).collect();
             assert!(internal.is_empty(), "{internal:?}");
             let inputs = vec![(path.to_owned(), text)];
-            let run =
-                run_on_texts(&inputs, &NoIncludes, &default_config(), Diagnostics::new()).expect("emit does not fail");
+            let run = generate_pages(default_settings(), &inputs, &NoIncludes);
             assert!(!run.diagnostics.iter().any(|d| d.code == "internal-error"));
             start.elapsed()
         })

@@ -6,10 +6,9 @@
 
 use graphgen::classify::PageKind;
 use graphgen::diagnostics::Level;
-use graphgen::emit::EmitConfig;
 use graphgen::page::NoIncludes;
 use graphgen::pipeline::{self, FsIncludes};
-use graphgen_tests::{default_config, read_pages, run_specs, snapshot_name, specs, workspace};
+use graphgen_tests::{default_settings, generate_pages, read_pages, run_specs, snapshot_name, specs, workspace};
 use std::collections::BTreeSet;
 
 fn settings() -> insta::Settings {
@@ -128,10 +127,9 @@ fn committed_generated_crate_is_up_to_date() {
 fn output_is_the_same_whatever_the_input_order() {
     let specs = specs();
     let mut inputs = read_pages(&specs);
-    let config: EmitConfig = default_config();
-    let first = pipeline::run_on_texts(&inputs, &FsIncludes::new(&specs), &config, Default::default()).unwrap();
+    let first = generate_pages(default_settings(), &inputs, &FsIncludes::new(&specs));
     inputs.reverse();
-    let second = pipeline::run_on_texts(&inputs, &FsIncludes::new(&specs), &config, Default::default()).unwrap();
+    let second = generate_pages(default_settings(), &inputs, &FsIncludes::new(&specs));
     assert_eq!(first.files, second.files);
     assert_eq!(first.diagnostics, second.diagnostics);
 }

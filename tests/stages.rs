@@ -143,7 +143,7 @@ fn pages_of(paths: &[(&str, String)]) -> (Vec<Page>, Diagnostics) {
 #[test]
 fn english_and_russian_disconnect_are_one_operation_with_permissions_from_russian() {
     let (pages, mut diags) = pages_of(&[(DISCONNECT_EN, seed(DISCONNECT_EN)), (DISCONNECT_RU, seed(DISCONNECT_RU))]);
-    let ir = lower(&pages, &mut diags);
+    let ir = lower(&pages.iter().collect::<Vec<_>>(), &mut diags);
     let ops: Vec<_> = ir.operations.iter().filter(|o| o.rust_name == "disconnect").collect();
     assert_eq!(ops.len(), 1, "merged, not duplicated");
     let op = ops[0];
@@ -165,7 +165,8 @@ fn the_order_of_pages_does_not_change_the_merge() {
     let b = [(DISCONNECT_RU, seed(DISCONNECT_RU)), (DISCONNECT_EN, seed(DISCONNECT_EN))];
     let ir = |paths: &[(&str, String)]| {
         let (pages, mut d) = pages_of(paths);
-        serde_json::to_string(&lower(&pages, &mut d)).unwrap()
+        let ir = lower(&pages.iter().collect::<Vec<_>>(), &mut d);
+        graphgen::ir_document::IrDocument::build(&ir, &d.into_sorted(), "specs").to_json()
     };
     assert_eq!(ir(&a), ir(&b));
 }
@@ -175,7 +176,7 @@ fn a_translation_that_disagrees_is_a_warning_and_english_wins() {
     let ru =
         seed(DISCONNECT_RU).replace("`200 OK`", "`202 Accepted`").replace("HTTP/1.1 200 OK", "HTTP/1.1 202 Accepted");
     let (pages, mut diags) = pages_of(&[(DISCONNECT_EN, seed(DISCONNECT_EN)), (DISCONNECT_RU, ru)]);
-    let ir = lower(&pages, &mut diags);
+    let ir = lower(&pages.iter().collect::<Vec<_>>(), &mut diags);
     let op = ir.operations.iter().find(|o| o.rust_name == "disconnect").unwrap();
     assert_eq!(op.response.status, Some(200), "English wins");
     let diags = diags.into_sorted();
@@ -190,7 +191,7 @@ fn a_translation_that_disagrees_is_a_warning_and_english_wins() {
 fn two_english_pages_for_one_operation_are_reported() {
     let copy = "api/copy-of-disconnect.md";
     let (pages, mut diags) = pages_of(&[(DISCONNECT_EN, seed(DISCONNECT_EN)), (copy, seed(DISCONNECT_EN))]);
-    let ir = lower(&pages, &mut diags);
+    let ir = lower(&pages.iter().collect::<Vec<_>>(), &mut diags);
     assert_eq!(ir.operations.iter().filter(|o| o.rust_name == "disconnect").count(), 1);
     assert!(codes(&diags.into_sorted()).contains(&"duplicate-operation"));
 }

@@ -1,8 +1,8 @@
 //! Shared helpers for the end-to-end tests: where the workspace is, and the
 //! configuration the CLI uses for `specs/` → `generated/`.
 
-use graphgen::emit::EmitConfig;
-use graphgen::pipeline::{self, Run};
+use graphgen::pipeline::Run;
+use graphgen::{Generator, Input, Settings};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -16,18 +16,23 @@ pub fn specs() -> PathBuf {
     workspace().join("specs")
 }
 
-/// The configuration `cargo run -p graphgen` uses for the committed crate.
-pub fn default_config() -> EmitConfig {
-    EmitConfig {
-        crate_name: "msgraph-generated".into(),
-        runtime_path: "../codegen/graphgen-runtime".into(),
-        specs_label: "specs".into(),
-    }
+/// The settings `cargo run -p graphgen` uses for the committed crate.
+pub fn default_settings() -> Settings {
+    Settings::default()
+}
+
+/// Generate from pages in memory (with their includes) with `settings`.
+pub fn generate_pages(
+    settings: Settings,
+    pages: &[(String, String)],
+    includes: &dyn graphgen::page::IncludeResolver,
+) -> Run {
+    Generator::new(settings).generate(Input::Pages { pages, includes }).expect("emit succeeds")
 }
 
 /// Run the pipeline over the committed specs.
 pub fn run_specs() -> Run {
-    pipeline::run(&specs(), &default_config()).expect("the specs folder is readable")
+    Generator::default().generate(Input::Folder(&specs())).expect("the specs folder is readable")
 }
 
 /// The shared corpus beside the checkout (`../shared/corpus`), when present.
@@ -41,9 +46,9 @@ pub fn snapshot_name(path: &str) -> String {
     path.replace('/', "__")
 }
 
-/// Every page below `root` (as [`pipeline::discover`] finds them) with its text.
+/// Every page below `root` (as [`graphgen::specs::discover`] finds them) with its text.
 pub fn read_pages(root: &Path) -> Vec<(String, String)> {
-    pipeline::discover(root)
+    graphgen::specs::discover(root)
         .expect("the folder is readable")
         .into_iter()
         .map(|rel| {
@@ -63,18 +68,6 @@ pub fn temp_dir(tag: &str) -> PathBuf {
 
 /// Every file below `dir` with its bytes, by `/`-separated relative path.
 pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let entry = entry.unwrap();
-            if entry.file_type().unwrap().is_dir() {
-                stack.push(entry.path());
-            } else {
-                let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-                out.insert(rel, std::fs::read(entry.path()).unwrap());
-            }
-        }
-    }
-    out
+    let files = graphgen::specs::walk_files(dir, |_| true, |_| true).expect("the folder is readable");
+    files.into_iter().map(|rel| (rel.clone(), std::fs::read(dir.join(&rel)).expect("readable"))).collect()
 }

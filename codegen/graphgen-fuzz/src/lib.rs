@@ -11,10 +11,10 @@
 //! an internal error, when a generated `.rs` file does not parse with
 //! `syn::parse_file`, or when it takes longer than the time bound.
 
-use graphgen::diagnostics::{Diagnostics, Level};
-use graphgen::emit::EmitConfig;
+use graphgen::diagnostics::Level;
 use graphgen::page::IncludeResolver;
 use graphgen::pipeline;
+use graphgen::{Generator, Input};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -63,7 +63,7 @@ pub fn workspace() -> PathBuf {
 }
 
 fn read_tree(root: &Path, every: usize, limit: usize, out: &mut Vec<Seed>) {
-    let Ok(files) = pipeline::discover(root) else { return };
+    let Ok(files) = graphgen::specs::discover(root) else { return };
     for rel in files.iter().step_by(every.max(1)).take(limit) {
         if let Ok(bytes) = std::fs::read(root.join(rel)) {
             out.push(Seed { path: rel.clone(), text: String::from_utf8_lossy(&bytes).into_owned() });
@@ -83,7 +83,7 @@ pub fn load_seeds(corpus_sample: usize) -> Vec<Seed> {
     if corpus_sample > 0 && corpus.is_dir() {
         read_tree(&corpus.join("msgraph-docs-current"), 1, usize::MAX, &mut seeds);
         let old = corpus.join("msgraph-docs-2020/api-reference");
-        let count = pipeline::discover(&old).map_or(0, |f| f.len());
+        let count = graphgen::specs::discover(&old).map_or(0, |f| f.len());
         if count > 0 {
             read_tree(&old, count / corpus_sample.max(1), corpus_sample, &mut seeds);
         }
@@ -568,14 +568,6 @@ fn last_panic() -> String {
     LAST_PANIC.lock().ok().and_then(|mut l| l.take()).unwrap_or_default()
 }
 
-fn config() -> EmitConfig {
-    EmitConfig {
-        crate_name: "msgraph-generated".into(),
-        runtime_path: "../codegen/graphgen-runtime".into(),
-        specs_label: "specs".into(),
-    }
-}
-
 /// Counts from one checked case.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Outcome {
@@ -678,10 +670,10 @@ pub fn check(pages: &[(String, String)], include: Option<&str>) -> Result<Outcom
         }
     }
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        pipeline::run_on_texts(pages, &includes, &config(), Diagnostics::new())
+        Generator::default().generate(Input::Pages { pages, includes: &includes })
     }))
-    .map_err(|_| Failure::Panic(format!("in run_on_texts: {}", last_panic())))?
-    .map_err(Failure::Emit)?;
+    .map_err(|_| Failure::Panic(format!("in the pipeline: {}", last_panic())))?
+    .map_err(|e| Failure::Emit(e.to_string()))?;
     if let Some(d) = run.diagnostics.iter().find(|d| d.code == "internal-error" && d.level == Level::Error) {
         return Err(Failure::Panic(format!("{d} [{}]", last_panic())));
     }

@@ -9,8 +9,8 @@
 //! measures `../shared/corpus/msgraph-docs-2020/api-reference/{beta,v1.0}` and
 //! `../shared/corpus/msgraph-docs-current`. Each figure is the best of 5 runs.
 
-use graphgen::emit::EmitConfig;
 use graphgen::pipeline::{self, FsIncludes};
+use graphgen::{Generator, Input, Settings};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -62,17 +62,13 @@ fn main() {
     } else {
         args
     };
-    let config = EmitConfig {
-        crate_name: "bench".into(),
-        runtime_path: "../graphgen-runtime".into(),
-        specs_label: "specs".into(),
-    };
+    let generator = Generator::new(Settings { crate_name: "bench".into(), ..Settings::default() });
     println!(
         "{:<48} {:>6} {:>7} {:>9} {:>9} {:>9} {:>9} {:>8} {:>7} {:>9}",
         "tree", "pages", "MB", "floor ms", "read ms", "IR ms", "total ms", "IR ratio", "ratio", "pages/s"
     );
     for dir in dirs {
-        let Ok(files) = pipeline::discover(&dir) else {
+        let Ok(files) = graphgen::specs::discover(&dir) else {
             println!("{}: not found, skipped", dir.display());
             continue;
         };
@@ -85,9 +81,9 @@ fn main() {
             texts.iter().map(|(p, t)| pipeline::process_page(p, t, &includes).0.page.is_some() as usize).sum::<usize>()
         });
         // Docs to IR on all threads: read, model, lower (what --emit-ir needs).
-        let (ir_time, _) = best(|| pipeline::analyse(&dir).expect("readable"));
+        let (ir_time, _) = best(|| generator.analyse(Input::Folder(&dir)).expect("readable"));
         // The whole run: read, model, lower, emit (no write).
-        let (total, run) = best(|| pipeline::run(&dir, &config).expect("readable"));
+        let (total, run) = best(|| generator.generate(Input::Folder(&dir)).expect("readable"));
         let mb = bytes as f64 / 1e6;
         let name = dir.display().to_string();
         let name = if name.len() > 48 { format!("…{}", &name[name.len() - 47..]) } else { name };

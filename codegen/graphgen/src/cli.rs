@@ -1,7 +1,8 @@
 //! The command line: argument parsing and the run, callable from tests.
 
-use crate::emit::EmitConfig;
-use crate::output;
+use crate::ir_document::IrDocument;
+use crate::output::{self, FileState, Mode};
+use crate::pipeline::{Generator, Input, Run, Settings};
 use clap::Parser;
 use std::collections::BTreeSet;
 use std::ffi::OsString;
@@ -10,6 +11,9 @@ use std::process::ExitCode;
 
 /// The workspace this binary was built in: the defaults are relative to it.
 pub const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
+/// The runtime crate's folder in that workspace: the default of `--runtime`.
+pub const RUNTIME_DIR: &str = "codegen/graphgen-runtime";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -34,6 +38,10 @@ pub struct Cli {
     /// Package name of the generated crate.
     #[arg(long, default_value = "msgraph-generated", value_parser = parse_crate_name)]
     crate_name: String,
+    /// Folder of the graphgen-runtime crate the generated crate depends on (written into its
+    /// Cargo.toml relative to --out) [default: codegen/graphgen-runtime of the workspace].
+    #[arg(long, value_name = "DIR")]
+    runtime: Option<PathBuf>,
     /// Print only errors and the summary.
     #[arg(long, short)]
     quiet: bool,
@@ -219,34 +227,12 @@ fn run_with_args<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(
             return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
-    let specs = absolute(&cli.specs);
-    // Rust output unless only the IR was asked for; the default run also keeps the IR schema.
-    let write_rust = cli.emit_ir.is_none() || cli.out.is_some();
-    let keep_schema = cli.out.is_none() && cli.emit_ir.is_none();
-    let out = absolute(&cli.out.clone().unwrap_or_else(|| Path::new(WORKSPACE).join("generated")));
-    let ir_to_stdout = cli.emit_ir.as_deref() == Some(Path::new("-"));
-    if ir_to_stdout && cli.check {
-        eprintln!("error: --check compares files; it cannot be used with `--emit-ir -`");
-        return ExitCode::from(2);
-    }
-    // With the document on stdout, everything else goes to stderr.
-    let say = |line: &str| {
-        if ir_to_stdout {
-            eprintln!("{line}");
-        } else {
-            println!("{line}");
-        }
-    };
-    let runtime = absolute(&Path::new(WORKSPACE).join("codegen/graphgen-runtime"));
-    let config = EmitConfig {
-        crate_name: cli.crate_name.clone(),
-        runtime_path: relative_path(&out, &runtime),
-        specs_label: specs.file_name().map_or("specs".into(), |n| n.to_string_lossy().into_owned()),
-    };
+    let Some(plan) = Plan::new(&cli, excluded) else { return ExitCode::from(2) };
     let started = std::time::Instant::now();
-    let run = crate::pipeline::analyse_excluding(&specs, excluded).and_then(|mut run| {
-        if write_rust {
-            crate::pipeline::emit_run(&mut run, &config)?;
+    let generator = Generator::new(plan.settings.clone());
+    let run = generator.analyse(Input::Folder(&plan.specs)).and_then(|mut run| {
+        if plan.write_rust {
+            generator.emit(&mut run)?;
         }
         Ok(run)
     });
@@ -262,88 +248,189 @@ fn run_with_args<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(
             eprintln!("{d}");
         }
     }
-    say(&run.summary.to_string());
+    plan.say(&run.summary.to_string());
     if cli.timings {
-        for (stage, took) in &run.timings {
-            eprintln!("timing: {stage}: {:.0} ms", took.as_secs_f64() * 1e3);
+        print_timings(&run, started);
+    }
+    let mut failed = false;
+    if let Some(path) = &cli.report {
+        failed |= plan.write_report(&run, path);
+    }
+    if plan.write_rust {
+        failed |= plan.ensure_crate(&run);
+    }
+    if plan.keep_schema {
+        let schema = absolute(&Path::new(WORKSPACE).join(crate::ir_document::SCHEMA_PATH));
+        let contents = crate::ir_document::schema_json();
+        failed |= plan.ensure_one_file(&schema, contents.as_bytes(), "run `cargo run -p graphgen` to regenerate");
+    }
+    if let Some(file) = &cli.emit_ir {
+        let document = IrDocument::build(&run.ir, &run.diagnostics, &plan.settings.specs_label).to_json();
+        failed |= if plan.ir_to_stdout {
+            write_stdout(&document)
+        } else {
+            plan.ensure_one_file(&absolute(file), document.as_bytes(), "run again without --check")
+        };
+    }
+    if failed || run.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+/// What one invocation does, from its arguments.
+struct Plan {
+    specs: PathBuf,
+    out: PathBuf,
+    settings: Settings,
+    /// Rust output unless only the IR was asked for.
+    write_rust: bool,
+    /// The default run also keeps the IR document's schema up to date.
+    keep_schema: bool,
+    ir_to_stdout: bool,
+    mode: Mode,
+}
+
+impl Plan {
+    /// `None` (after saying why) when the arguments cannot go together.
+    fn new(cli: &Cli, excluded: &BTreeSet<String>) -> Option<Plan> {
+        let specs = absolute(&cli.specs);
+        let out = absolute(&cli.out.clone().unwrap_or_else(|| Path::new(WORKSPACE).join("generated")));
+        let ir_to_stdout = cli.emit_ir.as_deref() == Some(Path::new("-"));
+        if ir_to_stdout && cli.check {
+            eprintln!("error: --check compares files; it cannot be used with `--emit-ir -`");
+            return None;
         }
-        eprintln!("timing: total: {:.0} ms", started.elapsed().as_secs_f64() * 1e3);
-        if let Some(kib) = peak_memory_kib() {
-            eprintln!("timing: peak memory: {} MiB", kib / 1024);
+        let runtime = absolute(&cli.runtime.clone().unwrap_or_else(|| Path::new(WORKSPACE).join(RUNTIME_DIR)));
+        let settings = Settings {
+            crate_name: cli.crate_name.clone(),
+            runtime_path: relative_path(&out, &runtime),
+            specs_label: specs.file_name().map_or("specs".into(), |n| n.to_string_lossy().into_owned()),
+            excluded: excluded.clone(),
+            ..Settings::default()
+        };
+        Some(Plan {
+            write_rust: cli.emit_ir.is_none() || cli.out.is_some(),
+            keep_schema: cli.out.is_none() && cli.emit_ir.is_none(),
+            mode: if cli.check { Mode::Check } else { Mode::Write },
+            specs,
+            out,
+            settings,
+            ir_to_stdout,
+        })
+    }
+
+    /// A line for the user: on stdout, or on stderr when the IR document goes to stdout.
+    fn say(&self, line: &str) {
+        if self.ir_to_stdout {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
         }
     }
-    if let Some(path) = &cli.report {
-        let report = crate::report::build(&run);
+
+    /// Write (or check) the generated crate. True when it failed or is stale.
+    fn ensure_crate(&self, run: &Run) -> bool {
+        let out = &self.out;
+        match (output::ensure_files(out, &run.files, self.mode), self.mode) {
+            (Ok(changes), Mode::Check) if changes.is_empty() => {
+                self.say(&format!("{} is up to date", out.display()));
+                false
+            }
+            (Ok(changes), Mode::Check) => {
+                for c in &changes {
+                    self.say(&c.to_string());
+                }
+                self.say(&format!("{} is stale: run `cargo run -p graphgen` to regenerate", out.display()));
+                true
+            }
+            (Ok(changes), Mode::Write) => {
+                self.say(&format!("{}: {} files changed", out.display(), changes.len()));
+                false
+            }
+            (Err(e), Mode::Check) => {
+                eprintln!("error: cannot compare with {}: {e}", out.display());
+                true
+            }
+            (Err(e), Mode::Write) => {
+                eprintln!("error: cannot write {}: {e}; the previous output is left as it was", out.display());
+                true
+            }
+        }
+    }
+
+    /// Write (or check) one file. True when it failed or is stale.
+    fn ensure_one_file(&self, path: &Path, contents: &[u8], fix: &str) -> bool {
+        let shown = path.display();
+        match output::ensure_file(path, contents, self.mode) {
+            Ok(FileState::UpToDate) if self.mode == Mode::Check => {
+                self.say(&format!("{shown} is up to date"));
+                false
+            }
+            Ok(FileState::UpToDate) => {
+                self.say(&format!("{shown}: unchanged"));
+                false
+            }
+            Ok(FileState::Written) => {
+                self.say(&format!("{shown}: written"));
+                false
+            }
+            Ok(FileState::Stale) => {
+                self.say(&format!("{shown} is stale: {fix}"));
+                true
+            }
+            Ok(FileState::Missing) => {
+                self.say(&format!("{shown} is missing: {fix}"));
+                true
+            }
+            Err(e) if self.mode == Mode::Check => {
+                eprintln!("error: cannot read {shown}: {e}");
+                true
+            }
+            Err(e) => {
+                eprintln!("error: cannot write {shown}: {e}; the previous file is left as it was");
+                true
+            }
+        }
+    }
+
+    /// The coverage report: JSON to `path`, markdown beside it. True when it failed.
+    fn write_report(&self, run: &Run, path: &Path) -> bool {
+        let report = crate::report::build(run);
         let markdown_path = path.with_extension("md");
         let json = serde_json::to_string_pretty(&report).unwrap_or_default() + "\n";
         let written = std::fs::write(path, json).and_then(|()| {
             if markdown_path != *path { std::fs::write(&markdown_path, report.to_markdown()) } else { Ok(()) }
         });
         match written {
-            Ok(()) => say(&format!("report: {} and {}", path.display(), markdown_path.display())),
+            Ok(()) => {
+                self.say(&format!("report: {} and {}", path.display(), markdown_path.display()));
+                false
+            }
             Err(e) => {
                 eprintln!("error: cannot write the report {}: {e}", path.display());
-                return ExitCode::FAILURE;
+                true
             }
         }
     }
-    let mut failed = false;
-    if write_rust {
-        failed |= if cli.check {
-            match output::check(&out, &run.files) {
-                Ok(changes) if changes.is_empty() => {
-                    say(&format!("{} is up to date", out.display()));
-                    false
-                }
-                Ok(changes) => {
-                    for c in &changes {
-                        say(&c.to_string());
-                    }
-                    say(&format!("{} is stale: run `cargo run -p graphgen` to regenerate", out.display()));
-                    true
-                }
-                Err(e) => {
-                    eprintln!("error: cannot compare with {}: {e}", out.display());
-                    true
-                }
-            }
-        } else {
-            match output::write(&out, &run.files) {
-                Ok(changes) => {
-                    say(&format!("{}: {} files changed", out.display(), changes.len()));
-                    false
-                }
-                Err(e) => {
-                    eprintln!("error: cannot write {}: {e}; the previous output is left as it was", out.display());
-                    true
-                }
-            }
-        };
+}
+
+fn print_timings(run: &Run, started: std::time::Instant) {
+    for (stage, took) in &run.timings {
+        eprintln!("timing: {stage}: {:.0} ms", took.as_secs_f64() * 1e3);
     }
-    if keep_schema {
-        let schema = absolute(&Path::new(WORKSPACE).join(crate::ir_document::SCHEMA_PATH));
-        failed |= file_output(
-            &schema,
-            crate::ir_document::schema_json().as_bytes(),
-            cli.check,
-            "run `cargo run -p graphgen` to regenerate",
-            &say,
-        );
+    eprintln!("timing: total: {:.0} ms", started.elapsed().as_secs_f64() * 1e3);
+    if let Some(kib) = peak_memory_kib() {
+        eprintln!("timing: peak memory: {} MiB", kib / 1024);
     }
-    if let Some(file) = &cli.emit_ir {
-        let document = crate::ir_document::IrDocument::from_run(&run, &config.specs_label).to_json();
-        if ir_to_stdout {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            if let Err(e) = stdout.write_all(document.as_bytes()).and_then(|()| stdout.flush()) {
-                eprintln!("error: cannot write the IR document to stdout: {e}");
-                failed = true;
-            }
-        } else {
-            failed |= file_output(&absolute(file), document.as_bytes(), cli.check, "run again without --check", &say);
-        }
+}
+
+/// The IR document on stdout. True when it failed.
+fn write_stdout(document: &str) -> bool {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(document.as_bytes()).and_then(|()| stdout.flush()) {
+        eprintln!("error: cannot write the IR document to stdout: {e}");
+        return true;
     }
-    if failed || run.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    false
 }
 
 /// The process's peak resident memory (Linux `VmHWM`), in KiB.
@@ -351,39 +438,4 @@ pub fn peak_memory_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
-}
-
-/// Write one output file atomically, or with `check` compare it. True when it failed or is stale.
-fn file_output(path: &Path, contents: &[u8], check: bool, fix: &str, say: &dyn Fn(&str)) -> bool {
-    if check {
-        match std::fs::read(path) {
-            Ok(old) if old == contents => {
-                say(&format!("{} is up to date", path.display()));
-                false
-            }
-            Ok(_) => {
-                say(&format!("{} is stale: {fix}", path.display()));
-                true
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                say(&format!("{} is missing: {fix}", path.display()));
-                true
-            }
-            Err(e) => {
-                eprintln!("error: cannot read {}: {e}", path.display());
-                true
-            }
-        }
-    } else {
-        match output::write_file(path, contents) {
-            Ok(changed) => {
-                say(&format!("{}: {}", path.display(), if changed { "written" } else { "unchanged" }));
-                false
-            }
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}; the previous file is left as it was", path.display());
-                true
-            }
-        }
-    }
 }

@@ -1,12 +1,12 @@
-//! Stage 4, the **IR**: the neutral model the emitter writes Rust from.
-//! Every item keeps its wire name, its Rust name and where the docs say it.
-//! Serialisable (snapshotted per page); collections are sorted, so the same
-//! input gives the same IR whatever order the files were read in.
+//! The **IR**: the contract between reading and writing. [`lower`](crate::lower)
+//! builds it and decides everything in it (type kinds, boxing, modules, names,
+//! methods, shapes, nullability, parameter types); [`emit`](crate::emit) and
+//! [`ir_document`](crate::ir_document) only write it down. It imports no stage.
+//! Every item keeps its wire name, its Rust name and where the docs say it;
+//! collections are sorted, so the same input gives the same IR whatever order
+//! the files were read in.
 
-use crate::page::PermissionKind;
-use serde::Serialize;
-
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Ir {
     /// Sorted by (module, rust name).
     pub operations: Vec<Operation>,
@@ -14,10 +14,146 @@ pub struct Ir {
     pub types: Vec<ComplexType>,
     /// Sorted by rust name (unique across the crate, shared with `types`).
     pub enums: Vec<EnumType>,
+    /// Every page read, sorted by file: what kind it was.
+    pub pages: Vec<PageIr>,
+}
+
+/// One page read.
+#[derive(Clone, Debug)]
+pub struct PageIr {
+    /// Specs-relative path.
+    pub file: String,
+    pub kind: PageKind,
+    /// `en-us`, `ru-ru`: from the front matter or the file name.
+    pub locale: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PageKind {
+    Api,
+    Resource,
+    Enum,
+    /// Not an API, resource or enum page, with the reason.
+    Skipped(String),
+}
+
+/// Where an item lives in the generated crate.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Module {
+    /// The types more than one area uses: `common`, always compiled.
+    Shared,
+    /// One API area, behind the cargo feature of its name (`users`, `device_management`).
+    /// Never `common`: lower renames an area of that name.
+    Area(String),
+}
+
+impl Module {
+    /// The file stem and feature name of the shared module.
+    pub const SHARED_NAME: &str = "common";
+
+    /// The Rust module name (and, for an area, its feature).
+    pub fn name(&self) -> &str {
+        match self {
+            Module::Shared => Module::SHARED_NAME,
+            Module::Area(name) => name,
+        }
+    }
+
+    pub fn is_shared(&self) -> bool {
+        matches!(self, Module::Shared)
+    }
+}
+
+/// Modules sort by name, as their files do.
+impl Ord for Module {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.name().cmp(other.name())
+    }
+}
+
+impl PartialOrd for Module {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// An HTTP method of an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Head,
+    Options,
+}
+
+impl Method {
+    /// The method as the docs write it (`GET`); `None` for anything else.
+    pub fn parse(word: &str) -> Option<Method> {
+        Some(match word {
+            "GET" => Method::Get,
+            "POST" => Method::Post,
+            "PUT" => Method::Put,
+            "PATCH" => Method::Patch,
+            "DELETE" => Method::Delete,
+            "HEAD" => Method::Head,
+            "OPTIONS" => Method::Options,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+        }
+    }
+
+    /// Whether a request with this method carries a body.
+    pub fn sends_body(self) -> bool {
+        matches!(self, Method::Post | Method::Patch | Method::Put)
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A permission type of the Microsoft identity platform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PermissionKind {
+    /// Delegated (work or school account).
+    DelegatedWork,
+    /// Delegated (personal Microsoft account).
+    DelegatedPersonal,
+    /// Application.
+    Application,
+}
+
+impl PermissionKind {
+    pub const ALL: [PermissionKind; 3] =
+        [PermissionKind::DelegatedWork, PermissionKind::DelegatedPersonal, PermissionKind::Application];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PermissionKind::DelegatedWork => "Delegated (work or school account)",
+            PermissionKind::DelegatedPersonal => "Delegated (personal Microsoft account)",
+            PermissionKind::Application => "Application",
+        }
+    }
 }
 
 /// A place in an input file.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SourceRef {
     pub file: String,
     pub line: u32,
@@ -35,42 +171,34 @@ impl std::fmt::Display for SourceRef {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Operation {
     /// Stable id: method and the first path with parameters as `{}`.
     pub id: String,
     pub rust_name: String,
-    /// Module (one per API area, from the first path segment).
-    pub module: String,
+    /// Module (one per API area, from the first path segment); never [`Module::Shared`].
+    pub module: Module,
     pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    pub method: String,
+    pub method: Method,
     /// One function per path; the first is the operation's own name.
     pub paths: Vec<PathIr>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub odata_query_options: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub query_parameters: Vec<QueryParameterIr>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub request_headers: Vec<HeaderIr>,
     /// Rust name of the operation's options type (its query options and
     /// settable headers), when it has any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options_type: Option<String>,
     pub request_body: RequestBodyIr,
     pub response: ResponseIr,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub permissions: Vec<PermissionIr>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub national_clouds: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<ExampleIr>,
     /// The page, then any translations merged into it.
     pub sources: Vec<SourceRef>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct PathIr {
     pub fn_name: String,
     /// The template as written (normalised: leading `/`, no host).
@@ -78,21 +206,21 @@ pub struct PathIr {
     pub params: Vec<PathParamIr>,
     pub pieces: Vec<PathPieceIr>,
     /// A fixed query string the template carries.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     pub source: SourceRef,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct PathParamIr {
     pub wire_name: String,
     pub rust_name: String,
     /// Written inside `'…'`: sent as an OData string literal.
     pub quoted: bool,
+    /// The value's type: the query/function parameter of the same name, else a string.
+    pub ty: TypeRef,
 }
 
-#[derive(Clone, Debug, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Clone, Debug)]
 pub enum PathPieceIr {
     Literal {
         text: String,
@@ -103,7 +231,7 @@ pub enum PathPieceIr {
     },
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct QueryParameterIr {
     pub wire_name: String,
     pub rust_name: String,
@@ -111,33 +239,32 @@ pub struct QueryParameterIr {
     pub description: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct HeaderIr {
     pub name: String,
     pub description: String,
     pub required: bool,
+    /// The caller sets it through the options type (the request builder and transport own
+    /// `Authorization`, `Content-Type`, `Accept`…, and a name that is not a token is never sent).
+    pub settable: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Clone, Debug)]
 pub enum RequestBodyIr {
     None,
     Json { ty: TypeRef },
     Binary,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct ResponseIr {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
     pub shape: ResponseShape,
     /// The typed result (for `Collection`, the item type).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ty: Option<TypeRef>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ResponseShape {
     /// The body is the type.
     Json,
@@ -149,11 +276,10 @@ pub enum ResponseShape {
     Binary,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PermissionIr {
     pub kind: PermissionKind,
     /// The case the row applies to when the page gives permissions per case (`user calendar`, `Policy Set`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scenario: Option<String>,
     /// Least-privileged scopes; empty when this kind is not supported.
     pub least: Vec<String>,
@@ -161,36 +287,30 @@ pub struct PermissionIr {
     pub source: SourceRef,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct ExampleIr {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<ExampleRequestIr>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<ExampleResponseIr>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct ExampleRequestIr {
     pub method: String,
     pub path: String,
     /// Strict JSON body, if any (repaired bodies are not used).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<serde_json::Value>,
     pub source: SourceRef,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct ExampleResponseIr {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<serde_json::Value>,
     pub source: SourceRef,
 }
 
 /// A resolved type.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TypeRef {
     Primitive {
         edm: Primitive,
@@ -199,6 +319,7 @@ pub enum TypeRef {
     Named {
         wire_name: String,
         rust_name: String,
+        kind: NamedKind,
     },
     Collection {
         item: Box<TypeRef>,
@@ -207,8 +328,17 @@ pub enum TypeRef {
     Json,
 }
 
+/// What a named type is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NamedKind {
+    /// A generated struct ([`ComplexType`]).
+    Struct,
+    /// A generated open enum ([`EnumType`]).
+    Enum,
+}
+
 /// Graph's EDM primitive types.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Primitive {
     String,
     Boolean,
@@ -256,8 +386,7 @@ impl Primitive {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug)]
 pub enum TypeOrigin {
     /// A resource page.
     Resource,
@@ -267,24 +396,23 @@ pub enum TypeOrigin {
     Synthesized,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct ComplexType {
     pub wire_name: String,
     pub rust_name: String,
-    pub module: String,
+    pub module: Module,
     /// `microsoft.graph.x`, sent as `@odata.type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_type: Option<String>,
+    /// Rust names of the types whose base type this is, sorted: `@odata.type` dispatch.
+    pub derived: Vec<String>,
     pub properties: Vec<PropertyIr>,
     pub origin: TypeOrigin,
     pub source: SourceRef,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct PropertyIr {
     pub wire_name: String,
     pub rust_name: String,
@@ -294,30 +422,31 @@ pub struct PropertyIr {
     pub description: String,
     /// Secrets (tokens, passwords, client secrets) are redacted in `Debug`.
     pub secret: bool,
+    /// The field's type can contain the owning type again (a cycle of direct
+    /// references): it is boxed.
+    pub boxed: bool,
+    /// What the docs say: `Nullable` → true, `Not nullable` → false, else nothing.
+    pub nullable: Option<bool>,
     /// The base type that declares this property, when it is inherited.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inherited_from: Option<String>,
     pub line: u32,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct EnumType {
     pub wire_name: String,
     pub rust_name: String,
-    pub module: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub module: Module,
     pub description: Option<String>,
     pub members: Vec<EnumMemberIr>,
     pub origin: TypeOrigin,
     pub source: SourceRef,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct EnumMemberIr {
     pub wire_name: String,
     pub rust_name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
-    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
 }

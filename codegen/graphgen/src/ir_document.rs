@@ -15,11 +15,11 @@
 //! changed); adding a field or an enum value is not breaking, so consumers
 //! should ignore fields they do not know.
 
-use crate::classify::PageKind;
 use crate::diagnostics::{Diagnostic, Level};
-use crate::ir::{self, Primitive, RequestBodyIr, ResponseShape, TypeOrigin, TypeRef};
-use crate::page::PermissionKind;
-use crate::pipeline::Run;
+use crate::ir::{
+    self, Ir, NamedKind, PageKind, PermissionKind, Primitive, RequestBodyIr, ResponseShape, TypeOrigin, TypeRef,
+};
+use crate::summary::Summary;
 use schemars::JsonSchema;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -473,30 +473,20 @@ pub fn edm_name(p: Primitive) -> String {
     format!("Edm.{p:?}")
 }
 
-/// What a description says about nullability: `Nullable.` → true, `Not nullable.` → false.
-pub fn nullable_from(description: &str, written_type: &str) -> Option<bool> {
-    let text = format!("{description} {written_type}").to_ascii_lowercase();
-    if ["not nullable", "non-nullable", "non nullable", "not null", "cannot be null"].iter().any(|s| text.contains(s)) {
-        Some(false)
-    } else if text.contains("nullable") || text.contains("can be null") {
-        Some(true)
-    } else {
-        None
-    }
-}
-
-struct Converter {
-    enums: BTreeSet<String>,
-}
+/// The mapping from the IR to the document: one function per kind of item, deciding nothing.
+struct Converter;
 
 impl Converter {
     fn ty(&self, t: &TypeRef) -> TypeRefDoc {
         match t {
             TypeRef::Primitive { edm } => TypeRefDoc::Primitive { edm: edm_name(*edm) },
-            TypeRef::Named { wire_name, rust_name } => TypeRefDoc::Named {
+            TypeRef::Named { wire_name, rust_name, kind } => TypeRefDoc::Named {
                 wire_name: wire_name.clone(),
                 rust_name: rust_name.clone(),
-                type_kind: if self.enums.contains(rust_name) { NamedKindDoc::Enum } else { NamedKindDoc::Complex },
+                type_kind: match kind {
+                    NamedKind::Enum => NamedKindDoc::Enum,
+                    NamedKind::Struct => NamedKindDoc::Complex,
+                },
             },
             TypeRef::Collection { item } => TypeRefDoc::Collection { item: Box::new(self.ty(item)) },
             TypeRef::Json => TypeRefDoc::Untyped,
@@ -512,7 +502,7 @@ impl Converter {
             resolved_type: ty.notation(),
             collection: ty.is_collection(),
             ty,
-            nullable: nullable_from(&p.description, &p.written_type),
+            nullable: p.nullable,
             description: p.description.clone(),
             secret: p.secret,
             line: p.line,
@@ -530,14 +520,6 @@ impl Converter {
                 description: q.description.clone(),
             })
             .collect();
-        let param_type = |name: &str| {
-            let bare = name.trim_end_matches("_value").trim_end_matches("-value").trim_end_matches("Value");
-            op.query_parameters
-                .iter()
-                .find(|q| q.wire_name.eq_ignore_ascii_case(name) || q.wire_name.eq_ignore_ascii_case(bare))
-                .map(|q| self.ty(&q.ty))
-                .unwrap_or(TypeRefDoc::Primitive { edm: edm_name(Primitive::String) })
-        };
         let paths = op
             .paths
             .iter()
@@ -550,7 +532,7 @@ impl Converter {
                     .map(|param| PathParameterDoc {
                         name: param.wire_name.clone(),
                         rust_name: param.rust_name.clone(),
-                        ty: param_type(&param.wire_name),
+                        ty: self.ty(&param.ty),
                         quoted: param.quoted,
                     })
                     .collect(),
@@ -610,11 +592,11 @@ impl Converter {
         let source = op.sources.first().map(SourceDoc::from).unwrap_or(SourceDoc { file: String::new(), line: 0 });
         OperationDoc {
             id: op.id.clone(),
-            area: op.module.clone(),
+            area: op.module.name().to_owned(),
             rust_name: op.rust_name.clone(),
             title: op.title.clone(),
             description: op.description.clone(),
-            method: op.method.clone(),
+            method: op.method.as_str().to_owned(),
             paths,
             odata_query_options: op.odata_query_options.clone(),
             query_parameters,
@@ -642,10 +624,10 @@ fn origin(o: &TypeOrigin) -> OriginDoc {
 }
 
 impl IrDocument {
-    /// The document of a run. `specs` is the specs folder's name, as shown to users.
-    pub fn from_run(run: &Run, specs: &str) -> IrDocument {
-        let ir = &run.ir;
-        let conv = Converter { enums: ir.enums.iter().map(|e| e.rust_name.clone()).collect() };
+    /// The document of an IR and the run's sorted diagnostics. `specs` is the specs
+    /// folder's name, as shown to users.
+    pub fn build(ir: &Ir, diagnostics: &[Diagnostic], specs: &str) -> IrDocument {
+        let conv = Converter;
         let by_rust_name: BTreeMap<&str, &ir::ComplexType> =
             ir.types.iter().map(|t| (t.rust_name.as_str(), t)).collect();
 
@@ -659,7 +641,7 @@ impl IrDocument {
             .map(|t| ComplexTypeDoc {
                 wire_name: t.wire_name.clone(),
                 rust_name: t.rust_name.clone(),
-                module: t.module.clone(),
+                module: t.module.name().to_owned(),
                 odata_type: t.odata_type.clone(),
                 description: t.description.clone(),
                 base_type: t.base_type.clone(),
@@ -676,7 +658,7 @@ impl IrDocument {
             .map(|e| EnumDoc {
                 wire_name: e.wire_name.clone(),
                 rust_name: e.rust_name.clone(),
-                module: e.module.clone(),
+                module: e.module.name().to_owned(),
                 description: e.description.clone(),
                 origin: origin(&e.origin),
                 members: e
@@ -694,8 +676,8 @@ impl IrDocument {
             .collect();
         enums.sort_by(|a, b| (&a.wire_name, &a.rust_name).cmp(&(&b.wire_name, &b.rust_name)));
 
-        let pages = pages(run, &operations, &types, &enums);
-        let s = &run.summary;
+        let pages = pages(ir, diagnostics, &operations, &types, &enums);
+        let s = Summary::of(ir, diagnostics);
         IrDocument {
             format_version: FORMAT_VERSION,
             generator: Generator { name: "graphgen".into(), version: env!("CARGO_PKG_VERSION").into() },
@@ -716,7 +698,7 @@ impl IrDocument {
             types,
             enums,
             pages,
-            diagnostics: run.diagnostics.iter().map(DiagnosticDoc::from).collect(),
+            diagnostics: diagnostics.iter().map(DiagnosticDoc::from).collect(),
         }
     }
 
@@ -728,7 +710,13 @@ impl IrDocument {
     }
 }
 
-fn pages(run: &Run, operations: &[OperationDoc], types: &[ComplexTypeDoc], enums: &[EnumDoc]) -> Vec<PageDoc> {
+fn pages(
+    ir: &Ir,
+    diagnostics: &[Diagnostic],
+    operations: &[OperationDoc],
+    types: &[ComplexTypeDoc],
+    enums: &[EnumDoc],
+) -> Vec<PageDoc> {
     #[derive(Default)]
     struct Produced {
         operations: BTreeSet<String>,
@@ -751,17 +739,17 @@ fn pages(run: &Run, operations: &[OperationDoc], types: &[ComplexTypeDoc], enums
     }
     // The most severe diagnostic of each file, first by line.
     let mut worst: BTreeMap<&str, &Diagnostic> = BTreeMap::new();
-    for d in &run.diagnostics {
+    for d in diagnostics {
         let entry = worst.entry(d.file.as_str()).or_insert(d);
         if d.level > entry.level {
             *entry = d;
         }
     }
-    let mut out: Vec<PageDoc> = run
+    let mut out: Vec<PageDoc> = ir
         .pages
         .iter()
         .map(|p| {
-            let made = produced.remove(p.path.as_str()).unwrap_or_default();
+            let made = produced.remove(p.file.as_str()).unwrap_or_default();
             let nothing = made.operations.is_empty()
                 && made.merged_into.is_empty()
                 && made.types.is_empty()
@@ -777,7 +765,7 @@ fn pages(run: &Run, operations: &[OperationDoc], types: &[ComplexTypeDoc], enums
             };
             let reason = if nothing {
                 reason.or_else(|| {
-                    worst.get(p.path.as_str()).map(|d| ReasonDoc {
+                    worst.get(p.file.as_str()).map(|d| ReasonDoc {
                         code: d.code.to_owned(),
                         line: d.line,
                         message: d.message.clone(),
@@ -787,7 +775,7 @@ fn pages(run: &Run, operations: &[OperationDoc], types: &[ComplexTypeDoc], enums
                 None
             };
             PageDoc {
-                file: p.path.clone(),
+                file: p.file.clone(),
                 kind,
                 locale: p.locale.clone(),
                 operations: made.operations.into_iter().collect(),
@@ -813,13 +801,6 @@ pub fn schema_json() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn nullable_reads_what_the_docs_say() {
-        assert_eq!(nullable_from("The name. Nullable.", "String"), Some(true));
-        assert_eq!(nullable_from("Read-only. Not nullable.", "String"), Some(false));
-        assert_eq!(nullable_from("The id.", "String"), None);
-    }
 
     #[test]
     fn notation() {

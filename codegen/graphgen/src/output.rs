@@ -40,25 +40,51 @@ pub fn is_generated(path: &Path) -> bool {
 
 /// Every file below `dir`, relative, `/`-separated, sorted.
 fn walk(dir: &Path) -> io::Result<Vec<String>> {
-    let mut out = Vec::new();
-    if !dir.exists() {
-        return Ok(out);
+    crate::specs::walk_files(dir, |_| true, |_| true)
+}
+
+/// Whether [`ensure_files`] and [`ensure_file`] write, or only compare.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    /// `--check`: write nothing, report what would change.
+    Check,
+}
+
+/// Make the generated files below `out` be `files`: with [`Mode::Write`], write
+/// them atomically and return the changes made; with [`Mode::Check`], return
+/// the changes that writing would make and touch nothing.
+pub fn ensure_files(out: &Path, files: &[GeneratedFile], mode: Mode) -> io::Result<Vec<Change>> {
+    match mode {
+        Mode::Write => write(out, files),
+        Mode::Check => check(out, files),
     }
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d)? {
-            let entry = entry?;
-            let ty = entry.file_type()?;
-            if ty.is_dir() {
-                stack.push(entry.path());
-            } else if let Ok(rel) = entry.path().strip_prefix(dir) {
-                let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-                out.push(rel.join("/"));
-            }
-        }
+}
+
+/// What [`ensure_file`] found or did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileState {
+    UpToDate,
+    /// Check mode: the file differs.
+    Stale,
+    /// Check mode: the file does not exist.
+    Missing,
+    /// Write mode: the file was written.
+    Written,
+}
+
+/// Make the one file at `path` hold `contents` (atomically, see [`write_file`]),
+/// or with [`Mode::Check`] say whether it does.
+pub fn ensure_file(path: &Path, contents: &[u8], mode: Mode) -> io::Result<FileState> {
+    match mode {
+        Mode::Check => match fs::read(path) {
+            Ok(old) if old == contents => Ok(FileState::UpToDate),
+            Ok(_) => Ok(FileState::Stale),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(FileState::Missing),
+            Err(e) => Err(e),
+        },
+        Mode::Write => Ok(if write_file(path, contents)? { FileState::Written } else { FileState::UpToDate }),
     }
-    out.sort();
-    Ok(out)
 }
 
 /// What writing `files` into `out` would change.

@@ -16,10 +16,10 @@
 //! size and at a quarter of it):
 //! `cargo test --release -p graphgen --test hostile -- --ignored --nocapture figures`.
 
-use graphgen::diagnostics::{Diagnostic, Diagnostics};
-use graphgen::emit::{EmitConfig, emit_with_jobs};
+use graphgen::diagnostics::Diagnostic;
 use graphgen::page::IncludeResolver;
-use graphgen::pipeline::{WORKER_STACK, analyse_texts_with_jobs};
+use graphgen::parallel::Threads;
+use graphgen::{Generator, Input, Settings};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -307,24 +307,27 @@ impl IncludeResolver for OneInclude {
     }
 }
 
-fn config(crate_name: &str) -> EmitConfig {
-    EmitConfig {
+fn settings(crate_name: &str) -> Settings {
+    Settings {
         crate_name: crate_name.into(),
         runtime_path: workspace().join("codegen/graphgen-runtime").to_string_lossy().into_owned(),
         specs_label: "hostile".into(),
+        // Two workers with the default stack of a spawned thread: any deep recursion shows.
+        threads: Threads { jobs: 2, stack_bytes: 2 << 20 },
+        ..Settings::default()
     }
 }
 
 /// The whole pipeline on `inputs`, on two worker threads with 2 MiB stacks,
 /// from a thread with a 2 MiB stack; the sorted diagnostics.
 fn through_the_library(inputs: Vec<(String, String)>) -> Vec<Diagnostic> {
-    WORKER_STACK.store(2 << 20, std::sync::atomic::Ordering::Relaxed);
     std::thread::Builder::new()
         .stack_size(2 << 20)
         .spawn(move || {
-            let run = analyse_texts_with_jobs(&inputs, &OneInclude, Diagnostics::new(), 2);
-            let (files, _) = emit_with_jobs(&run.ir, &config("hostile-generated"), 2).expect("emit succeeds");
-            for f in files.iter().filter(|f| f.path.ends_with(".rs")) {
+            let generator = Generator::new(settings("hostile-generated"));
+            let run =
+                generator.generate(Input::Pages { pages: &inputs, includes: &OneInclude }).expect("emit succeeds");
+            for f in run.files.iter().filter(|f| f.path.ends_with(".rs")) {
                 syn::parse_file(&f.contents).unwrap_or_else(|e| panic!("{} does not parse: {e}", f.path));
             }
             run.diagnostics
@@ -365,7 +368,8 @@ fn a_chain_of_base_types_is_cut_and_linear() {
     let time = |n: usize| {
         let inputs = base_chain(n);
         let started = Instant::now();
-        let run = analyse_texts_with_jobs(&inputs, &OneInclude, Diagnostics::new(), 2);
+        let generator = Generator::new(settings("hostile-generated"));
+        let run = generator.analyse(Input::Pages { pages: &inputs, includes: &OneInclude }).expect("analysed");
         assert_eq!(run.ir.types.len(), n);
         started.elapsed()
     };

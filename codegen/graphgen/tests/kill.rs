@@ -20,20 +20,8 @@ fn temp_dir(tag: &str) -> PathBuf {
 }
 
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let entry = entry.unwrap();
-            if entry.file_type().unwrap().is_dir() {
-                stack.push(entry.path());
-            } else {
-                let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-                out.insert(rel, std::fs::read(entry.path()).unwrap());
-            }
-        }
-    }
-    out
+    let files = graphgen::specs::walk_files(dir, |_| true, |_| true).unwrap();
+    files.into_iter().map(|rel| (rel.clone(), std::fs::read(dir.join(&rel)).unwrap())).collect()
 }
 
 fn codegen(args: &[&Path], extra: &[&str]) -> Command {

@@ -6,8 +6,10 @@
 //! the example's JSON.
 
 use super::Context;
-use super::types::{From, rust_type};
-use crate::ir::{ExampleIr, Ir, Operation, PathIr, PathPieceIr, RequestBodyIr, ResponseShape, TypeRef};
+use super::types::{Site, rust_type};
+use crate::ir::{
+    ExampleIr, Ir, Module, NamedKind, Operation, PathIr, PathPieceIr, RequestBodyIr, ResponseShape, TypeRef,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -49,27 +51,27 @@ fn plain_path(path: &str) -> bool {
 }
 
 /// Whether a body of this type can be made with `Default::default()`.
-fn has_default(ctx: &Context, ty: &TypeRef) -> bool {
+fn has_default(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Json | TypeRef::Collection { .. } => true,
-        TypeRef::Named { rust_name, .. } => ctx.is_struct(rust_name),
+        TypeRef::Named { kind, .. } => *kind == NamedKind::Struct,
         TypeRef::Primitive { .. } => false,
     }
 }
 
 /// The API areas that get a file of example tests (`tests/examples/<area>.rs`).
-pub fn example_areas(ir: &Ir) -> Vec<&str> {
-    let areas: std::collections::BTreeSet<&str> =
-        ir.operations.iter().filter(|op| !op.examples.is_empty()).map(|op| op.module.as_str()).collect();
+pub fn example_areas(ir: &Ir) -> Vec<&Module> {
+    let areas: std::collections::BTreeSet<&Module> =
+        ir.operations.iter().filter(|op| !op.examples.is_empty()).map(|op| &op.module).collect();
     areas.into_iter().collect()
 }
 
 /// The example tests of one API area: a module file of `tests/examples.rs`.
-pub fn emit_area_tests(ctx: &Context, ir: &Ir, area: &str) -> (TokenStream, ExampleStats) {
+pub fn emit_area_tests(ctx: &Context, ir: &Ir, area: &Module) -> (TokenStream, ExampleStats) {
     let krate = &ctx.krate();
     let mut stats = ExampleStats::default();
     let mut tests = TokenStream::new();
-    for op in ir.operations.iter().filter(|op| op.module == area) {
+    for op in ir.operations.iter().filter(|op| op.module == *area) {
         for (n, example) in op.examples.iter().enumerate() {
             tests.extend(example_tests(ctx, op, n + 1, example, krate, &mut stats));
         }
@@ -85,11 +87,12 @@ pub fn emit_area_tests(ctx: &Context, ir: &Ir, area: &str) -> (TokenStream, Exam
 /// `tests/examples.rs`: the shared helpers and one module per area (in
 /// `tests/examples/<area>.rs`), each compiled with its area's feature. The
 /// helpers hold the checks; each generated test is one call with the example.
-pub fn emit_examples_root(areas: &[&str]) -> TokenStream {
+pub fn emit_examples_root(areas: &[&Module]) -> TokenStream {
     let modules = areas.iter().map(|area| {
-        let ident = quote::format_ident!("{}", area);
-        let cfg = (*area != "common").then(|| quote! { #[cfg(feature = #area)] });
-        let path = format!("examples/{area}.rs");
+        let name = area.name();
+        let ident = quote::format_ident!("{}", name);
+        let cfg = (!area.is_shared()).then(|| quote! { #[cfg(feature = #name)] });
+        let path = format!("examples/{name}.rs");
         quote! {
             #cfg
             #[path = #path]
@@ -222,7 +225,7 @@ fn example_tests(
     stats: &mut ExampleStats,
 ) -> TokenStream {
     let Some(path) = op.paths.first() else { return TokenStream::new() };
-    let module = format_ident!("{}", op.module);
+    let module = format_ident!("{}", op.module.name());
     let func = format_ident!("{}", path.fn_name);
     let request_body = example.request.as_ref().and_then(|r| r.body.as_ref());
     let response_body = example.response.as_ref().and_then(|r| r.body.as_ref());
@@ -260,12 +263,12 @@ fn example_tests(
             let text = json_text(body);
             Some(vec![quote! { &body(#text) }])
         }
-        (Some(ty), None) if has_default(ctx, ty) => Some(vec![quote! { &::std::default::Default::default() }]),
+        (Some(ty), None) if has_default(ty) => Some(vec![quote! { &::std::default::Default::default() }]),
         (Some(_), None) => None,
     };
 
     if let (Some(ty), Some(body)) = (body_type, request_body) {
-        let ty = rust_type(ctx, ty, From::Outside);
+        let ty = rust_type(ctx, ty, Site::Outside);
         let text = json_text(body);
         let name = format_ident!("{}_example_{}_request_body", path.fn_name, n);
         let args = args.clone();

@@ -10,7 +10,7 @@ mod manifest;
 mod operations;
 mod types;
 
-use crate::ir::{Ir, SourceRef, TypeRef};
+use crate::ir::{Ir, Module, SourceRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,6 +26,8 @@ pub struct EmitConfig {
     pub runtime_path: String,
     /// How sources are shown in docs (`specs`): the specs folder's name.
     pub specs_label: String,
+    /// Modules are built and printed on these threads; the result does not depend on them.
+    pub threads: crate::parallel::Threads,
 }
 
 /// One generated file: path relative to the output directory, and its text.
@@ -45,15 +47,11 @@ fn header(comment: &str) -> String {
     )
 }
 
-/// Facts about the whole IR that several items need.
+/// Lookups into the IR that several items need (nothing here is decided again:
+/// lower put every fact in the IR).
 pub struct Context {
-    modules: BTreeMap<String, String>,
-    enums: BTreeSet<String>,
-    /// Lower-cased base type wire name → Rust names of the types derived from it.
-    derived: BTreeMap<String, Vec<String>>,
-    /// Types in the same strongly connected component (direct, non-collection
-    /// references): a field from one to another must be boxed.
-    component: BTreeMap<String, usize>,
+    /// Rust name of each named type → its module.
+    modules: BTreeMap<String, Module>,
     specs_label: String,
     /// The generated crate's name as a path (`msgraph_generated`), for the tests.
     krate: String,
@@ -68,30 +66,7 @@ impl Context {
         for e in &ir.enums {
             modules.insert(e.rust_name.clone(), e.module.clone());
         }
-        let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for t in &ir.types {
-            let list = edges.entry(t.rust_name.as_str()).or_default();
-            for p in &t.properties {
-                if let TypeRef::Named { rust_name, .. } = &p.ty {
-                    list.push(rust_name.as_str());
-                }
-            }
-        }
-        let component = strongly_connected(&edges);
-        let krate = config.crate_name.replace('-', "_");
-        let enums = ir.enums.iter().map(|e| e.rust_name.clone()).collect();
-        let mut derived: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for t in &ir.types {
-            if let Some(base) = &t.base_type {
-                derived.entry(base.to_ascii_lowercase()).or_default().push(t.rust_name.clone());
-            }
-        }
-        Context { modules, enums, derived, component, specs_label: config.specs_label.clone(), krate }
-    }
-
-    /// Rust names of the types whose base type is `wire_name`, sorted.
-    pub fn derived_of(&self, wire_name: &str) -> &[String] {
-        self.derived.get(&wire_name.to_ascii_lowercase()).map_or(&[], Vec::as_slice)
+        Context { modules, specs_label: config.specs_label.clone(), krate: config.crate_name.replace('-', "_") }
     }
 
     /// The generated crate's name as a path (`msgraph_generated`), for the tests.
@@ -99,25 +74,10 @@ impl Context {
         format_ident!("{}", self.krate)
     }
 
-    pub fn is_enum(&self, rust_name: &str) -> bool {
-        self.enums.contains(rust_name)
-    }
-
-    /// Whether `rust_name` is a generated struct (a named type that is not an enum).
-    pub fn is_struct(&self, rust_name: &str) -> bool {
-        self.modules.contains_key(rust_name) && !self.enums.contains(rust_name)
-    }
-
-    pub fn module_of(&self, rust_name: &str) -> &str {
-        self.modules.get(rust_name).map_or("common", String::as_str)
-    }
-
-    /// Whether `to` can contain `from` again (same component): such a field is boxed.
-    pub fn reaches(&self, from: &str, to: &str) -> bool {
-        match (self.component.get(from), self.component.get(to)) {
-            (Some(a), Some(b)) => a == b,
-            _ => false,
-        }
+    /// The module a named type lives in.
+    pub fn module_of(&self, rust_name: &str) -> &Module {
+        const SHARED: &Module = &Module::Shared;
+        self.modules.get(rust_name).unwrap_or(SHARED)
     }
 
     pub fn source_display(&self, source: &SourceRef) -> String {
@@ -125,75 +85,8 @@ impl Context {
     }
 }
 
-/// Kosaraju's algorithm, iterative. Nodes in a cycle (or with a self-edge)
-/// get a shared component id; others get none.
-fn strongly_connected(edges: &BTreeMap<&str, Vec<&str>>) -> BTreeMap<String, usize> {
-    let nodes: Vec<&str> = edges.keys().copied().collect();
-    let index: BTreeMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-    let succ: Vec<Vec<usize>> =
-        nodes.iter().map(|n| edges[n].iter().filter_map(|m| index.get(m).copied()).collect()).collect();
-    let mut pred: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
-    for (a, list) in succ.iter().enumerate() {
-        for &b in list {
-            pred[b].push(a);
-        }
-    }
-    // First pass: finishing order.
-    let mut visited = vec![false; nodes.len()];
-    let mut order = Vec::with_capacity(nodes.len());
-    for start in 0..nodes.len() {
-        if visited[start] {
-            continue;
-        }
-        visited[start] = true;
-        let mut stack = vec![(start, 0usize)];
-        while let Some((node, next)) = stack.pop() {
-            if let Some(&child) = succ[node].get(next) {
-                stack.push((node, next + 1));
-                if !visited[child] {
-                    visited[child] = true;
-                    stack.push((child, 0));
-                }
-            } else {
-                order.push(node);
-            }
-        }
-    }
-    // Second pass on the reversed graph.
-    let mut comp = vec![usize::MAX; nodes.len()];
-    let mut count = 0;
-    for &start in order.iter().rev() {
-        if comp[start] != usize::MAX {
-            continue;
-        }
-        comp[start] = count;
-        let mut stack = vec![start];
-        while let Some(node) = stack.pop() {
-            for &p in &pred[node] {
-                if comp[p] == usize::MAX {
-                    comp[p] = count;
-                    stack.push(p);
-                }
-            }
-        }
-        count += 1;
-    }
-    let mut size = vec![0usize; count];
-    for &c in &comp {
-        size[c] += 1;
-    }
-    let mut out = BTreeMap::new();
-    for (i, n) in nodes.iter().enumerate() {
-        if size[comp[i]] > 1 || succ[i].contains(&i) {
-            out.insert((*n).to_owned(), comp[i]);
-        }
-    }
-    out
-}
-
 fn pretty(tokens: TokenStream, path: &str) -> Result<String, String> {
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("internal error: emitted tokens for {path} do not parse: {e}"))?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("emitted tokens for {path} do not parse: {e}"))?;
     Ok(prettyplease::unparse(&file))
 }
 
@@ -206,7 +99,7 @@ fn print(items: Vec<syn::Item>) -> String {
 fn parse_items(tokens: TokenStream, what: &str) -> Result<Vec<syn::Item>, String> {
     syn::parse2::<syn::File>(tokens)
         .map(|file| file.items)
-        .map_err(|e| format!("internal error: emitted tokens for {what} do not parse: {e}"))
+        .map_err(|e| format!("emitted tokens for {what} do not parse: {e}"))
 }
 
 /// An outer attribute `#[meta]`, built as a syntax-tree node.
@@ -232,25 +125,19 @@ fn prepend_docs(items: &mut [syn::Item], docs: Vec<syn::Attribute>) {
 }
 
 /// Emit the whole crate. Fails only on an internal error (tokens that do not parse).
-/// Modules are built and printed on `jobs` threads; the result does not depend on it.
 pub fn emit(ir: &Ir, config: &EmitConfig) -> Result<(Vec<GeneratedFile>, ExampleStats), String> {
-    emit_with_jobs(ir, config, crate::pipeline::default_jobs())
-}
-
-/// [`emit`] on a given number of threads.
-pub fn emit_with_jobs(ir: &Ir, config: &EmitConfig, jobs: usize) -> Result<(Vec<GeneratedFile>, ExampleStats), String> {
     let ctx = Context::new(ir, config);
-    let mut modules: BTreeSet<&str> = BTreeSet::new();
-    modules.extend(ir.enums.iter().map(|e| e.module.as_str()));
-    modules.extend(ir.types.iter().map(|t| t.module.as_str()));
-    modules.extend(ir.operations.iter().map(|o| o.module.as_str()));
-    let modules: Vec<&str> = modules.into_iter().collect();
-    let areas: Vec<String> = modules.iter().filter(|m| **m != "common").map(|m| (*m).to_owned()).collect();
+    let mut modules: BTreeSet<&Module> = BTreeSet::new();
+    modules.extend(ir.enums.iter().map(|e| &e.module));
+    modules.extend(ir.types.iter().map(|t| &t.module));
+    modules.extend(ir.operations.iter().map(|o| &o.module));
+    let modules: Vec<&Module> = modules.into_iter().collect();
+    let areas: Vec<String> = modules.iter().filter(|m| !m.is_shared()).map(|m| m.name().to_owned()).collect();
 
     // Work items: one per module and one per area's example tests.
     enum Item<'a> {
-        Module(&'a str),
-        Examples(&'a str),
+        Module(&'a Module),
+        Examples(&'a Module),
     }
     let example_areas = examples::example_areas(ir);
     let mut items: Vec<Item<'_>> = example_areas.iter().map(|a| Item::Examples(a)).collect();
@@ -258,21 +145,21 @@ pub fn emit_with_jobs(ir: &Ir, config: &EmitConfig, jobs: usize) -> Result<(Vec<
     let build = |item: &Item<'_>| -> Result<(GeneratedFile, Option<ExampleStats>), String> {
         match item {
             Item::Module(module) => {
-                let path = format!("src/{module}.rs");
+                let path = format!("src/{}.rs", module.name());
                 let mut items = parse_items(quote! { use graphgen_runtime as rt; }, &path)?;
                 let mut field_types = types::FieldTypes::default();
                 let page_mark = |source: &SourceRef| format!("{}{}", crate::crash::PAGE_PREFIX, source.file);
-                for e in ir.enums.iter().filter(|e| e.module == *module) {
+                for e in ir.enums.iter().filter(|e| e.module == **module) {
                     let mark = page_mark(&e.source);
                     let _working = crate::crash::working_on(&mark);
                     items.extend(types::emit_enum(&ctx, e)?);
                 }
-                for t in ir.types.iter().filter(|t| t.module == *module) {
+                for t in ir.types.iter().filter(|t| t.module == **module) {
                     let mark = page_mark(&t.source);
                     let _working = crate::crash::working_on(&mark);
                     items.extend(types::emit_struct(&ctx, t, &mut field_types)?);
                 }
-                for op in ir.operations.iter().filter(|o| o.module == *module) {
+                for op in ir.operations.iter().filter(|o| o.module == **module) {
                     let mark = op.sources.first().map(page_mark).unwrap_or_default();
                     let _working = crate::crash::working_on(&mark);
                     items.extend(operations::emit_operation(&ctx, op)?);
@@ -282,16 +169,16 @@ pub fn emit_with_jobs(ir: &Ir, config: &EmitConfig, jobs: usize) -> Result<(Vec<
                 Ok((GeneratedFile { contents: header("//") + &print(items), path }, None))
             }
             Item::Examples(area) => {
-                let mark = format!("emit tests/examples/{area}.rs");
+                let path = format!("tests/examples/{}.rs", area.name());
+                let mark = format!("emit {path}");
                 let _working = crate::crash::working_on(&mark);
                 let (tests, stats) = examples::emit_area_tests(&ctx, ir, area);
-                let path = format!("tests/examples/{area}.rs");
                 let file = GeneratedFile { contents: header("//") + &pretty(tests, &path)?, path };
                 Ok((file, Some(stats)))
             }
         }
     };
-    let results = crate::pipeline::parallel_map(&items, jobs, build);
+    let results = config.threads.map(&items, build);
     let mut files = Vec::with_capacity(results.len() + 3);
     let mut stats = ExampleStats::default();
     for result in results {
@@ -304,14 +191,17 @@ pub fn emit_with_jobs(ir: &Ir, config: &EmitConfig, jobs: usize) -> Result<(Vec<
     }
 
     let mod_items = modules.iter().map(|m| {
-        let ident = format_ident!("{}", m);
-        if *m == "common" {
-            let doc = " Types used by more than one API area (always compiled).";
-            quote! { #[doc = #doc] pub mod #ident; }
-        } else {
-            let doc = format!(" The `{m}` API area: its operations and the types only it uses (feature `{m}`).");
-            let feature = *m;
-            quote! { #[doc = #doc] #[cfg(feature = #feature)] pub mod #ident; }
+        let ident = format_ident!("{}", m.name());
+        match m {
+            Module::Shared => {
+                let doc = " Types used by more than one API area (always compiled).";
+                quote! { #[doc = #doc] pub mod #ident; }
+            }
+            Module::Area(area) => {
+                let doc =
+                    format!(" The `{area}` API area: its operations and the types only it uses (feature `{area}`).");
+                quote! { #[doc = #doc] #[cfg(feature = #area)] pub mod #ident; }
+            }
         }
     });
     let crate_doc: Vec<String> = [

@@ -2,15 +2,14 @@
 //! path with every parameter percent-encoded as one segment, headers, JSON
 //! body) that any transport can send and parse.
 
-use super::types::{From, runtime, rust_type};
+use super::types::{Site, runtime, rust_type};
 use super::{Context, docs};
-use crate::ir::{Operation, PathIr, PathPieceIr, RequestBodyIr, ResponseShape};
-use crate::page::PermissionKind;
+use crate::ir::{Method, NamedKind, Operation, PathIr, PathPieceIr, PermissionKind, RequestBodyIr, ResponseShape};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// The Rust type an operation returns (the `T` of `Request<T>`).
-pub fn result_type(ctx: &Context, op: &Operation, from: From<'_>) -> TokenStream {
+pub fn result_type(ctx: &Context, op: &Operation, from: Site<'_>) -> TokenStream {
     match (op.response.shape, &op.response.ty) {
         (ResponseShape::NoContent, _) => quote! { () },
         (ResponseShape::Binary, _) => quote! { Vec<u8> },
@@ -33,15 +32,15 @@ fn shape_tokens(shape: ResponseShape) -> TokenStream {
     }
 }
 
-fn method_tokens(method: &str) -> TokenStream {
+fn method_tokens(method: Method) -> TokenStream {
     match method {
-        "GET" => quote! { rt::http::Method::GET },
-        "PUT" => quote! { rt::http::Method::PUT },
-        "PATCH" => quote! { rt::http::Method::PATCH },
-        "DELETE" => quote! { rt::http::Method::DELETE },
-        "HEAD" => quote! { rt::http::Method::HEAD },
-        "OPTIONS" => quote! { rt::http::Method::OPTIONS },
-        _ => quote! { rt::http::Method::POST },
+        Method::Get => quote! { rt::http::Method::GET },
+        Method::Post => quote! { rt::http::Method::POST },
+        Method::Put => quote! { rt::http::Method::PUT },
+        Method::Patch => quote! { rt::http::Method::PATCH },
+        Method::Delete => quote! { rt::http::Method::DELETE },
+        Method::Head => quote! { rt::http::Method::HEAD },
+        Method::Options => quote! { rt::http::Method::OPTIONS },
     }
 }
 
@@ -72,7 +71,7 @@ fn operation_docs(ctx: &Context, op: &Operation, path: &PathIr) -> Vec<syn::Attr
     if !op.permissions.is_empty() {
         lines.push(String::new());
         lines.push("Least-privileged permissions:".to_owned());
-        for kind in [PermissionKind::DelegatedWork, PermissionKind::DelegatedPersonal, PermissionKind::Application] {
+        for kind in PermissionKind::ALL {
             // One line per permission type; per case when the page has one row per case.
             for p in op.permissions.iter().filter(|p| p.kind == kind) {
                 let scopes = if p.least.is_empty() {
@@ -106,7 +105,7 @@ fn operation_docs(ctx: &Context, op: &Operation, path: &PathIr) -> Vec<syn::Attr
 /// its own query parameters, and the request headers it documents, applied to
 /// a built request with `apply`.
 fn emit_options(ctx: &Context, op: &Operation, name: &str) -> TokenStream {
-    let from = From::Module(&op.module);
+    let from = Site::Module(&op.module);
     let ident = format_ident!("{}", name);
     let mut scope = crate::naming::Scope::new();
     let mut fields = Vec::new();
@@ -146,7 +145,7 @@ fn emit_options(ctx: &Context, op: &Operation, name: &str) -> TokenStream {
                 let ty = rust_type(ctx, &q.ty, from);
                 (ty, quote! { v.to_string() })
             }
-            crate::ir::TypeRef::Named { rust_name, .. } if ctx.is_enum(rust_name) => {
+            crate::ir::TypeRef::Named { kind: NamedKind::Enum, .. } => {
                 let ty = rust_type(ctx, &q.ty, from);
                 (ty, quote! { v.to_string() })
             }
@@ -162,7 +161,7 @@ fn emit_options(ctx: &Context, op: &Operation, name: &str) -> TokenStream {
         fields.push(quote! { #doc pub #field: Option<#ty>, });
         pair_calls.push(quote! { if let Some(v) = &self.#field { pairs.push(#wire, #to_text); } });
     }
-    for h in op.request_headers.iter().filter(|h| crate::lower::is_settable_header(&h.name)) {
+    for h in op.request_headers.iter().filter(|h| h.settable) {
         let field = format_ident!("{}", scope.unique(crate::naming::field_name(&h.name)));
         let wire = h.name.as_str();
         let mut lines = Vec::new();
@@ -216,10 +215,10 @@ fn emit_options(ctx: &Context, op: &Operation, name: &str) -> TokenStream {
 
 /// The operation's options type (if any) and one endpoint function per path.
 pub fn emit_operation(ctx: &Context, op: &Operation) -> Result<Vec<syn::Item>, String> {
-    let from = From::Module(&op.module);
+    let from = Site::Module(&op.module);
     let result = result_type(ctx, op, from);
     let shape = shape_tokens(op.response.shape);
-    let method = method_tokens(&op.method);
+    let method = method_tokens(op.method);
     let mut out = Vec::new();
     if let Some(name) = &op.options_type {
         out.extend(super::parse_items(emit_options(ctx, op, name), name)?);

@@ -1,32 +1,32 @@
 //! Structs and open enums for the IR's named types.
 
 use super::{Context, docs};
-use crate::ir::{ComplexType, EnumType, Primitive, PropertyIr, TypeRef};
+use crate::ir::{ComplexType, EnumType, Module, Primitive, PropertyIr, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// Where generated code that names a type lives.
+/// Where the generated code that names a type is written.
 #[derive(Clone, Copy)]
-pub enum From<'a> {
+pub enum Site<'a> {
     /// Inside the generated crate, in this module.
-    Module(&'a str),
+    Module(&'a Module),
     /// Outside it (the generated tests).
     Outside,
 }
 
 /// The Rust type for a type reference. `Option`, `String`, `Vec` and `Box` are
 /// written bare: `naming` never gives a generated item those names.
-pub fn rust_type(ctx: &Context, ty: &TypeRef, from: From<'_>) -> TokenStream {
+pub fn rust_type(ctx: &Context, ty: &TypeRef, from: Site<'_>) -> TokenStream {
     match ty {
         TypeRef::Primitive { edm } => primitive(*edm, from),
         TypeRef::Named { rust_name, .. } => {
-            let module_name = ctx.module_of(rust_name);
-            let module = format_ident!("{}", module_name);
+            let home = ctx.module_of(rust_name);
+            let module = format_ident!("{}", home.name());
             let name = format_ident!("{}", rust_name);
             match from {
-                From::Module(m) if m == module_name => quote! { #name },
-                From::Module(_) => quote! { crate::#module::#name },
-                From::Outside => {
+                Site::Module(m) if m == home => quote! { #name },
+                Site::Module(_) => quote! { crate::#module::#name },
+                Site::Outside => {
                     let krate = ctx.krate();
                     quote! { #krate::#module::#name }
                 }
@@ -42,14 +42,14 @@ pub fn rust_type(ctx: &Context, ty: &TypeRef, from: From<'_>) -> TokenStream {
 
 /// A path into the runtime: `rt::x` inside the crate (each module imports
 /// `graphgen_runtime as rt`), `graphgen_runtime::x` outside.
-pub fn runtime(from: From<'_>, item: TokenStream) -> TokenStream {
+pub fn runtime(from: Site<'_>, item: TokenStream) -> TokenStream {
     match from {
-        From::Module(_) => quote! { rt::#item },
-        From::Outside => quote! { graphgen_runtime::#item },
+        Site::Module(_) => quote! { rt::#item },
+        Site::Outside => quote! { graphgen_runtime::#item },
     }
 }
 
-fn primitive(edm: Primitive, from: From<'_>) -> TokenStream {
+fn primitive(edm: Primitive, from: Site<'_>) -> TokenStream {
     let rt = |item: TokenStream| runtime(from, item);
     match edm {
         Primitive::String => quote! { String },
@@ -82,20 +82,19 @@ pub struct FieldTypes(std::collections::HashMap<(TypeRef, bool), syn::Type>);
 
 impl FieldTypes {
     fn get(&mut self, ctx: &Context, owner: &ComplexType, p: &PropertyIr) -> Result<syn::Type, String> {
-        let boxed = matches!(&p.ty, TypeRef::Named { rust_name, .. } if ctx.reaches(rust_name, &owner.rust_name));
+        let boxed = p.boxed;
         let key = (p.ty.clone(), boxed);
         if let Some(ty) = self.0.get(&key) {
             return Ok(ty.clone());
         }
-        let ty = rust_type(ctx, &p.ty, From::Module(&owner.module));
+        let ty = rust_type(ctx, &p.ty, Site::Module(&owner.module));
         let ty = if boxed {
             quote! { Box<#ty> }
         } else {
             ty
         };
-        let ty: syn::Type = syn::parse2(quote! { rt::Nullable<#ty> }).map_err(|e| {
-            format!("internal error: the type of {}.{} does not parse: {e}", owner.rust_name, p.rust_name)
-        })?;
+        let ty: syn::Type = syn::parse2(quote! { rt::Nullable<#ty> })
+            .map_err(|e| format!("the type of {}.{} does not parse: {e}", owner.rust_name, p.rust_name))?;
         self.0.insert(key, ty.clone());
         Ok(ty)
     }
@@ -125,7 +124,7 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
             )
         });
     }
-    let derived = ctx.derived_of(&t.wire_name);
+    let derived = &t.derived;
     if !derived.is_empty() {
         let names: Vec<String> = derived.iter().take(20).map(|d| docs::code(d)).collect();
         let more = if derived.len() > 20 { format!(" and {} more", derived.len() - 20) } else { String::new() };
@@ -229,7 +228,7 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
         &t.rust_name,
     )?;
     let Some(syn::Item::Struct(syn::ItemStruct { fields: syn::Fields::Named(named), .. })) = items.first_mut() else {
-        return Err(format!("internal error: the skeleton of {} is not a struct with named fields", t.rust_name));
+        return Err(format!("the skeleton of {} is not a struct with named fields", t.rust_name));
     };
     // The documented properties go between `odata_type` and `additional_properties`.
     let mut all: Vec<syn::Field> = std::mem::take(&mut named.named).into_iter().collect();
@@ -342,7 +341,7 @@ pub fn emit_enum(ctx: &Context, e: &EnumType) -> Result<Vec<syn::Item>, String> 
     };
     let mut items = super::parse_items(tokens, &e.rust_name)?;
     let Some(syn::Item::Enum(item)) = items.first_mut() else {
-        return Err(format!("internal error: the skeleton of {} is not an enum", e.rust_name));
+        return Err(format!("the skeleton of {} is not an enum", e.rust_name));
     };
     // The documented members go before `Other`.
     let mut all: Vec<syn::Variant> = variants.collect();

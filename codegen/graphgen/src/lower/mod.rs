@@ -6,23 +6,21 @@
 
 mod example_check;
 mod merge;
+mod modules;
 mod naming_ops;
+mod type_graph;
 mod types;
 
 use crate::diagnostics::Diagnostics;
 use crate::ir::*;
 use crate::page::{ApiPage, Page, RequestBody, ResponseBody};
-use std::collections::{BTreeMap, BTreeSet};
 
 pub use types::TypeRegistry;
 
 /// Lower every page to the IR. Pages may come in any order: the result is sorted.
-pub fn lower(pages: &[Page], diags: &mut Diagnostics) -> Ir {
-    lower_refs(pages.iter().collect(), diags)
-}
-
-/// [`lower`] over borrowed page models (the pipeline keeps them in its page results).
-pub fn lower_refs(mut pages: Vec<&Page>, diags: &mut Diagnostics) -> Ir {
+/// `pages` of the IR (the list of every page read) is the caller's to fill.
+pub fn lower(pages: &[&Page], diags: &mut Diagnostics) -> Ir {
+    let mut pages = pages.to_vec();
     pages.sort_by(|a, b| source_of(a).cmp(source_of(b)));
 
     let mut registry = TypeRegistry::from_pages(&pages, diags);
@@ -38,11 +36,13 @@ pub fn lower_refs(mut pages: Vec<&Page>, diags: &mut Diagnostics) -> Ir {
 
     let mut ir_ops = Vec::with_capacity(merged.len());
     for (op, naming) in merged.iter().zip(operations.drain(..)) {
-        ir_ops.push(lower_operation(op, naming, &mut registry, diags));
+        ir_ops.extend(lower_operation(op, naming, &mut registry, diags));
     }
-    let (types, enums) = registry.finish(&ir_ops, diags);
+    let (mut types, enums) = registry.finish(&ir_ops, diags);
+    type_graph::mark_boxed_fields(&mut types);
+    type_graph::link_derived_types(&mut types);
     ir_ops.sort_by(|a, b| (&a.module, &a.rust_name).cmp(&(&b.module, &b.rust_name)));
-    let mut ir = Ir { operations: ir_ops, types, enums };
+    let mut ir = Ir { operations: ir_ops, types, enums, pages: Vec::new() };
     example_check::check_examples(&mut ir, diags);
     ir
 }
@@ -67,12 +67,17 @@ fn lower_operation(
     naming: naming_ops::OperationNaming,
     registry: &mut TypeRegistry,
     diags: &mut Diagnostics,
-) -> Operation {
+) -> Option<Operation> {
     let page = &op.page;
     let file = page.source.as_str();
     let mark = format!("{}{file}", crate::crash::PAGE_PREFIX);
     let _working = crate::crash::working_on(&mark);
-    let method = page.requests[0].method.clone();
+    let request = &page.requests[0];
+    let Some(method) = Method::parse(&request.method) else {
+        // The page stage only reads HTTP method words; this is a guard, not a fallback.
+        diags.error(file, request.line, "http-method-unknown", format!("{} is not an HTTP method", request.method));
+        return None;
+    };
 
     let request_body = match &page.request_body {
         RequestBody::None | RequestBody::Missing => RequestBodyIr::None,
@@ -86,7 +91,7 @@ fn lower_operation(
         }
         RequestBody::Binary { .. } => RequestBodyIr::Binary,
         RequestBody::Unknown { line, .. } => {
-            if matches!(method.as_str(), "POST" | "PATCH" | "PUT") {
+            if method.sends_body() {
                 diags.warn(
                     file,
                     *line,
@@ -110,7 +115,7 @@ fn lower_operation(
             t.rows
                 .iter()
                 .map(|r| PermissionIr {
-                    kind: r.kind,
+                    kind: permission_kind(r.kind),
                     scenario: r.scenario.clone(),
                     least: r.least.clone(),
                     higher: r.higher.clone(),
@@ -166,20 +171,32 @@ fn lower_operation(
         .request_headers
         .iter()
         .filter(|h| !h.name.eq_ignore_ascii_case("authorization"))
-        .map(|h| HeaderIr { name: h.name.clone(), description: h.description.clone(), required: h.required })
+        .map(|h| HeaderIr {
+            name: h.name.clone(),
+            description: h.description.clone(),
+            required: h.required,
+            settable: is_settable_header(&h.name),
+        })
         .collect();
-    let settable = request_headers.iter().any(|h| is_settable_header(&h.name));
+    let settable = request_headers.iter().any(|h| h.settable);
     let options_type = (!page.odata_query_options.is_empty() || !query_parameters.is_empty() || settable)
         .then(|| registry.reserve_type_name(&format!("{}Options", naming.type_stem)));
 
-    Operation {
+    let mut paths = naming.paths;
+    for param in paths.iter_mut().flat_map(|p| p.params.iter_mut()) {
+        if let Some(ty) = path_param_type(&param.wire_name, &query_parameters) {
+            param.ty = ty;
+        }
+    }
+
+    Some(Operation {
         id: naming.id,
         rust_name: naming.rust_name,
         module: naming.module,
         title: page.title.clone(),
         description: page.summary.clone().or_else(|| page.description.clone()),
         method,
-        paths: naming.paths,
+        paths,
         odata_query_options: page.odata_query_options.clone(),
         query_parameters,
         request_headers,
@@ -190,12 +207,30 @@ fn lower_operation(
         national_clouds: page.national_clouds.clone(),
         examples,
         sources: op.sources.clone(),
+    })
+}
+
+/// A function's path parameter takes the type of the query/function parameter of
+/// the same name (`{period}` ↔ `period`, `{date_value}` ↔ `date`).
+fn path_param_type(name: &str, query_parameters: &[QueryParameterIr]) -> Option<TypeRef> {
+    let bare = name.trim_end_matches("_value").trim_end_matches("-value").trim_end_matches("Value");
+    query_parameters
+        .iter()
+        .find(|q| q.wire_name.eq_ignore_ascii_case(name) || q.wire_name.eq_ignore_ascii_case(bare))
+        .map(|q| q.ty.clone())
+}
+
+fn permission_kind(kind: crate::page::PermissionKind) -> PermissionKind {
+    match kind {
+        crate::page::PermissionKind::DelegatedWork => PermissionKind::DelegatedWork,
+        crate::page::PermissionKind::DelegatedPersonal => PermissionKind::DelegatedPersonal,
+        crate::page::PermissionKind::Application => PermissionKind::Application,
     }
 }
 
 /// Request headers a caller sets through the options type: the documented ones
 /// except those the request builder and transport own.
-pub fn is_settable_header(name: &str) -> bool {
+fn is_settable_header(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     !matches!(lower.as_str(), "authorization" | "content-type" | "content-length" | "host" | "accept")
         && !lower.is_empty()
@@ -226,7 +261,7 @@ fn lower_response(page: &ApiPage, registry: &mut TypeRegistry, diags: &mut Diagn
             item.collection = false;
             let resolved = registry.resolve(&item, file, page.response.line, diags);
             let is_wrapped_value = matches!(resolved, TypeRef::Primitive { .. } | TypeRef::Json)
-                || matches!(&resolved, TypeRef::Named { rust_name, .. } if registry.is_enum(rust_name));
+                || matches!(&resolved, TypeRef::Named { kind: NamedKind::Enum, .. });
             let every_example_wraps_an_object = !example_bodies.is_empty()
                 && example_bodies.iter().all(|b| {
                     b.as_object().is_some_and(|o| {
@@ -242,47 +277,6 @@ fn lower_response(page: &ApiPage, registry: &mut TypeRegistry, diags: &mut Diagn
                 ResponseShape::Json
             };
             ResponseIr { status, shape, ty: Some(resolved) }
-        }
-    }
-}
-
-/// Modules that reference each named type, through operations and then through properties.
-pub(crate) fn modules_using(
-    ops: &[Operation],
-    types: &BTreeMap<String, Vec<TypeRef>>,
-) -> BTreeMap<String, BTreeSet<String>> {
-    let mut users: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut stack: Vec<(String, String)> = Vec::new();
-    for op in ops {
-        let mut refs = Vec::new();
-        if let RequestBodyIr::Json { ty } = &op.request_body {
-            refs.push(ty);
-        }
-        refs.extend(op.response.ty.iter());
-        refs.extend(op.query_parameters.iter().map(|q| &q.ty));
-        for r in refs {
-            collect_named(r, &mut |name| stack.push((name.to_owned(), op.module.clone())));
-        }
-    }
-    while let Some((name, module)) = stack.pop() {
-        if !users.entry(name.clone()).or_default().insert(module.clone()) {
-            continue;
-        }
-        if let Some(children) = types.get(&name) {
-            for child in children {
-                collect_named(child, &mut |n| stack.push((n.to_owned(), module.clone())));
-            }
-        }
-    }
-    users
-}
-
-pub(crate) fn collect_named(mut ty: &TypeRef, f: &mut dyn FnMut(&str)) {
-    loop {
-        match ty {
-            TypeRef::Named { rust_name, .. } => return f(rust_name),
-            TypeRef::Collection { item } => ty = item,
-            TypeRef::Primitive { .. } | TypeRef::Json => return,
         }
     }
 }

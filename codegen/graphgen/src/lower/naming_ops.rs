@@ -5,7 +5,7 @@
 //! parent path segments, then a number, in a fixed order, so names are stable.
 
 use super::MergedOperation;
-use crate::ir::{PathIr, PathParamIr, PathPieceIr, SourceRef};
+use crate::ir::{Module, PathIr, PathParamIr, PathPieceIr, Primitive, SourceRef, TypeRef};
 use crate::naming::{Scope, field_name, module_name, type_name};
 use crate::page::{ApiPage, PathPiece, PathTemplate, ResponseBody};
 use std::collections::BTreeMap;
@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 pub struct OperationNaming {
     pub id: String,
     pub rust_name: String,
-    pub module: String,
+    pub module: Module,
     /// PascalCase stem for types the operation owns (`Connect` → `ConnectRequest`).
     pub type_stem: String,
     pub paths: Vec<PathIr>,
@@ -136,7 +136,9 @@ fn path_ir(template: &PathTemplate, fn_name: String, source: SourceRef) -> PathI
                 };
                 let rust_name = scope.unique(base);
                 pieces.push(PathPieceIr::Param { index: params.len() });
-                params.push(PathParamIr { wire_name: name.clone(), rust_name, quoted: *quoted });
+                // A string until lower finds a parameter of the same name with a type.
+                let ty = TypeRef::Primitive { edm: Primitive::String };
+                params.push(PathParamIr { wire_name: name.clone(), rust_name, quoted: *quoted, ty });
             }
         }
     }
@@ -159,8 +161,8 @@ pub fn name_operations(ops: &[MergedOperation<'_>]) -> Vec<OperationNaming> {
         let area = area_of(template);
         let spelled = spelling.get(&area.to_ascii_lowercase()).unwrap_or(&area);
         let module = module_name(spelled);
-        // `common` is the module of shared types.
-        if module == "common" { "common_api".to_owned() } else { module }
+        // An area may not take the shared module's name.
+        Module::Area(if module == Module::SHARED_NAME { format!("{module}_api") } else { module })
     };
     // Operations that share method and path and differ by the type they send
     // (derived types): named and identified by that type.
@@ -170,7 +172,7 @@ pub fn name_operations(ops: &[MergedOperation<'_>]) -> Vec<OperationNaming> {
         *per_shape.entry((method, shape)).or_default() += 1;
     }
     // Base names first, then collisions per module, in id order.
-    let mut entries: Vec<(usize, String, String, String)> = ops
+    let mut entries: Vec<(usize, String, Module, String)> = ops
         .iter()
         .enumerate()
         .map(|(i, op)| {
@@ -191,7 +193,7 @@ pub fn name_operations(ops: &[MergedOperation<'_>]) -> Vec<OperationNaming> {
         })
         .collect();
     entries.sort_by(|a, b| a.1.cmp(&b.1));
-    let mut scopes: BTreeMap<String, Scope> = BTreeMap::new();
+    let mut scopes: BTreeMap<Module, Scope> = BTreeMap::new();
     let mut names: Vec<Option<OperationNaming>> = (0..ops.len()).map(|_| None).collect();
     for (i, id, module, base) in entries {
         let page = &ops[i].page;

@@ -29,7 +29,7 @@ struct Entry<'a> {
 struct Known {
     wire_name: String,
     rust_name: String,
-    is_enum: bool,
+    kind: NamedKind,
 }
 
 pub struct TypeRegistry<'a> {
@@ -139,16 +139,15 @@ impl<'a> TypeRegistry<'a> {
         let mut pending = Vec::with_capacity(entries.len());
         for (k, mut entry) in entries {
             entry.rust_name = scope.unique(type_name(&entry.wire_name));
-            let is_enum = matches!(entry.definition, Definition::Enum(_) | Definition::InlineEnum { .. });
-            known.insert(k, Known { wire_name: entry.wire_name.clone(), rust_name: entry.rust_name.clone(), is_enum });
+            let kind = match entry.definition {
+                Definition::Enum(_) | Definition::InlineEnum { .. } => NamedKind::Enum,
+                Definition::Resource(_) => NamedKind::Struct,
+            };
+            known.insert(k, Known { wire_name: entry.wire_name.clone(), rust_name: entry.rust_name.clone(), kind });
             pending.push(entry);
         }
         by_file.retain(|_, k| known.contains_key(k));
         TypeRegistry { known, by_file, pending, scope, lowered: Vec::new() }
-    }
-
-    pub fn is_enum(&self, rust_name: &str) -> bool {
-        self.known.values().any(|k| k.is_enum && k.rust_name == rust_name)
     }
 
     /// Resolve a type expression; unknown names become untyped JSON with a warning.
@@ -195,7 +194,11 @@ impl<'a> TypeRegistry<'a> {
             })
             // Prose sometimes names the type in the plural (`a **secureScores** object`).
             .or_else(|| self.known.get(&key(ty.name.strip_suffix('s')?)))?;
-        Some(TypeRef::Named { wire_name: known.wire_name.clone(), rust_name: known.rust_name.clone() })
+        Some(TypeRef::Named {
+            wire_name: known.wire_name.clone(),
+            rust_name: known.rust_name.clone(),
+            kind: known.kind,
+        })
     }
 
     /// A request body "JSON representation of X": X, or (no page) a struct built from the table.
@@ -221,20 +224,21 @@ impl<'a> TypeRegistry<'a> {
         );
         let rust_name = self.scope.unique(type_name(&ty.name));
         let properties = self.lower_properties(rows, file, diags);
-        self.known
-            .insert(key(&ty.name), Known { wire_name: ty.name.clone(), rust_name: rust_name.clone(), is_enum: false });
+        let known = Known { wire_name: ty.name.clone(), rust_name: rust_name.clone(), kind: NamedKind::Struct };
+        self.known.insert(key(&ty.name), known);
         self.lowered.push(ComplexType {
             wire_name: ty.name.clone(),
             rust_name: rust_name.clone(),
-            module: String::new(),
+            module: Module::Shared,
             odata_type: None,
             description: None,
             base_type: None,
+            derived: Vec::new(),
             properties,
             origin: TypeOrigin::Synthesized,
             source: SourceRef::new(file, line),
         });
-        wrap(TypeRef::Named { wire_name: ty.name.clone(), rust_name }, ty.collection)
+        wrap(TypeRef::Named { wire_name: ty.name.clone(), rust_name, kind: NamedKind::Struct }, ty.collection)
     }
 
     /// The request type of an action: one field per parameter.
@@ -260,15 +264,16 @@ impl<'a> TypeRegistry<'a> {
         self.lowered.push(ComplexType {
             wire_name: wire_name.to_owned(),
             rust_name: rust_name.clone(),
-            module: String::new(),
+            module: Module::Shared,
             odata_type: None,
             description: Some(format!("Parameters of the {title}.")),
             base_type: None,
+            derived: Vec::new(),
             properties,
             origin: TypeOrigin::ActionParameters,
             source: SourceRef::new(file, line),
         });
-        TypeRef::Named { wire_name: wire_name.to_owned(), rust_name }
+        TypeRef::Named { wire_name: wire_name.to_owned(), rust_name, kind: NamedKind::Struct }
     }
 
     fn lower_properties(&mut self, rows: &[PropertyRow], file: &str, diags: &mut Diagnostics) -> Vec<PropertyIr> {
@@ -299,13 +304,16 @@ impl<'a> TypeRegistry<'a> {
                     Some(t) => self.resolve(t, file, row.line, diags),
                     None => TypeRef::Json,
                 };
+                let written = row.ty.as_ref().map(|t| t.written.clone()).unwrap_or_default();
                 PropertyIr {
                     wire_name: row.name.clone(),
                     rust_name: scope.unique(field_name(&row.name)),
-                    written_type: row.ty.as_ref().map(|t| t.written.clone()).unwrap_or_default(),
+                    nullable: nullable_from(&row.description, &written),
+                    written_type: written,
                     ty,
                     description: row.description.clone(),
                     secret: is_secret(&row.name),
+                    boxed: false,
                     inherited_from: None,
                     line: row.line,
                 }
@@ -331,10 +339,11 @@ impl<'a> TypeRegistry<'a> {
                     complex.push(ComplexType {
                         wire_name,
                         rust_name,
-                        module: String::new(),
+                        module: Module::Shared,
                         odata_type: page.odata_type.clone().or_else(|| Some(format!("microsoft.graph.{}", page.name))),
                         description: page.description.clone(),
                         base_type: page.base_type.clone(),
+                        derived: Vec::new(),
                         properties,
                         origin: TypeOrigin::Resource,
                         source: SourceRef::new(&page.source, page.line),
@@ -363,44 +372,22 @@ impl<'a> TypeRegistry<'a> {
             }
         }
         inherit_base_properties(&mut complex, diags);
-        // Modules: the one area that uses a type, else `common`.
-        let mut children: BTreeMap<String, Vec<TypeRef>> = BTreeMap::new();
-        for t in &complex {
-            children.insert(t.rust_name.clone(), t.properties.iter().map(|p| p.ty.clone()).collect());
-        }
-        let users = super::modules_using(ops, &children);
-        let module_for = |rust_name: &str| match users.get(rust_name) {
-            Some(mods) if mods.len() == 1 => mods.iter().next().cloned().unwrap_or_default(),
-            _ => "common".to_owned(),
-        };
-        let mut module: BTreeMap<String, String> = BTreeMap::new();
-        for name in complex.iter().map(|t| &t.rust_name).chain(enums.iter().map(|e| &e.rust_name)) {
-            module.insert(name.clone(), module_for(name));
-        }
-        // Whatever a `common` type refers to is `common` too, so that `common`
-        // (always compiled) never depends on an area behind a cargo feature.
-        let mut stack: Vec<String> = module.iter().filter(|(_, m)| *m == "common").map(|(n, _)| n.clone()).collect();
-        while let Some(name) = stack.pop() {
-            for child in children.get(&name).into_iter().flatten() {
-                super::collect_named(child, &mut |n| {
-                    if let Some(m) = module.get_mut(n) {
-                        if m != "common" {
-                            *m = "common".to_owned();
-                            stack.push(n.to_owned());
-                        }
-                    }
-                });
-            }
-        }
-        for t in &mut complex {
-            t.module = module.get(&t.rust_name).cloned().unwrap_or_default();
-        }
-        for e in &mut enums {
-            e.module = module.get(&e.rust_name).cloned().unwrap_or_default();
-        }
+        super::modules::assign_type_modules(&mut complex, &mut enums, ops);
         complex.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         enums.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         (complex, enums)
+    }
+}
+
+/// What a description says about nullability: `Nullable.` → true, `Not nullable.` → false.
+pub fn nullable_from(description: &str, written_type: &str) -> Option<bool> {
+    let text = format!("{description} {written_type}").to_ascii_lowercase();
+    if ["not nullable", "non-nullable", "non nullable", "not null", "cannot be null"].iter().any(|s| text.contains(s)) {
+        Some(false)
+    } else if text.contains("nullable") || text.contains("can be null") {
+        Some(true)
+    } else {
+        None
     }
 }
 
@@ -478,9 +465,9 @@ fn link_target(file: &str, link: &str) -> Option<String> {
         return None;
     }
     let path = if link.starts_with('/') {
-        crate::pipeline::normalize_relative(link.trim_start_matches('/'))?
+        crate::specs::normalize_relative(link.trim_start_matches('/'))?
     } else {
-        crate::pipeline::resolve_relative(file, link)?
+        crate::specs::resolve_relative(file, link)?
     };
     let path = if path.ends_with(".md") { path } else { format!("{path}.md") };
     Some(path.to_ascii_lowercase())
@@ -509,7 +496,7 @@ fn lower_enum(
             description: m.description.clone(),
         })
         .collect();
-    EnumType { wire_name, rust_name, module: String::new(), description, members, origin, source }
+    EnumType { wire_name, rust_name, module: Module::Shared, description, members, origin, source }
 }
 
 /// Properties whose values are credentials: redacted in `Debug`.

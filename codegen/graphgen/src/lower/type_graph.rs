@@ -1,0 +1,115 @@
+//! Facts about the graph of named types that the emitted code needs: which
+//! fields are boxed (a struct that can contain itself through direct,
+//! non-collection references) and which types derive from each type (for
+//! `@odata.type` dispatch). Iterative: no recursion whose depth a page decides.
+
+use crate::ir::*;
+use std::collections::BTreeMap;
+
+/// Mark `boxed` on every field whose type is in the same strongly connected
+/// component as its owner (direct references only: a `Vec` already breaks the cycle).
+pub fn mark_boxed_fields(types: &mut [ComplexType]) {
+    let component = {
+        let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for t in types.iter() {
+            let list = edges.entry(t.rust_name.as_str()).or_default();
+            for p in &t.properties {
+                if let TypeRef::Named { rust_name, .. } = &p.ty {
+                    list.push(rust_name.as_str());
+                }
+            }
+        }
+        strongly_connected(&edges)
+    };
+    for t in types.iter_mut() {
+        let owner = component.get(&t.rust_name).copied();
+        for p in &mut t.properties {
+            p.boxed = match (&p.ty, owner) {
+                (TypeRef::Named { rust_name, .. }, Some(owner)) => component.get(rust_name) == Some(&owner),
+                _ => false,
+            };
+        }
+    }
+}
+
+/// Fill `derived` of every type: the Rust names of the types naming it as their
+/// base (case-insensitive, as the docs write base types), in Rust-name order.
+pub fn link_derived_types(types: &mut [ComplexType]) {
+    let mut order: Vec<usize> = (0..types.len()).collect();
+    order.sort_by(|a, b| types[*a].rust_name.cmp(&types[*b].rust_name));
+    let mut derived: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for &i in &order {
+        if let Some(base) = &types[i].base_type {
+            derived.entry(base.to_ascii_lowercase()).or_default().push(types[i].rust_name.clone());
+        }
+    }
+    for t in types.iter_mut() {
+        t.derived = derived.get(&t.wire_name.to_ascii_lowercase()).cloned().unwrap_or_default();
+    }
+}
+
+/// Kosaraju's algorithm, iterative. Nodes in a cycle (or with a self-edge)
+/// get a shared component id; others get none.
+fn strongly_connected(edges: &BTreeMap<&str, Vec<&str>>) -> BTreeMap<String, usize> {
+    let nodes: Vec<&str> = edges.keys().copied().collect();
+    let index: BTreeMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let succ: Vec<Vec<usize>> =
+        nodes.iter().map(|n| edges[n].iter().filter_map(|m| index.get(m).copied()).collect()).collect();
+    let mut pred: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    for (a, list) in succ.iter().enumerate() {
+        for &b in list {
+            pred[b].push(a);
+        }
+    }
+    // First pass: finishing order.
+    let mut visited = vec![false; nodes.len()];
+    let mut order = Vec::with_capacity(nodes.len());
+    for start in 0..nodes.len() {
+        if visited[start] {
+            continue;
+        }
+        visited[start] = true;
+        let mut stack = vec![(start, 0usize)];
+        while let Some((node, next)) = stack.pop() {
+            if let Some(&child) = succ[node].get(next) {
+                stack.push((node, next + 1));
+                if !visited[child] {
+                    visited[child] = true;
+                    stack.push((child, 0));
+                }
+            } else {
+                order.push(node);
+            }
+        }
+    }
+    // Second pass on the reversed graph.
+    let mut comp = vec![usize::MAX; nodes.len()];
+    let mut count = 0;
+    for &start in order.iter().rev() {
+        if comp[start] != usize::MAX {
+            continue;
+        }
+        comp[start] = count;
+        let mut stack = vec![start];
+        while let Some(node) = stack.pop() {
+            for &p in &pred[node] {
+                if comp[p] == usize::MAX {
+                    comp[p] = count;
+                    stack.push(p);
+                }
+            }
+        }
+        count += 1;
+    }
+    let mut size = vec![0usize; count];
+    for &c in &comp {
+        size[c] += 1;
+    }
+    let mut out = BTreeMap::new();
+    for (i, n) in nodes.iter().enumerate() {
+        if size[comp[i]] > 1 || succ[i].contains(&i) {
+            out.insert((*n).to_owned(), comp[i]);
+        }
+    }
+    out
+}
