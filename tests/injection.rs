@@ -257,7 +257,7 @@ fn page_text_reaches_the_output_only_in_literals_and_docs() {
 }
 
 /// The target folder of this workspace (a dedicated subfolder keeps this
-/// build apart from the workspace's own; `codegen/tests/hostile.rs` checks its
+/// build apart from the workspace's own; `codegen/graphgen/tests/cli/hostile.rs` checks its
 /// crate there too, with the same flags, so dependencies are built once).
 fn target_dir() -> PathBuf {
     let base = option_env!("CARGO_TARGET_DIR").map_or_else(|| workspace().join("target"), PathBuf::from);

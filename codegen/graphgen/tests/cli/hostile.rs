@@ -14,7 +14,7 @@
 //!
 //! Figures (time and peak memory of each page through the binary, at the full
 //! size and at a quarter of it):
-//! `cargo test --release -p graphgen --test hostile -- --ignored --nocapture figures`.
+//! `cargo test --release -p graphgen --test cli -- --ignored --nocapture figures`.
 
 use graphgen::diagnostics::Diagnostic;
 use graphgen::page::IncludeResolver;
@@ -519,7 +519,7 @@ fn a_page_that_kills_the_process_is_left_out_and_named() {
 /// Time and peak memory of each page alone through the binary, at its full size
 /// and at a quarter of it (best of three runs): printed for the record, and checked to grow at most
 /// eight times for four times the input (linear is four). On demand (it is a
-/// measurement): `cargo test --release -p graphgen --test hostile -- --ignored --nocapture figures`.
+/// measurement): `cargo test --release -p graphgen --test cli -- --ignored --nocapture figures`.
 #[test]
 #[ignore = "a measurement; run on demand"]
 fn figures() {

@@ -1,0 +1,11 @@
+//! The fast end-to-end tests, one module per concern, in one test binary.
+
+mod architecture;
+mod client_e2e;
+mod determinism;
+mod fuzz;
+mod generated_crate;
+mod injection;
+mod ir_document;
+mod seeds;
+mod stages;
