@@ -5,7 +5,7 @@ use crate::classify::{PageKind, classify};
 use crate::diagnostics::{Diagnostic, Diagnostics, Level};
 use crate::emit::{EmitConfig, ExampleStats, GeneratedFile, emit};
 use crate::ir::Ir;
-use crate::page::{IncludeResolver, Page, build_page};
+use crate::page::{IncludeResolver, IncludedDocument, Page, build_page};
 use crate::read::read_document;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -76,7 +76,7 @@ impl Run {
     }
 }
 
-/// Reads `[!INCLUDE]` targets from disk, only inside the specs root.
+/// Finds `[!INCLUDE]` targets on disk, only inside the specs root, and reads them.
 pub struct FsIncludes {
     root: PathBuf,
 }
@@ -112,7 +112,7 @@ pub fn resolve_relative(page_path: &str, target: &str) -> Option<String> {
 }
 
 impl IncludeResolver for FsIncludes {
-    fn resolve(&self, page_path: &str, target: &str) -> Result<(String, String), String> {
+    fn resolve(&self, page_path: &str, target: &str) -> Result<IncludedDocument, String> {
         let target = target.trim().replace('\\', "/");
         let rel =
             resolve_relative(page_path, &target).ok_or_else(|| format!("{target} points outside the specs folder"))?;
@@ -120,7 +120,9 @@ impl IncludeResolver for FsIncludes {
         let found = if full.is_file() { Some((rel.clone(), full)) } else { case_insensitive(&self.root, &rel) };
         let (rel, full) = found.ok_or_else(|| format!("{rel} does not exist"))?;
         let bytes = std::fs::read(&full).map_err(|e| format!("{rel}: {e}"))?;
-        Ok((rel, String::from_utf8_lossy(&bytes).into_owned()))
+        let mut diagnostics = Diagnostics::new();
+        let document = read_document(&rel, &String::from_utf8_lossy(&bytes), &mut diagnostics);
+        Ok(IncludedDocument { document, diagnostics })
     }
 }
 

@@ -31,17 +31,30 @@ pub use resource::{EnumMemberRow, EnumPage, PropertyRow, ResourcePage};
 pub use response::{ResponseBody, ResponseSpec};
 pub use type_expr::TypeExpr;
 
-/// Reads `[!INCLUDE]` targets. Paths are relative to the page that includes them.
+/// Finds and reads `[!INCLUDE]` targets: the resolver runs the `read` stage on
+/// the include, so that this stage only sees documents. Paths are relative to
+/// the page that includes them.
 pub trait IncludeResolver: Sync {
-    /// The include's specs-relative path and text, or why it could not be read.
-    fn resolve(&self, page_path: &str, target: &str) -> Result<(String, String), String>;
+    /// The include, read, or why it could not be found or read.
+    fn resolve(&self, page_path: &str, target: &str) -> Result<IncludedDocument, String>;
+}
+
+/// An `[!INCLUDE]` target, read.
+#[derive(Clone, Debug)]
+pub struct IncludedDocument {
+    /// The include as a document; its `path` is the include's specs-relative
+    /// path (the file its tables and diagnostics are reported under).
+    pub document: Document,
+    /// What reading the include reported (under its own path); the page adds
+    /// them to its own diagnostics.
+    pub diagnostics: Diagnostics,
 }
 
 /// A resolver that finds nothing (for tests and single-page use).
 pub struct NoIncludes;
 
 impl IncludeResolver for NoIncludes {
-    fn resolve(&self, _page: &str, target: &str) -> Result<(String, String), String> {
+    fn resolve(&self, _page: &str, target: &str) -> Result<IncludedDocument, String> {
         Err(format!("{target} is not available"))
     }
 }

@@ -7,7 +7,7 @@
 use crate::classify::{Classification, SectionKind, is_permission_table};
 use crate::diagnostics::Diagnostics;
 use crate::limits;
-use crate::page::IncludeResolver;
+use crate::page::{IncludeResolver, IncludedDocument};
 use crate::read::{BlockKind, Table, Text};
 use serde::Serialize;
 
@@ -99,14 +99,13 @@ pub fn read_permissions(
                 }
             }
             BlockKind::Include(inc) => match includes.resolve(file, &inc.target) {
-                Ok((inc_path, text)) => {
-                    let mut inc_diags = Diagnostics::new();
-                    let doc = crate::read::read_document(&inc_path, &text, &mut inc_diags);
-                    diags.extend(inc_diags);
+                Ok(IncludedDocument { document, diagnostics }) => {
+                    diags.extend(diagnostics);
+                    let inc_path = document.path.as_str();
                     let before = perms.tables.len();
-                    for b in &doc.blocks {
+                    for b in &document.blocks {
                         if let BlockKind::Table(table) = &b.kind {
-                            if let Some(t) = read_table(table, &inc_path, b.line, diags) {
+                            if let Some(t) = read_table(table, inc_path, b.line, diags) {
                                 perms.tables.push(t);
                             }
                         }
