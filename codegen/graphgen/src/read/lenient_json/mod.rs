@@ -24,8 +24,8 @@
 //! Nothing is invented: unclosed brackets and unterminated strings stay errors.
 //!
 //! [`parse_lenient`] is the strategy (depth scan, strict parse, repair, strict
-//! parse again); [`repair`] is the repair pass, [`tokens`] the lexical pieces it
-//! uses, and [`error`] the error type with its positions mapped back to the
+//! parse again); `repair` is the repair pass, `tokens` the lexical pieces it
+//! uses, and `error` the error type with its positions mapped back to the
 //! original text.
 
 mod error;

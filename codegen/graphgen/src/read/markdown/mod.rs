@@ -5,20 +5,20 @@
 //! - Headings keep their `<a name="x"></a>` anchor; a paragraph that is only
 //!   bold text (`**Request**`) is a level-6 heading.
 //! - `[!INCLUDE [label](target)]` becomes an [`Include`](super::Include) wherever
-//!   it sits in a paragraph or quote (several per paragraph are fine): [`includes`].
+//!   it sits in a paragraph or quote (several per paragraph are fine): `includes`.
 //! - HTML comments whose body is a JSON object become
 //!   [`Annotation`](super::Annotation)s, in HTML blocks (also when followed by
-//!   other HTML) and inline: [`annotations`].
+//!   other HTML) and inline: `annotations`.
 //! - A paragraph whose lines all start with `|` is read as a table
 //!   (pulldown-cmark rejects tables whose delimiter row is missing or has the
-//!   wrong number of cells): [`pipe_table`].
+//!   wrong number of cells): `pipe_table`.
 //! - Block quotes and lists are flattened to text; tables, code blocks,
 //!   includes and annotations inside them are still blocks of their own,
-//!   placed after the quote or list that holds them: [`reader`], with inline
-//!   content flattened by [`inline`].
+//!   placed after the quote or list that holds them: `reader`, with inline
+//!   content flattened by `inline`.
 //! - A fence closed at the end of a content line (`` }``` ``) is split onto a
 //!   line of its own before parsing (`fence-closed-mid-line`), so that it does
-//!   not swallow the rest of the page: [`fences`].
+//!   not swallow the rest of the page: `fences`.
 //!
 //! Line numbers are 1-based lines of the whole file (front matter included).
 
