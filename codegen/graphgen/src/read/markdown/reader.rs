@@ -36,6 +36,7 @@ struct TableState {
     row: Option<(usize, Vec<Text>)>,
 }
 
+/// One body being read (its comments are turned into annotations in `annotations.rs`).
 pub(super) struct Reader<'a, 'd> {
     pub(super) path: &'a str,
     /// The body as parsed (event ranges index into it).
