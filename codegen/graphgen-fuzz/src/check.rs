@@ -3,20 +3,26 @@
 //! does not parse or breaks Rust's naming rules, too slow), and the file form
 //! of a case.
 
-use graphgen::diagnostics::Level;
-use graphgen::page::IncludeResolver;
+use graphgen::diagnostics::{Diagnostics, Level};
+use graphgen::page::{IncludeResolver, IncludedDocument};
 use graphgen::pipeline;
+use graphgen::read::read_document;
 use graphgen::{Generator, Input};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Resolves every `[!INCLUDE]` to a fixed text (the fuzz case's include file).
+/// Resolves every `[!INCLUDE]` to a fixed text (the fuzz case's include file), read.
 pub struct FixedIncludes(pub Option<String>);
 
 impl IncludeResolver for FixedIncludes {
-    fn resolve(&self, page_path: &str, target: &str) -> Result<(String, String), String> {
+    fn resolve(&self, page_path: &str, target: &str) -> Result<IncludedDocument, String> {
         match &self.0 {
-            Some(text) => Ok((format!("includes/{}", target.len() + page_path.len()), text.clone())),
+            Some(text) => {
+                let mut diagnostics = Diagnostics::new();
+                let path = format!("includes/{}", target.len() + page_path.len());
+                let document = read_document(&path, text, &mut diagnostics);
+                Ok(IncludedDocument { document, diagnostics })
+            }
             None => Err(format!("{target} does not exist")),
         }
     }

@@ -10,7 +10,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::emit::{EmitConfig, ExampleStats, GeneratedFile};
 use crate::error::Error;
 use crate::ir::{self, Ir};
-use crate::page::{IncludeResolver, Page, build_page};
+use crate::page::{IncludeResolver, IncludedDocument, Page, build_page};
 use crate::parallel::Threads;
 use crate::read::read_document;
 use crate::summary::Summary;
@@ -242,7 +242,9 @@ fn page_ir(p: &PageResult) -> ir::PageIr {
     ir::PageIr { file: p.path.clone(), kind, locale: p.locale.clone() }
 }
 
-/// Reads `[!INCLUDE]` targets from disk, only inside the specs root.
+/// Reads `[!INCLUDE]` targets from disk, only inside the specs root, through the
+/// read stage: the adapter that lets the page stage get an include without
+/// calling back into reading.
 pub struct FsIncludes {
     root: PathBuf,
 }
@@ -254,8 +256,11 @@ impl FsIncludes {
 }
 
 impl IncludeResolver for FsIncludes {
-    fn resolve(&self, page_path: &str, target: &str) -> Result<(String, String), String> {
-        crate::specs::read_linked(&self.root, page_path, target)
+    fn resolve(&self, page_path: &str, target: &str) -> Result<IncludedDocument, String> {
+        let (rel, text) = crate::specs::read_linked(&self.root, page_path, target)?;
+        let mut diagnostics = Diagnostics::new();
+        let document = read_document(&rel, &text, &mut diagnostics);
+        Ok(IncludedDocument { document, diagnostics })
     }
 }
 

@@ -2,15 +2,18 @@
 //! terms (tables, prose, fences), before any Rust naming or type resolution.
 //!
 //! One module per concern: [`permissions`], [`http_request`], [`type_expr`],
-//! [`body`] (request body and response), [`examples`], [`resource`] (resource
-//! and enum pages), [`headers`] (request headers and query parameters).
+//! [`body`] (request body), [`response`], [`examples`], [`resource`] (resource
+//! and enum pages), [`headers`] (request headers), [`query_params`] (query
+//! parameters and OData options).
 
 pub mod body;
 pub mod examples;
 pub mod headers;
 pub mod http_request;
 pub mod permissions;
+pub mod query_params;
 pub mod resource;
+pub mod response;
 pub mod type_expr;
 
 use crate::classify::{Classification, PageKind, SectionKind};
@@ -18,25 +21,40 @@ use crate::diagnostics::Diagnostics;
 use crate::read::{BlockKind, Document};
 use serde::Serialize;
 
-pub use body::{RequestBody, ResponseBody, ResponseSpec};
+pub use body::RequestBody;
 pub use examples::{Example, ExampleRequest, ExampleResponse, JsonBody};
-pub use headers::{HeaderRow, QueryParameterRow};
+pub use headers::HeaderRow;
 pub use http_request::{HttpRequestLine, PathPiece, PathTemplate};
 pub use permissions::{PermissionKind, PermissionRow, PermissionTable, Permissions};
+pub use query_params::QueryParameterRow;
 pub use resource::{EnumMemberRow, EnumPage, PropertyRow, ResourcePage};
+pub use response::{ResponseBody, ResponseSpec};
 pub use type_expr::TypeExpr;
 
-/// Reads `[!INCLUDE]` targets. Paths are relative to the page that includes them.
+/// Finds and reads `[!INCLUDE]` targets: the resolver runs the `read` stage on
+/// the include, so that this stage only sees documents. Paths are relative to
+/// the page that includes them.
 pub trait IncludeResolver: Sync {
-    /// The include's specs-relative path and text, or why it could not be read.
-    fn resolve(&self, page_path: &str, target: &str) -> Result<(String, String), String>;
+    /// The include, read, or why it could not be found or read.
+    fn resolve(&self, page_path: &str, target: &str) -> Result<IncludedDocument, String>;
+}
+
+/// An `[!INCLUDE]` target, read.
+#[derive(Clone, Debug)]
+pub struct IncludedDocument {
+    /// The include as a document; its `path` is the include's specs-relative
+    /// path (the file its tables and diagnostics are reported under).
+    pub document: Document,
+    /// What reading the include reported (under its own path); the page adds
+    /// them to its own diagnostics.
+    pub diagnostics: Diagnostics,
 }
 
 /// A resolver that finds nothing (for tests and single-page use).
 pub struct NoIncludes;
 
 impl IncludeResolver for NoIncludes {
-    fn resolve(&self, _page: &str, target: &str) -> Result<(String, String), String> {
+    fn resolve(&self, _page: &str, target: &str) -> Result<IncludedDocument, String> {
         Err(format!("{target} is not available"))
     }
 }
@@ -140,10 +158,10 @@ fn build_api_page(
         _ => None,
     });
     let permissions = permissions::read_permissions(class, file, includes, diags);
-    let (query_parameters, odata_query_options) = headers::read_query_parameters(class, file, diags);
+    let (query_parameters, odata_query_options) = query_params::read_query_parameters(class, file, diags);
     let request_headers = headers::read_request_headers(class, file, diags);
     let request_body = body::read_request_body(class, &title, file, diags);
-    let response = body::read_response(class, file, diags);
+    let response = response::read_response(class, file, diags);
     let examples = examples::read_examples(class, file, diags);
     let national_clouds = national_clouds(class);
     Some(ApiPage {

@@ -7,7 +7,7 @@
 use crate::classify::{Classification, SectionKind, is_permission_table};
 use crate::diagnostics::Diagnostics;
 use crate::limits;
-use crate::page::IncludeResolver;
+use crate::page::{IncludeResolver, IncludedDocument};
 use crate::read::{BlockKind, Table, Text};
 use serde::Serialize;
 
@@ -99,14 +99,13 @@ pub fn read_permissions(
                 }
             }
             BlockKind::Include(inc) => match includes.resolve(file, &inc.target) {
-                Ok((inc_path, text)) => {
-                    let mut inc_diags = Diagnostics::new();
-                    let doc = crate::read::read_document(&inc_path, &text, &mut inc_diags);
-                    diags.extend(inc_diags);
+                Ok(IncludedDocument { document, diagnostics }) => {
+                    diags.extend(diagnostics);
+                    let inc_path = document.path.as_str();
                     let before = perms.tables.len();
-                    for b in &doc.blocks {
+                    for b in &document.blocks {
                         if let BlockKind::Table(table) = &b.kind {
-                            if let Some(t) = read_table(table, &inc_path, b.line, diags) {
+                            if let Some(t) = read_table(table, inc_path, b.line, diags) {
                                 perms.tables.push(t);
                             }
                         }
@@ -153,22 +152,29 @@ enum Order {
     PerCase(Vec<(usize, PermissionKind)>),
 }
 
+impl Order {
+    /// The layout a permission table's header says.
+    fn of(table: &Table) -> Order {
+        let header: Vec<String> = table.header.iter().map(|c| c.text.to_lowercase()).collect();
+        let kind_columns: Vec<(usize, PermissionKind)> =
+            header.iter().enumerate().skip(1).filter_map(|(i, h)| kind_of(h).map(|k| (i, k))).collect();
+        if kind_columns.len() >= 2 && kind_of(&header[0]).is_none() && !header_is_permission_type(table) {
+            Order::PerCase(kind_columns)
+        } else if header.len() >= 3 && header.iter().any(|h| h.contains("higher")) {
+            Order::LeastAndHigher
+        } else if header.get(1).is_some_and(|h| h.contains("most to least")) {
+            Order::MostFirst
+        } else {
+            Order::LeastFirst
+        }
+    }
+}
+
 fn read_table(table: &Table, file: &str, line: u32, diags: &mut Diagnostics) -> Option<PermissionTable> {
     if !is_permission_table(table) && !header_is_permission_type(table) {
         return None;
     }
-    let header: Vec<String> = table.header.iter().map(|c| c.text.to_lowercase()).collect();
-    let kind_columns: Vec<(usize, PermissionKind)> =
-        header.iter().enumerate().skip(1).filter_map(|(i, h)| kind_of(h).map(|k| (i, k))).collect();
-    let order = if kind_columns.len() >= 2 && kind_of(&header[0]).is_none() && !header_is_permission_type(table) {
-        Order::PerCase(kind_columns)
-    } else if header.len() >= 3 && header.iter().any(|h| h.contains("higher")) {
-        Order::LeastAndHigher
-    } else if header.get(1).is_some_and(|h| h.contains("most to least")) {
-        Order::MostFirst
-    } else {
-        Order::LeastFirst
-    };
+    let order = Order::of(table);
     let mut rows: Vec<PermissionRow> = Vec::new();
     // A permission type whose scope cell is empty, followed by indented rows per
     // case (`Mobile app management (MAM)`, `Policy Set`): its kind and row index.

@@ -16,9 +16,10 @@
 //! size and at a quarter of it):
 //! `cargo test --release -p graphgen --test cli -- --ignored --nocapture figures`.
 
-use graphgen::diagnostics::Diagnostic;
-use graphgen::page::IncludeResolver;
+use graphgen::diagnostics::{Diagnostic, Diagnostics};
+use graphgen::page::{IncludeResolver, IncludedDocument};
 use graphgen::parallel::Threads;
+use graphgen::read::read_document;
 use graphgen::{Generator, Input, Settings};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -295,15 +296,17 @@ fn base_chain(n: usize) -> Vec<(String, String)> {
 }
 
 /// The include every `permissions includes` page asks for.
+const PERMISSIONS_INCLUDE: &str =
+    "|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n|Application|Thing.Read.All|\n";
+
+/// Resolves every include to [`PERMISSIONS_INCLUDE`], read.
 struct OneInclude;
 
 impl IncludeResolver for OneInclude {
-    fn resolve(&self, _page: &str, _target: &str) -> Result<(String, String), String> {
-        Ok((
-            "includes/permissions.md".into(),
-            "|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n|Application|Thing.Read.All|\n"
-                .into(),
-        ))
+    fn resolve(&self, _page: &str, _target: &str) -> Result<IncludedDocument, String> {
+        let mut diagnostics = Diagnostics::new();
+        let document = read_document("includes/permissions.md", PERMISSIONS_INCLUDE, &mut diagnostics);
+        Ok(IncludedDocument { document, diagnostics })
     }
 }
 
@@ -406,8 +409,7 @@ fn specs_with_seeds(dir: &Path) -> PathBuf {
             );
         }
     }
-    let (_, include) = OneInclude.resolve("", "").unwrap();
-    write_page(&specs, "includes/permissions.md", &include);
+    write_page(&specs, "includes/permissions.md", PERMISSIONS_INCLUDE);
     specs
 }
 
@@ -533,8 +535,7 @@ fn figures() {
             let _ = std::fs::remove_dir_all(&page_dir);
             let one = page_dir.join("specs");
             write_page(&one, shape.path, &(shape.make)(n));
-            let (_, include) = OneInclude.resolve("", "").unwrap();
-            write_page(&one, "includes/permissions.md", &include);
+            write_page(&one, "includes/permissions.md", PERMISSIONS_INCLUDE);
             // Best of three: one run's time on a shared machine varies by more than the ratio checked.
             let mut best = (Duration::MAX, u64::MAX);
             for _ in 0..3 {
