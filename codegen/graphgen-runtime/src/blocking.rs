@@ -8,6 +8,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use http::HeaderValue;
 use serde::de::DeserializeOwned;
 
 use crate::auth::BlockingTokenProvider;
@@ -15,7 +16,7 @@ use crate::cloud::{ApiVersion, BaseUrl, Cloud};
 use crate::error::Error;
 use crate::page::Page;
 use crate::request::Request;
-use crate::retry::RetryPolicy;
+use crate::retry::{RetryDriver, RetryPolicy, RetryStep};
 use crate::transport::{self, Cursor, Settings};
 
 type SleepFn = Arc<dyn Fn(Duration) + Send + Sync>;
@@ -101,32 +102,32 @@ impl Client {
     /// Like [`Client::send`], borrowing the request.
     pub fn send_ref<T: DeserializeOwned>(&self, request: &Request<T>) -> Result<T, Error> {
         let client_request_id = transport::new_client_request_id();
-        let mut attempt = 1;
+        let mut retry = RetryDriver::new(self.settings.retry);
         loop {
-            let token = self.tokens.token_blocking()?;
-            let out = transport::outgoing(request, &self.settings.base, &token, &client_request_id)?;
-            drop(token);
-            let response = self
-                .http
-                .request(out.method, out.url)
-                .headers(out.headers)
-                .body(out.body)
-                .send()
-                .map_err(transport_error)?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            let body = response.bytes().map_err(transport_error)?.to_vec();
-            match request.parse_response(transport::response(status, headers, body)) {
-                Err(error) => match self.settings.retry.retry_delay(attempt, &error) {
-                    Some(delay) => {
-                        (self.sleep)(delay);
-                        attempt += 1;
-                    }
-                    None => return Err(error),
-                },
-                ok => return ok,
+            match retry.step(self.attempt(request, &client_request_id)) {
+                RetryStep::Done(result) => return result,
+                RetryStep::Resend { after } => (self.sleep)(after),
             }
         }
+    }
+
+    /// One attempt: a token, the request sent, the response read whole and
+    /// parsed.
+    fn attempt<T: DeserializeOwned>(&self, request: &Request<T>, client_request_id: &HeaderValue) -> Result<T, Error> {
+        let token = self.tokens.token_blocking()?;
+        let out = transport::outgoing(request, &self.settings.base, &token, client_request_id)?;
+        drop(token);
+        let response = self
+            .http
+            .request(out.method, out.url)
+            .headers(out.headers)
+            .body(out.body)
+            .send()
+            .map_err(transport::transport_error)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().map_err(transport::transport_error)?.to_vec();
+        request.parse_response(transport::response(status, headers, body))
     }
 
     /// The pages of a collection, following `@odata.nextLink` (only on the
@@ -145,10 +146,6 @@ impl Client {
     pub fn collect_all<T: DeserializeOwned>(&self, request: Request<Page<T>>) -> Result<Vec<T>, Error> {
         self.items(request).collect()
     }
-}
-
-fn transport_error(error: reqwest::Error) -> Error {
-    Error::Transport(Box::new(error))
 }
 
 /// The pages of a collection ([`Client::pages`]), an [`Iterator`].

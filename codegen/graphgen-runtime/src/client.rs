@@ -9,6 +9,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures_core::Stream;
+use http::HeaderValue;
 use serde::de::DeserializeOwned;
 
 use crate::auth::TokenProvider;
@@ -16,7 +17,7 @@ use crate::cloud::{ApiVersion, BaseUrl, Cloud};
 use crate::error::Error;
 use crate::page::Page;
 use crate::request::Request;
-use crate::retry::RetryPolicy;
+use crate::retry::{RetryDriver, RetryPolicy, RetryStep};
 use crate::transport::{self, Cursor, Settings};
 
 /// A boxed, `Send` future, as the sleep function of
@@ -129,33 +130,37 @@ impl Client {
     /// Like [`Client::send`], borrowing the request.
     pub async fn send_ref<T: DeserializeOwned>(&self, request: &Request<T>) -> Result<T, Error> {
         let client_request_id = transport::new_client_request_id();
-        let mut attempt = 1;
+        let mut retry = RetryDriver::new(self.settings.retry);
         loop {
-            let token = self.tokens.token().await?;
-            let out = transport::outgoing(request, &self.settings.base, &token, &client_request_id)?;
-            drop(token);
-            let response = self
-                .http
-                .request(out.method, out.url)
-                .headers(out.headers)
-                .body(out.body)
-                .send()
-                .await
-                .map_err(transport_error)?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(transport_error)?.to_vec();
-            match request.parse_response(transport::response(status, headers, body)) {
-                Err(error) => match self.settings.retry.retry_delay(attempt, &error) {
-                    Some(delay) => {
-                        (self.sleep)(delay).await;
-                        attempt += 1;
-                    }
-                    None => return Err(error),
-                },
-                ok => return ok,
+            match retry.step(self.attempt(request, &client_request_id).await) {
+                RetryStep::Done(result) => return result,
+                RetryStep::Resend { after } => (self.sleep)(after).await,
             }
         }
+    }
+
+    /// One attempt: a token, the request sent, the response read whole and
+    /// parsed.
+    async fn attempt<T: DeserializeOwned>(
+        &self,
+        request: &Request<T>,
+        client_request_id: &HeaderValue,
+    ) -> Result<T, Error> {
+        let token = self.tokens.token().await?;
+        let out = transport::outgoing(request, &self.settings.base, &token, client_request_id)?;
+        drop(token);
+        let response = self
+            .http
+            .request(out.method, out.url)
+            .headers(out.headers)
+            .body(out.body)
+            .send()
+            .await
+            .map_err(transport::transport_error)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(transport::transport_error)?.to_vec();
+        request.parse_response(transport::response(status, headers, body))
     }
 
     /// The pages of a collection, following `@odata.nextLink` (which must
@@ -185,10 +190,6 @@ impl Client {
         }
         Ok(items)
     }
-}
-
-fn transport_error(error: reqwest::Error) -> Error {
-    Error::Transport(Box::new(error))
 }
 
 /// The pages of a collection ([`Client::pages`]).

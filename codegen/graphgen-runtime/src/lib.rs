@@ -86,7 +86,7 @@ pub use path::PathBuilder;
 pub use query::QueryBuilder;
 pub use redact::{Redacted, redact_nullable, redact_option};
 pub use request::{Request, RequestBuilder, ResponseShape};
-pub use retry::{RetryPolicy, parse_retry_after};
+pub use retry::{RetryDriver, RetryPolicy, RetryStep, parse_retry_after};
 
 /// Re-export of `chrono`, whose types the EDM date/time values expose.
 pub use chrono;

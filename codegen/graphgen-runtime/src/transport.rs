@@ -138,6 +138,11 @@ pub(crate) fn outgoing<T>(
     Ok(Outgoing { method: request.method().clone(), url, headers, body: request.body().to_vec() })
 }
 
+/// A failure to send a request or read its response.
+pub(crate) fn transport_error(error: reqwest::Error) -> Error {
+    Error::Transport(Box::new(error))
+}
+
 /// A response, read whole, as [`Request::parse_response`] takes it.
 pub(crate) fn response(status: StatusCode, headers: HeaderMap, body: Vec<u8>) -> http::Response<Vec<u8>> {
     let mut response = http::Response::new(body);
