@@ -137,7 +137,9 @@ impl Client {
         Pages { client: self.clone(), cursor: Cursor::new(request) }
     }
 
-    /// The items of every page of a collection; see [`Client::pages`].
+    /// The items of every page of a collection, as an [`Iterator`]; see
+    /// [`Client::pages`]. The iterator ends after the first error. (The
+    /// async client's `items` is the same, as a `Stream`.)
     pub fn items<T: DeserializeOwned>(&self, request: Request<Page<T>>) -> Items<T> {
         Items { pages: self.pages(request), buffer: Vec::new().into_iter(), done: false }
     }

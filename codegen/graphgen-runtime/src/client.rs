@@ -173,8 +173,9 @@ impl Client {
     }
 
     /// The items of every page of a collection, as a [`Stream`]; see
-    /// [`Client::pages`]. The stream ends after the first error.
-    pub fn stream<T>(&self, request: Request<Page<T>>) -> Items<T>
+    /// [`Client::pages`]. The stream ends after the first error. (The
+    /// blocking client's `items` is the same, as an `Iterator`.)
+    pub fn items<T>(&self, request: Request<Page<T>>) -> Items<T>
     where
         T: DeserializeOwned + Send + 'static,
     {
@@ -226,7 +227,7 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
     }
 }
 
-/// The items of a collection, as a [`Stream`] ([`Client::stream`]).
+/// The items of a collection, as a [`Stream`] ([`Client::items`]).
 pub struct Items<T> {
     state: ItemsState<T>,
     buffer: VecDeque<T>,
