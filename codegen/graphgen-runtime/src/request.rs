@@ -117,11 +117,19 @@ impl<T> Request<T> {
     /// # Ok::<(), graphgen_runtime::Error>(())
     /// ```
     pub fn with_query(self, query: &ODataQuery) -> Result<Self, Error> {
-        self.with_query_pairs(&query.to_query())
+        self.append_query(query.to_query().as_str())
     }
 
-    /// Appends the pairs of `query` to the query string.
-    pub fn with_query_pairs(mut self, query: &QueryBuilder) -> Result<Self, Error> {
+    /// Appends the pairs of `query` to the query string: how generated
+    /// options types add an operation's own query parameters. Plumbing for
+    /// generated code; use [`Request::with_query`].
+    #[doc(hidden)]
+    pub fn with_query_pairs(self, query: &QueryBuilder) -> Result<Self, Error> {
+        self.append_query(query.as_str())
+    }
+
+    /// Appends an encoded query (without `?`) to the query string.
+    fn append_query(mut self, query: &str) -> Result<Self, Error> {
         if query.is_empty() {
             return Ok(self);
         }
@@ -210,27 +218,23 @@ impl<T> fmt::Debug for Request<T> {
     }
 }
 
-/// Builds a [`Request`].
+/// Builds a [`Request`]: what generated endpoint functions call.
 ///
 /// ```
-/// use graphgen_runtime::{PathBuilder, QueryBuilder, Request, RequestBuilder, ResponseShape};
+/// use graphgen_runtime::{PathBuilder, Request, RequestBuilder, ResponseShape};
 /// use graphgen_runtime::http::Method;
 ///
 /// let path = PathBuilder::new().lit("/users/").segment("a b").finish();
-/// let mut query = QueryBuilder::new();
-/// query.push_list("$select", ["id", "displayName"]);
 /// let request: Request<serde_json::Value> = RequestBuilder::new(Method::GET, path)
-///     .query(&query)
 ///     .header("ConsistencyLevel", "eventual")?
 ///     .build(ResponseShape::Json)?;
-/// assert_eq!(request.path_and_query(), "/users/a%20b?$select=id,displayName");
+/// assert_eq!(request.path_and_query(), "/users/a%20b");
 /// # Ok::<(), graphgen_runtime::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct RequestBuilder {
     method: Method,
     path: String,
-    query: QueryBuilder,
     headers: HeaderMap,
     body: Vec<u8>,
 }
@@ -239,29 +243,9 @@ impl RequestBuilder {
     /// Starts a request for `path`, which is relative to the API root,
     /// starts with `/` and is already encoded (see [`crate::path`]). It may
     /// end with a literal, already encoded query (`/reports/x?$format=csv`)
-    /// from the operation's template; pairs added with
-    /// [`RequestBuilder::query`] are appended to it.
+    /// from the operation's template; [`Request::with_query`] appends to it.
     pub fn new(method: Method, path: impl Into<String>) -> Self {
-        RequestBuilder {
-            method,
-            path: path.into(),
-            query: QueryBuilder::new(),
-            headers: HeaderMap::new(),
-            body: Vec::new(),
-        }
-    }
-
-    /// Appends the pairs of `query` to the query string.
-    pub fn query(mut self, query: &QueryBuilder) -> Self {
-        self.query.extend(query);
-        self
-    }
-
-    /// Appends one `name=value` pair to the query string (see
-    /// [`QueryBuilder::push`]).
-    pub fn query_pair(mut self, name: &str, value: impl fmt::Display) -> Self {
-        self.query.push(name, value);
-        self
+        RequestBuilder { method, path: path.into(), headers: HeaderMap::new(), body: Vec::new() }
     }
 
     /// Appends a header. An invalid name or value is an
@@ -270,12 +254,6 @@ impl RequestBuilder {
         let (header_name, header_value) = header_pair(name, value)?;
         self.headers.append(header_name, header_value);
         Ok(self)
-    }
-
-    /// Appends the OData options of `query` to the query string.
-    pub fn with_query(mut self, query: &ODataQuery) -> Self {
-        self.query.extend(&query.to_query());
-        self
     }
 
     /// Sets the body to the JSON of `body` and `Content-Type` to
@@ -304,26 +282,20 @@ impl RequestBuilder {
     /// empty path parameter would produce, and the whole must parse as a
     /// URI path and query; otherwise this returns [`Error::InvalidUri`].
     pub fn build<T>(self, shape: ResponseShape) -> Result<Request<T>, Error> {
-        let RequestBuilder { method, path, query, mut headers, body } = self;
+        let RequestBuilder { method, path, mut headers, body } = self;
         if path.contains('#') {
             // `http::Uri` would silently drop a fragment.
             return Err(invalid_uri(&path, "the path must not contain '#'"));
         }
         let (path_only, literal_query) = match path.split_once('?') {
-            Some((p, q)) => (p, Some(q)),
-            None => (path.as_str(), None),
+            Some((p, q)) => (p, q),
+            None => (path.as_str(), ""),
         };
         check_path(path_only)?;
         let mut uri = path_only.to_owned();
-        let queries = [literal_query.unwrap_or(""), query.as_str()];
-        let mut queries = queries.iter().filter(|q| !q.is_empty());
-        if let Some(first) = queries.next() {
+        if !literal_query.is_empty() {
             uri.push('?');
-            uri.push_str(first);
-            for more in queries {
-                uri.push('&');
-                uri.push_str(more);
-            }
+            uri.push_str(literal_query);
         }
         let uri = parse_relative_uri(&uri)?;
         if !headers.contains_key(ACCEPT) {
