@@ -29,13 +29,15 @@ type SleepFn = Arc<dyn Fn(Duration) + Send + Sync>;
 /// Cloning is cheap. `Debug` never shows the token provider.
 ///
 /// ```no_run
-/// use graphgen_runtime::{Cloud, Page, RequestBuilder, ResponseShape, StaticToken, blocking};
-/// use graphgen_runtime::http::Method;
+/// use graphgen_runtime::{Cloud, StaticToken, blocking};
+/// # fn list_users() -> Result<graphgen_runtime::Request<graphgen_runtime::Page<serde_json::Value>>, graphgen_runtime::Error> {
+/// #     use graphgen_runtime::{RequestBuilder, ResponseShape, http::Method};
+/// #     RequestBuilder::new(Method::GET, "/users").build(ResponseShape::Collection)
+/// # }
 ///
 /// let client = blocking::Client::new(StaticToken::new("eyJ0eXAi...")).with_cloud(Cloud::China);
-/// let request = RequestBuilder::new(Method::GET, "/users")
-///     .build::<Page<serde_json::Value>>(ResponseShape::Collection)?;
-/// for user in client.items(request) {
+/// // `list_users` stands for a generated endpoint function.
+/// for user in client.items(list_users()?) {
 ///     println!("{}", user?);
 /// }
 /// # Ok::<(), graphgen_runtime::Error>(())

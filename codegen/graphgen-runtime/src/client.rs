@@ -35,15 +35,17 @@ type SleepFn = Arc<dyn Fn(Duration) -> BoxFuture<'static, ()> + Send + Sync>;
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), graphgen_runtime::Error> {
-/// use graphgen_runtime::{ApiVersion, Client, Cloud, ODataQuery, Page, RequestBuilder, ResponseShape, StaticToken};
-/// use graphgen_runtime::http::Method;
+/// use graphgen_runtime::{ApiVersion, Client, Cloud, ODataQuery, StaticToken};
+/// # fn list_users() -> Result<graphgen_runtime::Request<graphgen_runtime::Page<serde_json::Value>>, graphgen_runtime::Error> {
+/// #     use graphgen_runtime::{RequestBuilder, ResponseShape, http::Method};
+/// #     RequestBuilder::new(Method::GET, "/users").build(ResponseShape::Collection)
+/// # }
 ///
 /// let client = Client::new(StaticToken::new("eyJ0eXAi..."))
 ///     .with_cloud(Cloud::UsGovL4)
 ///     .with_version(ApiVersion::V1);
-/// let request = RequestBuilder::new(Method::GET, "/users")
-///     .build::<Page<serde_json::Value>>(ResponseShape::Collection)?
-///     .with_query(&ODataQuery::new().select(["id"]).top(100))?;
+/// // `list_users` stands for a generated endpoint function.
+/// let request = list_users()?.with_query(&ODataQuery::new().select(["id"]).top(100))?;
 /// let first_page = client.send(request.clone()).await?;
 /// let mut pages = client.pages(request);
 /// while let Some(page) = pages.next_page().await {

@@ -105,10 +105,11 @@ impl<T> Request<T> {
     /// Appends the OData options of `query` to the query string.
     ///
     /// ```
-    /// use graphgen_runtime::{ODataQuery, Request, RequestBuilder, ResponseShape};
-    /// use graphgen_runtime::http::Method;
-    /// let request: Request<serde_json::Value> =
-    ///     RequestBuilder::new(Method::GET, "/users").build(ResponseShape::Json)?;
+    /// use graphgen_runtime::{ODataQuery, Page, Request};
+    /// # use graphgen_runtime::{RequestBuilder, ResponseShape, http::Method};
+    /// # let list_users = || RequestBuilder::new(Method::GET, "/users").build(ResponseShape::Collection);
+    /// // `list_users` stands for a generated endpoint function.
+    /// let request: Request<Page<serde_json::Value>> = list_users()?;
     /// let request = request
     ///     .with_query(&ODataQuery::new().select(["id"]).top(2))?
     ///     .with_header("ConsistencyLevel", "eventual")?;
@@ -218,7 +219,8 @@ impl<T> fmt::Debug for Request<T> {
     }
 }
 
-/// Builds a [`Request`]: what generated endpoint functions call.
+/// Builds a [`Request`]: what generated endpoint functions call. Plumbing
+/// for generated code, with no stability promise (see the crate docs).
 ///
 /// ```
 /// use graphgen_runtime::{PathBuilder, Request, RequestBuilder, ResponseShape};
@@ -231,6 +233,7 @@ impl<T> fmt::Debug for Request<T> {
 /// assert_eq!(request.path_and_query(), "/users/a%20b");
 /// # Ok::<(), graphgen_runtime::Error>(())
 /// ```
+#[doc(hidden)]
 #[derive(Debug, Clone)]
 pub struct RequestBuilder {
     method: Method,
