@@ -15,9 +15,11 @@ use crate::auth::BlockingTokenProvider;
 use crate::cloud::{ApiVersion, BaseUrl, Cloud};
 use crate::error::Error;
 use crate::page::Page;
+use crate::paging::Cursor;
 use crate::request::Request;
 use crate::retry::{RetryDriver, RetryPolicy, RetryStep};
-use crate::transport::{self, Cursor, Settings};
+use crate::settings::{Settings, settings_methods};
+use crate::transport;
 
 type SleepFn = Arc<dyn Fn(Duration) + Send + Sync>;
 
@@ -79,7 +81,7 @@ impl Client {
         Client { http, tokens: Arc::new(tokens), settings: Settings::new(), sleep: Arc::new(std::thread::sleep) }
     }
 
-    transport::settings_methods!();
+    settings_methods!();
 
     /// Replaces how the client waits before a retry (by default
     /// `std::thread::sleep`), for tests.

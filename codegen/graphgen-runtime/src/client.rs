@@ -16,9 +16,11 @@ use crate::auth::TokenProvider;
 use crate::cloud::{ApiVersion, BaseUrl, Cloud};
 use crate::error::Error;
 use crate::page::Page;
+use crate::paging::Cursor;
 use crate::request::Request;
 use crate::retry::{RetryDriver, RetryPolicy, RetryStep};
-use crate::transport::{self, Cursor, Settings};
+use crate::settings::{Settings, settings_methods};
+use crate::transport;
 
 /// A boxed, `Send` future, as the sleep function of
 /// [`Client::with_sleep`] returns.
@@ -98,7 +100,7 @@ impl Client {
         }
     }
 
-    transport::settings_methods!();
+    settings_methods!();
 
     /// Replaces how the client waits before a retry (by default
     /// `tokio::time::sleep`), for other runtimes or for tests.

@@ -88,6 +88,7 @@
 mod auth;
 #[cfg(feature = "blocking-client")]
 pub mod blocking;
+mod builder;
 #[cfg(feature = "async-client")]
 mod client;
 mod cloud;
@@ -97,13 +98,18 @@ mod nullable;
 mod odata;
 mod odata_type;
 mod page;
+#[cfg(any(feature = "async-client", feature = "blocking-client"))]
+mod paging;
 #[doc(hidden)]
 pub mod path;
 mod query;
 #[doc(hidden)]
 pub mod redact;
 mod request;
+mod response;
 mod retry;
+#[cfg(any(feature = "async-client", feature = "blocking-client"))]
+mod settings;
 #[cfg(any(feature = "async-client", feature = "blocking-client"))]
 mod transport;
 
@@ -118,18 +124,19 @@ pub use nullable::Nullable;
 pub use odata::ODataQuery;
 pub use odata_type::{ODataType, cast, is_odata_type};
 pub use page::Page;
-pub use request::{Request, ResponseShape};
+pub use request::Request;
+pub use response::ResponseShape;
 pub use retry::{RetryDriver, RetryPolicy, RetryStep, parse_retry_after};
 
 // Plumbing for generated code (see the crate docs): public, not documented.
+#[doc(hidden)]
+pub use builder::RequestBuilder;
 #[doc(hidden)]
 pub use path::PathBuilder;
 #[doc(hidden)]
 pub use query::QueryBuilder;
 #[doc(hidden)]
 pub use redact::{Redacted, redact_nullable, redact_option};
-#[doc(hidden)]
-pub use request::RequestBuilder;
 
 /// Re-export of `chrono`, whose types the EDM date/time values expose.
 pub use chrono;
