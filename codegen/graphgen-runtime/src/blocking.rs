@@ -8,15 +8,18 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use http::HeaderValue;
 use serde::de::DeserializeOwned;
 
 use crate::auth::BlockingTokenProvider;
 use crate::cloud::{ApiVersion, BaseUrl, Cloud};
 use crate::error::Error;
 use crate::page::Page;
+use crate::paging::Cursor;
 use crate::request::Request;
-use crate::retry::RetryPolicy;
-use crate::transport::{self, Cursor, Settings};
+use crate::retry::{RetryDriver, RetryPolicy, RetryStep};
+use crate::settings::{Settings, settings_methods};
+use crate::transport;
 
 type SleepFn = Arc<dyn Fn(Duration) + Send + Sync>;
 
@@ -28,13 +31,15 @@ type SleepFn = Arc<dyn Fn(Duration) + Send + Sync>;
 /// Cloning is cheap. `Debug` never shows the token provider.
 ///
 /// ```no_run
-/// use graphgen_runtime::{Cloud, Page, RequestBuilder, ResponseShape, StaticToken, blocking};
-/// use graphgen_runtime::http::Method;
+/// use graphgen_runtime::{Cloud, StaticToken, blocking};
+/// # fn list_users() -> Result<graphgen_runtime::Request<graphgen_runtime::Page<serde_json::Value>>, graphgen_runtime::Error> {
+/// #     use graphgen_runtime::{RequestBuilder, ResponseShape, http::Method};
+/// #     RequestBuilder::new(Method::GET, "/users").build(ResponseShape::Collection)
+/// # }
 ///
 /// let client = blocking::Client::new(StaticToken::new("eyJ0eXAi...")).with_cloud(Cloud::China);
-/// let request = RequestBuilder::new(Method::GET, "/users")
-///     .build::<Page<serde_json::Value>>(ResponseShape::Collection)?;
-/// for user in client.items(request) {
+/// // `list_users` stands for a generated endpoint function.
+/// for user in client.items(list_users()?) {
 ///     println!("{}", user?);
 /// }
 /// # Ok::<(), graphgen_runtime::Error>(())
@@ -76,7 +81,7 @@ impl Client {
         Client { http, tokens: Arc::new(tokens), settings: Settings::new(), sleep: Arc::new(std::thread::sleep) }
     }
 
-    transport::settings_methods!();
+    settings_methods!();
 
     /// Replaces how the client waits before a retry (by default
     /// `std::thread::sleep`), for tests.
@@ -101,32 +106,32 @@ impl Client {
     /// Like [`Client::send`], borrowing the request.
     pub fn send_ref<T: DeserializeOwned>(&self, request: &Request<T>) -> Result<T, Error> {
         let client_request_id = transport::new_client_request_id();
-        let mut attempt = 1;
+        let mut retry = RetryDriver::new(self.settings.retry);
         loop {
-            let token = self.tokens.token_blocking()?;
-            let out = transport::outgoing(request, &self.settings.base, &token, &client_request_id)?;
-            drop(token);
-            let response = self
-                .http
-                .request(out.method, out.url)
-                .headers(out.headers)
-                .body(out.body)
-                .send()
-                .map_err(transport_error)?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            let body = response.bytes().map_err(transport_error)?.to_vec();
-            match request.parse_response(transport::response(status, headers, body)) {
-                Err(error) => match self.settings.retry.retry_delay(attempt, &error) {
-                    Some(delay) => {
-                        (self.sleep)(delay);
-                        attempt += 1;
-                    }
-                    None => return Err(error),
-                },
-                ok => return ok,
+            match retry.step(self.attempt(request, &client_request_id)) {
+                RetryStep::Done(result) => return result,
+                RetryStep::Resend { after } => (self.sleep)(after),
             }
         }
+    }
+
+    /// One attempt: a token, the request sent, the response read whole and
+    /// parsed.
+    fn attempt<T: DeserializeOwned>(&self, request: &Request<T>, client_request_id: &HeaderValue) -> Result<T, Error> {
+        let token = self.tokens.token_blocking()?;
+        let out = transport::outgoing(request, &self.settings.base, &token, client_request_id)?;
+        drop(token);
+        let response = self
+            .http
+            .request(out.method, out.url)
+            .headers(out.headers)
+            .body(out.body)
+            .send()
+            .map_err(transport::transport_error)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().map_err(transport::transport_error)?.to_vec();
+        request.parse_response(transport::response(status, headers, body))
     }
 
     /// The pages of a collection, following `@odata.nextLink` (only on the
@@ -136,7 +141,9 @@ impl Client {
         Pages { client: self.clone(), cursor: Cursor::new(request) }
     }
 
-    /// The items of every page of a collection; see [`Client::pages`].
+    /// The items of every page of a collection, as an [`Iterator`]; see
+    /// [`Client::pages`]. The iterator ends after the first error. (The
+    /// async client's `items` is the same, as a `Stream`.)
     pub fn items<T: DeserializeOwned>(&self, request: Request<Page<T>>) -> Items<T> {
         Items { pages: self.pages(request), buffer: Vec::new().into_iter(), done: false }
     }
@@ -145,10 +152,6 @@ impl Client {
     pub fn collect_all<T: DeserializeOwned>(&self, request: Request<Page<T>>) -> Result<Vec<T>, Error> {
         self.items(request).collect()
     }
-}
-
-fn transport_error(error: reqwest::Error) -> Error {
-    Error::Transport(Box::new(error))
 }
 
 /// The pages of a collection ([`Client::pages`]), an [`Iterator`].

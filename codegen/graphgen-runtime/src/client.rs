@@ -9,15 +9,18 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures_core::Stream;
+use http::HeaderValue;
 use serde::de::DeserializeOwned;
 
 use crate::auth::TokenProvider;
 use crate::cloud::{ApiVersion, BaseUrl, Cloud};
 use crate::error::Error;
 use crate::page::Page;
+use crate::paging::Cursor;
 use crate::request::Request;
-use crate::retry::RetryPolicy;
-use crate::transport::{self, Cursor, Settings};
+use crate::retry::{RetryDriver, RetryPolicy, RetryStep};
+use crate::settings::{Settings, settings_methods};
+use crate::transport;
 
 /// A boxed, `Send` future, as the sleep function of
 /// [`Client::with_sleep`] returns.
@@ -34,15 +37,17 @@ type SleepFn = Arc<dyn Fn(Duration) -> BoxFuture<'static, ()> + Send + Sync>;
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), graphgen_runtime::Error> {
-/// use graphgen_runtime::{ApiVersion, Client, Cloud, ODataQuery, Page, RequestBuilder, ResponseShape, StaticToken};
-/// use graphgen_runtime::http::Method;
+/// use graphgen_runtime::{ApiVersion, Client, Cloud, ODataQuery, StaticToken};
+/// # fn list_users() -> Result<graphgen_runtime::Request<graphgen_runtime::Page<serde_json::Value>>, graphgen_runtime::Error> {
+/// #     use graphgen_runtime::{RequestBuilder, ResponseShape, http::Method};
+/// #     RequestBuilder::new(Method::GET, "/users").build(ResponseShape::Collection)
+/// # }
 ///
 /// let client = Client::new(StaticToken::new("eyJ0eXAi..."))
 ///     .with_cloud(Cloud::UsGovL4)
 ///     .with_version(ApiVersion::V1);
-/// let request = RequestBuilder::new(Method::GET, "/users")
-///     .build::<Page<serde_json::Value>>(ResponseShape::Collection)?
-///     .with_query(&ODataQuery::new().select(["id"]).top(100))?;
+/// // `list_users` stands for a generated endpoint function.
+/// let request = list_users()?.with_query(&ODataQuery::new().select(["id"]).top(100))?;
 /// let first_page = client.send(request.clone()).await?;
 /// let mut pages = client.pages(request);
 /// while let Some(page) = pages.next_page().await {
@@ -95,7 +100,7 @@ impl Client {
         }
     }
 
-    transport::settings_methods!();
+    settings_methods!();
 
     /// Replaces how the client waits before a retry (by default
     /// `tokio::time::sleep`), for other runtimes or for tests.
@@ -129,33 +134,37 @@ impl Client {
     /// Like [`Client::send`], borrowing the request.
     pub async fn send_ref<T: DeserializeOwned>(&self, request: &Request<T>) -> Result<T, Error> {
         let client_request_id = transport::new_client_request_id();
-        let mut attempt = 1;
+        let mut retry = RetryDriver::new(self.settings.retry);
         loop {
-            let token = self.tokens.token().await?;
-            let out = transport::outgoing(request, &self.settings.base, &token, &client_request_id)?;
-            drop(token);
-            let response = self
-                .http
-                .request(out.method, out.url)
-                .headers(out.headers)
-                .body(out.body)
-                .send()
-                .await
-                .map_err(transport_error)?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(transport_error)?.to_vec();
-            match request.parse_response(transport::response(status, headers, body)) {
-                Err(error) => match self.settings.retry.retry_delay(attempt, &error) {
-                    Some(delay) => {
-                        (self.sleep)(delay).await;
-                        attempt += 1;
-                    }
-                    None => return Err(error),
-                },
-                ok => return ok,
+            match retry.step(self.attempt(request, &client_request_id).await) {
+                RetryStep::Done(result) => return result,
+                RetryStep::Resend { after } => (self.sleep)(after).await,
             }
         }
+    }
+
+    /// One attempt: a token, the request sent, the response read whole and
+    /// parsed.
+    async fn attempt<T: DeserializeOwned>(
+        &self,
+        request: &Request<T>,
+        client_request_id: &HeaderValue,
+    ) -> Result<T, Error> {
+        let token = self.tokens.token().await?;
+        let out = transport::outgoing(request, &self.settings.base, &token, client_request_id)?;
+        drop(token);
+        let response = self
+            .http
+            .request(out.method, out.url)
+            .headers(out.headers)
+            .body(out.body)
+            .send()
+            .await
+            .map_err(transport::transport_error)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(transport::transport_error)?.to_vec();
+        request.parse_response(transport::response(status, headers, body))
     }
 
     /// The pages of a collection, following `@odata.nextLink` (which must
@@ -168,8 +177,9 @@ impl Client {
     }
 
     /// The items of every page of a collection, as a [`Stream`]; see
-    /// [`Client::pages`]. The stream ends after the first error.
-    pub fn stream<T>(&self, request: Request<Page<T>>) -> Items<T>
+    /// [`Client::pages`]. The stream ends after the first error. (The
+    /// blocking client's `items` is the same, as an `Iterator`.)
+    pub fn items<T>(&self, request: Request<Page<T>>) -> Items<T>
     where
         T: DeserializeOwned + Send + 'static,
     {
@@ -185,10 +195,6 @@ impl Client {
         }
         Ok(items)
     }
-}
-
-fn transport_error(error: reqwest::Error) -> Error {
-    Error::Transport(Box::new(error))
 }
 
 /// The pages of a collection ([`Client::pages`]).
@@ -225,7 +231,7 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
     }
 }
 
-/// The items of a collection, as a [`Stream`] ([`Client::stream`]).
+/// The items of a collection, as a [`Stream`] ([`Client::items`]).
 pub struct Items<T> {
     state: ItemsState<T>,
     buffer: VecDeque<T>,

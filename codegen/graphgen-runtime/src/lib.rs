@@ -3,41 +3,75 @@
 //! # Design: a sans-IO core
 //!
 //! The core of this crate performs no I/O and knows no HTTP stack (optional
-//! clients over reqwest are described below). Generated code turns an
-//! operation's inputs into a [`Request<T>`]: an [`http::Request<Vec<u8>>`]
-//! whose URI is the path and query *relative to the API root* (for example
-//! `/deviceManagement/domainJoinConnectors?$top=5`), plus a [`ResponseShape`]
-//! saying how the success body is laid out. A transport (one of this crate's
-//! clients, or one written by the user) then:
+//! clients over reqwest are described below). Every generated endpoint
+//! function turns an operation's inputs into a [`Request<T>`]: an
+//! [`http::Request<Vec<u8>>`] whose URI is the path and query *relative to
+//! the API root* (for example `/deviceManagement/domainJoinConnectors?$top=5`),
+//! with each path parameter percent-encoded as exactly one segment, plus a
+//! [`ResponseShape`] saying how the success body is laid out. A transport
+//! (one of this crate's clients, or one written by the user) then:
 //!
 //! 1. prefixes its [`BaseUrl`] (such as `https://graph.microsoft.com/beta`),
 //!    adds authentication from a [`TokenProvider`] and sends
 //!    [`Request::http`] or [`Request::into_http`];
 //! 2. collects the response into an [`http::Response`] whose body is bytes;
 //! 3. hands it to [`Request::parse_response`], which returns the typed value
-//!    or an [`Error`] (including Graph's error body for non-2xx statuses).
+//!    or an [`Error`] (including Graph's error body for non-2xx statuses);
+//! 4. asks a [`RetryDriver`] whether to wait and send again (throttling),
+//!    and follows [`Page::next_link`] with [`Request::next_page`].
 //!
 //! The seam is therefore two plain values (a request and a response), which
 //! makes every generated operation testable without a network.
 //!
-//! # Contents
+//! # The user API
 //!
-//! - [`path`]: percent-encoding of path segments and OData key literals, and
-//!   [`QueryBuilder`] for query strings.
-//! - [`Request`], [`RequestBuilder`], [`ResponseShape`]: building requests and
-//!   parsing responses.
+//! Everything shown in these docs is the API for people using a generated
+//! crate (or writing a transport):
+//!
+//! - [`Request`], [`ResponseShape`]: a request ready to send, and parsing its
+//!   response; [`ODataQuery`] for `$select`, `$filter`, `$top`…
 //! - [`Page`]: one page of a collection response (`value`, `@odata.nextLink`…).
 //! - [`Error`], [`GraphError`], [`InnerError`]: failures, including Graph's
 //!   error payload.
-//! - [`edm`]: OData EDM value types ([`DateTimeOffset`], [`Date`],
-//!   [`TimeOfDay`], [`Duration`], [`Base64Binary`], [`Guid`]) that re-serialise
-//!   to exactly the text they were read from.
-//! - [`redact`]: `Debug` helpers that hide secrets.
+//! - [`Nullable`]: a property that is absent, `null` or a value; [`edm`]: OData
+//!   EDM value types ([`DateTimeOffset`], [`Date`], [`TimeOfDay`],
+//!   [`Duration`], [`Base64Binary`], [`Guid`]) that re-serialise to exactly
+//!   the text they were read from; [`ODataType`] and [`cast`] for derived
+//!   types.
 //! - [`Cloud`], [`ApiVersion`], [`BaseUrl`]: where requests go.
-//! - [`ODataQuery`]: `$select`, `$filter`, `$top`… for any request.
 //! - [`AccessToken`], [`TokenProvider`], [`BlockingTokenProvider`],
 //!   [`StaticToken`]: authentication.
-//! - [`RetryPolicy`]: retrying throttled requests (429, 503, 504).
+//! - [`RetryPolicy`], [`RetryDriver`]: retrying throttled requests (429, 503,
+//!   504).
+//! - `Client` and `blocking::Client` (see the Cargo features below).
+//!
+//! # Plumbing for generated code
+//!
+//! Generated code also calls items that are public only so that it can reach
+//! them, and hidden from these docs: `PathBuilder` and the `path` module
+//! (encoding path parameters), `RequestBuilder` (what endpoint functions
+//! build requests with), `QueryBuilder` with `Request::with_query_pairs` and
+//! `ODataQuery::to_query` (an operation's own query parameters), and the
+//! `redact` module with `Redacted`, `redact_option` and `redact_nullable`
+//! (`Debug` of secret fields). They keep their paths and names for the
+//! generated code, but carry **no stability promise**: they change whenever
+//! the generator needs them to. Code written by hand should use the
+//! documented API.
+//!
+//! # Naming
+//!
+//! - Changing a value you own: `with_*` takes it by value and returns it
+//!   ([`Request::with_query`], [`Request::with_header`],
+//!   [`RetryPolicy::with_max_attempts`], the clients' `with_cloud`,
+//!   `with_retry`…), returning a `Result` when the input can be invalid;
+//!   `set_*` does the same through `&mut` ([`Request::set_header`]).
+//! - Query options: [`ODataQuery`]'s setters are named after the option
+//!   without its `$` (`select`, `expand`, `filter`, `search`, `orderby`,
+//!   `top`, `skip`, `count`), and [`Request::with_query`] is the one way to
+//!   apply them. Generated options types (`apply`) use the same.
+//! - Collections: both clients have `pages` (each [`Page`]), `items` (each
+//!   item: a `Stream` on the async client, an `Iterator` on the blocking
+//!   one) and `collect_all` (every item in a `Vec`).
 //!
 //! # Cargo features
 //!
@@ -54,6 +88,7 @@
 mod auth;
 #[cfg(feature = "blocking-client")]
 pub mod blocking;
+mod builder;
 #[cfg(feature = "async-client")]
 mod client;
 mod cloud;
@@ -63,11 +98,18 @@ mod nullable;
 mod odata;
 mod odata_type;
 mod page;
+#[cfg(any(feature = "async-client", feature = "blocking-client"))]
+mod paging;
+#[doc(hidden)]
 pub mod path;
 mod query;
+#[doc(hidden)]
 pub mod redact;
 mod request;
+mod response;
 mod retry;
+#[cfg(any(feature = "async-client", feature = "blocking-client"))]
+mod settings;
 #[cfg(any(feature = "async-client", feature = "blocking-client"))]
 mod transport;
 
@@ -82,19 +124,28 @@ pub use nullable::Nullable;
 pub use odata::ODataQuery;
 pub use odata_type::{ODataType, cast, is_odata_type};
 pub use page::Page;
+pub use request::Request;
+pub use response::ResponseShape;
+pub use retry::{RetryDriver, RetryPolicy, RetryStep, parse_retry_after};
+
+// Plumbing for generated code (see the crate docs): public, not documented.
+#[doc(hidden)]
+pub use builder::RequestBuilder;
+#[doc(hidden)]
 pub use path::PathBuilder;
+#[doc(hidden)]
 pub use query::QueryBuilder;
+#[doc(hidden)]
 pub use redact::{Redacted, redact_nullable, redact_option};
-pub use request::{Request, RequestBuilder, ResponseShape};
-pub use retry::{RetryPolicy, parse_retry_after};
 
 /// Re-export of `chrono`, whose types the EDM date/time values expose.
 pub use chrono;
 /// Re-export of the `http` crate, whose types form this crate's interface.
 pub use http;
-/// Re-export of `serde`, for generated code.
+/// Re-export of `serde`, whose traits the generated types implement.
 pub use serde;
-/// Re-export of `serde_json`, for generated code.
+/// Re-export of `serde_json`, whose `Value` generated types use for
+/// untyped members (`additional_properties`).
 pub use serde_json;
 /// Re-export of `uuid`, whose [`uuid::Uuid`] is [`Guid`].
 pub use uuid;

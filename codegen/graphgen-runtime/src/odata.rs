@@ -4,14 +4,16 @@ use crate::query::QueryBuilder;
 
 /// OData system query options for one request.
 ///
-/// Apply them with [`crate::Request::with_query`] or
-/// [`crate::RequestBuilder::with_query`]. Options are written in a fixed
-/// order (`$select`, `$expand`, `$filter`, `$search`, `$orderby`, `$top`,
-/// `$skip`, `$count`), percent-encoded by [`QueryBuilder`]; unset options
-/// are omitted.
+/// Each setter is named after its option without the `$` and takes and
+/// returns the query by value. Apply the query with
+/// [`crate::Request::with_query`]. Options are written in a fixed order
+/// (`$select`, `$expand`, `$filter`, `$search`, `$orderby`, `$top`,
+/// `$skip`, `$count`) and percent-encoded (space as `%20`, `&`, `=`, `+`,
+/// `#` and `%` encoded too); unset options are omitted.
 ///
 /// ```
-/// use graphgen_runtime::ODataQuery;
+/// use graphgen_runtime::{ODataQuery, Page, Request};
+/// # use graphgen_runtime::{RequestBuilder, ResponseShape, http::Method};
 /// let query = ODataQuery::new()
 ///     .select(["id", "displayName"])
 ///     .filter("startswith(displayName,'A&B')")
@@ -19,11 +21,15 @@ use crate::query::QueryBuilder;
 ///     .orderby(["displayName desc"])
 ///     .top(5)
 ///     .count(true);
+/// // A request from a generated endpoint function (here: listing users).
+/// # let list_users = || RequestBuilder::new(Method::GET, "/users").build(ResponseShape::Collection);
+/// let request: Request<Page<serde_json::Value>> = list_users()?.with_query(&query)?;
 /// assert_eq!(
-///     query.to_query().as_str(),
-///     "$select=id,displayName&$filter=startswith(displayName,'A%26B')\
+///     request.path_and_query(),
+///     "/users?$select=id,displayName&$filter=startswith(displayName,'A%26B')\
 ///      &$search=%22displayName:room%201%22&$orderby=displayName%20desc&$top=5&$count=true"
 /// );
+/// # Ok::<(), graphgen_runtime::Error>(())
 /// ```
 ///
 /// Graph requires the `ConsistencyLevel: eventual` header for `$search` and
@@ -133,7 +139,9 @@ impl ODataQuery {
         *self == Self::default()
     }
 
-    /// The options as an encoded query.
+    /// The options as an encoded query. Plumbing: apply a query with
+    /// [`crate::Request::with_query`].
+    #[doc(hidden)]
     pub fn to_query(&self) -> QueryBuilder {
         let mut q = QueryBuilder::new();
         if !self.select.is_empty() {

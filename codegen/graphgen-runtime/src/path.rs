@@ -1,4 +1,5 @@
 //! Building request paths from templates and user-supplied values.
+//! Plumbing for generated code (hidden from the docs, no stability promise).
 //!
 //! Generated code writes the literal parts of a path template itself and
 //! passes every parameter through one of the functions here, so a value can

@@ -1,4 +1,6 @@
-//! Query strings: `$select=a,b&$top=5`.
+//! Query strings: `$select=a,b&$top=5`. Plumbing for generated code (hidden
+//! from the docs, no stability promise): users set query options with
+//! [`crate::ODataQuery`].
 
 use std::fmt;
 
@@ -45,6 +47,7 @@ const LIST_ITEM: &AsciiSet = &VALUE.add(b',');
 ///     "$select=id,displayName&$top=5&$filter=startswith(displayName,'A%26B')"
 /// );
 /// ```
+#[doc(hidden)]
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueryBuilder {
     query: String,

@@ -1,4 +1,5 @@
-//! `Debug` helpers that hide secrets.
+//! `Debug` helpers that hide secrets. Plumbing for generated code (hidden
+//! from the docs, no stability promise).
 //!
 //! Generated structs with token, password or secret fields implement
 //! `Debug` by hand and show those fields through these helpers:

@@ -1,48 +1,17 @@
-//! Requests ready to send, and parsing of their responses.
+//! Requests ready to send: [`Request`], what every generated endpoint
+//! function returns.
 
 use std::fmt;
 use std::marker::PhantomData;
 
-use http::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
-use http::{Method, StatusCode, Uri};
-use serde::Serialize;
+use http::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use http::{Method, Uri};
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, body_excerpt};
+use crate::error::Error;
 use crate::odata::ODataQuery;
 use crate::query::QueryBuilder;
-use crate::retry::parse_retry_after;
-
-/// The `Accept` header of requests whose success body is JSON (or absent).
-const ACCEPT_JSON: &str = "application/json";
-/// The `Accept` header of [`ResponseShape::Raw`] requests: content, or a
-/// JSON error body.
-const ACCEPT_RAW: &str = "application/octet-stream, application/json";
-
-/// How the body of a success (2xx) response is laid out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ResponseShape {
-    /// The body is the JSON of `T`. An empty body is a decode error unless
-    /// `T` accepts a unit value (`()`, `Option<_>` as `None`,
-    /// `serde_json::Value` as `Null`).
-    Json,
-    /// The body is `{"value": T}`: Graph wraps primitive, enum and some
-    /// Intune results this way. Other members (such as `@odata.context`)
-    /// are ignored.
-    ValueWrapped,
-    /// No body is expected; any body is ignored. `T` is `()` (or an
-    /// `Option`, which reads as `None`).
-    NoContent,
-    /// The body is one page of a collection; `T` is [`crate::Page<Item>`].
-    /// Parsed like [`ResponseShape::Json`]; it marks the request as one
-    /// whose `@odata.nextLink` can be followed with [`Request::next_page`].
-    Collection,
-    /// The body is raw content (`$value`, streams); `T` is `Vec<u8>`, or
-    /// `String` for text (which must then be UTF-8), or any type whose
-    /// `Deserialize` accepts bytes or a sequence of `u8` (such as
-    /// `bytes::Bytes` with its `serde` feature).
-    Raw,
-}
+use crate::response::{ResponseShape, parse_response};
 
 /// One operation's request, ready to send, and the knowledge of how to
 /// parse its response into `T`.
@@ -60,6 +29,12 @@ pub struct Request<T> {
 }
 
 impl<T> Request<T> {
+    /// A request from its HTTP request and response shape (for
+    /// [`crate::RequestBuilder::build`]).
+    pub(crate) fn from_parts(http: http::Request<Vec<u8>>, shape: ResponseShape) -> Self {
+        Request { http, shape, _marker: PhantomData }
+    }
+
     /// The HTTP request.
     pub fn http(&self) -> &http::Request<Vec<u8>> {
         &self.http
@@ -105,10 +80,11 @@ impl<T> Request<T> {
     /// Appends the OData options of `query` to the query string.
     ///
     /// ```
-    /// use graphgen_runtime::{ODataQuery, Request, RequestBuilder, ResponseShape};
-    /// use graphgen_runtime::http::Method;
-    /// let request: Request<serde_json::Value> =
-    ///     RequestBuilder::new(Method::GET, "/users").build(ResponseShape::Json)?;
+    /// use graphgen_runtime::{ODataQuery, Page, Request};
+    /// # use graphgen_runtime::{RequestBuilder, ResponseShape, http::Method};
+    /// # let list_users = || RequestBuilder::new(Method::GET, "/users").build(ResponseShape::Collection);
+    /// // `list_users` stands for a generated endpoint function.
+    /// let request: Request<Page<serde_json::Value>> = list_users()?;
     /// let request = request
     ///     .with_query(&ODataQuery::new().select(["id"]).top(2))?
     ///     .with_header("ConsistencyLevel", "eventual")?;
@@ -117,11 +93,19 @@ impl<T> Request<T> {
     /// # Ok::<(), graphgen_runtime::Error>(())
     /// ```
     pub fn with_query(self, query: &ODataQuery) -> Result<Self, Error> {
-        self.with_query_pairs(&query.to_query())
+        self.append_query(query.to_query().as_str())
     }
 
-    /// Appends the pairs of `query` to the query string.
-    pub fn with_query_pairs(mut self, query: &QueryBuilder) -> Result<Self, Error> {
+    /// Appends the pairs of `query` to the query string: how generated
+    /// options types add an operation's own query parameters. Plumbing for
+    /// generated code; use [`Request::with_query`].
+    #[doc(hidden)]
+    pub fn with_query_pairs(self, query: &QueryBuilder) -> Result<Self, Error> {
+        self.append_query(query.as_str())
+    }
+
+    /// Appends an encoded query (without `?`) to the query string.
+    fn append_query(mut self, query: &str) -> Result<Self, Error> {
         if query.is_empty() {
             return Ok(self);
         }
@@ -210,163 +194,20 @@ impl<T> fmt::Debug for Request<T> {
     }
 }
 
-/// Builds a [`Request`].
-///
-/// ```
-/// use graphgen_runtime::{PathBuilder, QueryBuilder, Request, RequestBuilder, ResponseShape};
-/// use graphgen_runtime::http::Method;
-///
-/// let path = PathBuilder::new().lit("/users/").segment("a b").finish();
-/// let mut query = QueryBuilder::new();
-/// query.push_list("$select", ["id", "displayName"]);
-/// let request: Request<serde_json::Value> = RequestBuilder::new(Method::GET, path)
-///     .query(&query)
-///     .header("ConsistencyLevel", "eventual")?
-///     .build(ResponseShape::Json)?;
-/// assert_eq!(request.path_and_query(), "/users/a%20b?$select=id,displayName");
-/// # Ok::<(), graphgen_runtime::Error>(())
-/// ```
-#[derive(Debug, Clone)]
-pub struct RequestBuilder {
-    method: Method,
-    path: String,
-    query: QueryBuilder,
-    headers: HeaderMap,
-    body: Vec<u8>,
-}
-
-impl RequestBuilder {
-    /// Starts a request for `path`, which is relative to the API root,
-    /// starts with `/` and is already encoded (see [`crate::path`]). It may
-    /// end with a literal, already encoded query (`/reports/x?$format=csv`)
-    /// from the operation's template; pairs added with
-    /// [`RequestBuilder::query`] are appended to it.
-    pub fn new(method: Method, path: impl Into<String>) -> Self {
-        RequestBuilder {
-            method,
-            path: path.into(),
-            query: QueryBuilder::new(),
-            headers: HeaderMap::new(),
-            body: Vec::new(),
-        }
-    }
-
-    /// Appends the pairs of `query` to the query string.
-    pub fn query(mut self, query: &QueryBuilder) -> Self {
-        self.query.extend(query);
-        self
-    }
-
-    /// Appends one `name=value` pair to the query string (see
-    /// [`QueryBuilder::push`]).
-    pub fn query_pair(mut self, name: &str, value: impl fmt::Display) -> Self {
-        self.query.push(name, value);
-        self
-    }
-
-    /// Appends a header. An invalid name or value is an
-    /// [`Error::InvalidHeader`] (which does not contain the value).
-    pub fn header(mut self, name: &'static str, value: &str) -> Result<Self, Error> {
-        let (header_name, header_value) = header_pair(name, value)?;
-        self.headers.append(header_name, header_value);
-        Ok(self)
-    }
-
-    /// Appends the OData options of `query` to the query string.
-    pub fn with_query(mut self, query: &ODataQuery) -> Self {
-        self.query.extend(&query.to_query());
-        self
-    }
-
-    /// Sets the body to the JSON of `body` and `Content-Type` to
-    /// `application/json`.
-    pub fn json_body<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self, Error> {
-        self.body = serde_json::to_vec(body).map_err(Error::Serialize)?;
-        self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(ACCEPT_JSON));
-        Ok(self)
-    }
-
-    /// Sets a raw body (an upload) and its `Content-Type`.
-    pub fn bytes_body(mut self, content_type: &str, body: Vec<u8>) -> Result<Self, Error> {
-        let value = HeaderValue::from_str(content_type)
-            .map_err(|e| Error::InvalidHeader { name: CONTENT_TYPE.to_string(), message: e.to_string() })?;
-        self.headers.insert(CONTENT_TYPE, value);
-        self.body = body;
-        Ok(self)
-    }
-
-    /// Finishes the request, whose success body is parsed as `shape`.
-    ///
-    /// Adds `Accept: application/json` unless an `Accept` header was set
-    /// (for [`ResponseShape::Raw`]: `application/octet-stream,
-    /// application/json`). The path must start with `/` and contain no `#`
-    /// and no empty segment (`//`, or a trailing `/`), which is what an
-    /// empty path parameter would produce, and the whole must parse as a
-    /// URI path and query; otherwise this returns [`Error::InvalidUri`].
-    pub fn build<T>(self, shape: ResponseShape) -> Result<Request<T>, Error> {
-        let RequestBuilder { method, path, query, mut headers, body } = self;
-        if path.contains('#') {
-            // `http::Uri` would silently drop a fragment.
-            return Err(invalid_uri(&path, "the path must not contain '#'"));
-        }
-        let (path_only, literal_query) = match path.split_once('?') {
-            Some((p, q)) => (p, Some(q)),
-            None => (path.as_str(), None),
-        };
-        check_path(path_only)?;
-        let mut uri = path_only.to_owned();
-        let queries = [literal_query.unwrap_or(""), query.as_str()];
-        let mut queries = queries.iter().filter(|q| !q.is_empty());
-        if let Some(first) = queries.next() {
-            uri.push('?');
-            uri.push_str(first);
-            for more in queries {
-                uri.push('&');
-                uri.push_str(more);
-            }
-        }
-        let uri = parse_relative_uri(&uri)?;
-        if !headers.contains_key(ACCEPT) {
-            let accept = match shape {
-                ResponseShape::Raw => ACCEPT_RAW,
-                _ => ACCEPT_JSON,
-            };
-            headers.insert(ACCEPT, HeaderValue::from_static(accept));
-        }
-        let mut http = http::Request::new(body);
-        *http.method_mut() = method;
-        *http.uri_mut() = uri;
-        *http.headers_mut() = headers;
-        Ok(Request { http, shape, _marker: PhantomData })
-    }
-}
-
 /// Validates a header name and value.
-fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
+pub(crate) fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
     let invalid = |message: String| Error::InvalidHeader { name: name.to_owned(), message };
     let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| invalid(e.to_string()))?;
     let header_value = HeaderValue::from_str(value).map_err(|e| invalid(e.to_string()))?;
     Ok((header_name, header_value))
 }
 
-fn invalid_uri(uri: &str, message: impl Into<String>) -> Error {
+pub(crate) fn invalid_uri(uri: &str, message: impl Into<String>) -> Error {
     Error::InvalidUri { uri: uri.to_owned(), message: message.into() }
 }
 
-/// Rejects a path (without its query) that does not start with `/` or has
-/// an empty segment.
-fn check_path(path: &str) -> Result<(), Error> {
-    if !path.starts_with('/') {
-        return Err(invalid_uri(path, "the path must start with '/'"));
-    }
-    if path.len() > 1 && (path.contains("//") || path.ends_with('/')) {
-        return Err(invalid_uri(path, "the path has an empty segment (was a path parameter empty?)"));
-    }
-    Ok(())
-}
-
 /// Parses a path-and-query into an origin-form URI.
-fn parse_relative_uri(uri: &str) -> Result<Uri, Error> {
+pub(crate) fn parse_relative_uri(uri: &str) -> Result<Uri, Error> {
     let parsed: Uri = uri.parse().map_err(|e: http::uri::InvalidUri| invalid_uri(uri, e.to_string()))?;
     if parsed.scheme().is_some() || parsed.authority().is_some() {
         return Err(invalid_uri(uri, "expected a path relative to the API root"));
@@ -397,125 +238,4 @@ fn relative_to_base(link: &str, base_url: &str) -> Result<String, Error> {
         .filter(|rest| rest.starts_with('/'))
         .ok_or_else(|| invalid_uri(link, "the link is not under the base URL's path"))?;
     Ok(rest.to_owned())
-}
-
-/// Parses `response` as a reply whose success body has `shape`.
-fn parse_response<T: DeserializeOwned, B: AsRef<[u8]>>(
-    shape: ResponseShape,
-    response: http::Response<B>,
-) -> Result<T, Error> {
-    let status = response.status();
-    let body = response.body().as_ref();
-    if !status.is_success() {
-        return Err(status_error(status, response.headers(), body));
-    }
-    let decode_error =
-        |source: Option<serde_json::Error>| Error::Decode { status, source, body_excerpt: body_excerpt(body) };
-    match shape {
-        ResponseShape::NoContent => {
-            T::deserialize(serde::de::value::UnitDeserializer::<serde::de::value::Error>::new()).map_err(|e| {
-                decode_error(Some(<serde_json::Error as serde::de::Error>::custom(format_args!(
-                    "a NoContent response must be read as (): {e}"
-                ))))
-            })
-        }
-        ResponseShape::Raw => T::deserialize(RawBody(body.to_vec()))
-            .map_err(|e| decode_error(Some(<serde_json::Error as serde::de::Error>::custom(e)))),
-        ResponseShape::Json | ResponseShape::Collection | ResponseShape::ValueWrapped => {
-            if body.iter().all(u8::is_ascii_whitespace) {
-                // Types that can stand for "nothing" (`()`, `Option<_>`,
-                // `serde_json::Value`) read an empty body as that.
-                return T::deserialize(serde::de::value::UnitDeserializer::<serde::de::value::Error>::new())
-                    .map_err(|_| decode_error(None));
-            }
-            if shape == ResponseShape::ValueWrapped {
-                serde_json::from_slice::<ValueWrapper<T>>(body).map(|w| w.value).map_err(|e| decode_error(Some(e)))
-            } else {
-                serde_json::from_slice::<T>(body).map_err(|e| decode_error(Some(e)))
-            }
-        }
-    }
-}
-
-/// `{"value": T}`, other members ignored.
-#[derive(serde::Deserialize)]
-struct ValueWrapper<T> {
-    value: T,
-}
-
-/// `{"error": GraphError}`.
-#[derive(serde::Deserialize)]
-struct ErrorEnvelope {
-    error: crate::error::GraphError,
-}
-
-fn status_error(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Error {
-    let error = serde_json::from_slice::<ErrorEnvelope>(body).ok().map(|e| Box::new(e.error));
-    let retry_after = headers
-        .get(RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
-    Error::Status { status, error, body_excerpt: body_excerpt(body), retry_after }
-}
-
-/// A deserializer over a raw response body: bytes for byte-buffer types, a
-/// sequence of `u8` for `Vec<u8>`, a string (if UTF-8) for `String`.
-struct RawBody(Vec<u8>);
-
-#[derive(Debug)]
-struct RawError(String);
-
-impl fmt::Display for RawError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for RawError {}
-
-impl serde::de::Error for RawError {
-    fn custom<M: fmt::Display>(msg: M) -> Self {
-        RawError(msg.to_string())
-    }
-}
-
-impl<'de> serde::Deserializer<'de> for RawBody {
-    type Error = RawError;
-
-    fn deserialize_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, RawError> {
-        visitor.visit_byte_buf(self.0)
-    }
-
-    fn deserialize_seq<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, RawError> {
-        let seq = serde::de::value::SeqDeserializer::<_, RawError>::new(self.0.into_iter());
-        visitor.visit_seq(seq)
-    }
-
-    fn deserialize_str<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, RawError> {
-        self.deserialize_string(visitor)
-    }
-
-    fn deserialize_string<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, RawError> {
-        match String::from_utf8(self.0) {
-            Ok(s) => visitor.visit_string(s),
-            Err(e) => Err(RawError(format!("the body is not UTF-8: {e}"))),
-        }
-    }
-
-    fn deserialize_option<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, RawError> {
-        visitor.visit_some(self)
-    }
-
-    fn deserialize_newtype_struct<V: serde::de::Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, RawError> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf
-        unit unit_struct tuple tuple_struct map struct enum identifier ignored_any
-    }
 }

@@ -176,11 +176,11 @@ fn pages_follow_next_link_and_keep_the_callers_headers() {
 }
 
 #[test]
-fn stream_yields_every_item_of_every_page() {
+fn items_yield_every_item_of_every_page() {
     let server = MockServer::start(two_pages());
     let client = client(&server);
     let ids = run(async {
-        let mut stream = client.stream(list_request());
+        let mut stream = client.items(list_request());
         let mut ids = Vec::new();
         while let Some(item) = next(&mut stream).await {
             ids.push(item.unwrap().id);
@@ -203,7 +203,7 @@ fn a_next_link_to_another_host_is_refused_without_sending_the_token() {
     )]);
     let client = client(&server);
     let items = run(async {
-        let mut stream = client.stream(list_request());
+        let mut stream = client.items(list_request());
         let mut items = Vec::new();
         while let Some(item) = next(&mut stream).await {
             items.push(item);

@@ -14,7 +14,7 @@ fn get(path: &str) -> Request<Page<serde_json::Value>> {
 }
 
 #[test]
-fn odata_query_is_appended_to_requests_and_builders() {
+fn odata_query_is_appended_to_requests() {
     let query = ODataQuery::new().select(["id", "displayName"]).filter("startswith(displayName,'a b')").top(10);
     let expected = "$select=id,displayName&$filter=startswith(displayName,'a%20b')&$top=10";
     assert_eq!(get("/users").with_query(&query).unwrap().path_and_query(), format!("/users?{expected}"));
@@ -23,9 +23,6 @@ fn odata_query_is_appended_to_requests_and_builders() {
         format!("/reports/x?$format=text/csv&{expected}")
     );
     assert_eq!(get("/users").with_query(&ODataQuery::new()).unwrap().path_and_query(), "/users");
-    let built: Request<()> =
-        RequestBuilder::new(Method::GET, "/users").with_query(&query).build(ResponseShape::NoContent).unwrap();
-    assert_eq!(built.path_and_query(), format!("/users?{expected}"));
     let mut extra = QueryBuilder::new();
     extra.push("$skiptoken", "a&b");
     let paired = get("/users").with_query(&query).unwrap().with_query_pairs(&extra).unwrap();

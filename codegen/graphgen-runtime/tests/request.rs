@@ -1,7 +1,7 @@
 //! Building requests and parsing responses through the public API.
 
 use graphgen_runtime::http::{self, Method, StatusCode, header};
-use graphgen_runtime::{Error, Page, PathBuilder, QueryBuilder, Request, RequestBuilder, ResponseShape};
+use graphgen_runtime::{Error, ODataQuery, Page, PathBuilder, QueryBuilder, Request, RequestBuilder, ResponseShape};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -18,24 +18,29 @@ struct Connector {
 
 #[test]
 fn get_request_has_method_path_query_and_accept() {
-    let mut query = QueryBuilder::new();
-    query.push_list("$select", ["id", "displayName"]).push("$top", 5);
+    let query = ODataQuery::new().select(["id", "displayName"]).filter("displayName eq 'a&b'").top(5);
     let request: Request<Page<Connector>> = RequestBuilder::new(Method::GET, "/deviceManagement/domainJoinConnectors")
-        .query(&query)
-        .query_pair("$filter", "displayName eq 'a&b'")
         .build(ResponseShape::Collection)
+        .unwrap()
+        .with_query(&query)
         .unwrap();
     assert_eq!(request.method(), Method::GET);
     assert_eq!(
         request.path_and_query(),
-        "/deviceManagement/domainJoinConnectors?$select=id,displayName&$top=5\
-         &$filter=displayName%20eq%20'a%26b'"
+        "/deviceManagement/domainJoinConnectors?$select=id,displayName\
+         &$filter=displayName%20eq%20'a%26b'&$top=5"
     );
     assert_eq!(request.shape(), ResponseShape::Collection);
     assert_eq!(request.http().headers()[header::ACCEPT], "application/json");
     assert!(request.http().headers().get(header::CONTENT_TYPE).is_none());
     assert!(request.body().is_empty());
     assert!(request.http().uri().scheme().is_none());
+
+    // Generated options types add an operation's own parameters as pairs.
+    let mut pairs = QueryBuilder::new();
+    pairs.push("$skiptoken", "a&b").push_list("$expand", ["x,y", "z"]);
+    let request = request.with_query_pairs(&pairs).unwrap().with_query_pairs(&QueryBuilder::new()).unwrap();
+    assert!(request.path_and_query().ends_with("&$top=5&$skiptoken=a%26b&$expand=x%2Cy,z"), "{request:?}");
 }
 
 #[test]
@@ -135,12 +140,11 @@ fn a_literal_query_in_the_path_is_kept_and_extended() {
         .finish();
     let plain: Request<String> = RequestBuilder::new(Method::GET, path.clone()).build(ResponseShape::Raw).unwrap();
     assert_eq!(plain.path_and_query(), "/reports/getOffice365ActiveUserDetail(period='D7')?$format=text/csv");
-    let extended: Request<String> =
-        RequestBuilder::new(Method::GET, path).query_pair("$top", 2).build(ResponseShape::Raw).unwrap();
+    let extended = plain.with_query(&ODataQuery::new().top(2)).unwrap();
     assert_eq!(extended.path_and_query(), "/reports/getOffice365ActiveUserDetail(period='D7')?$format=text/csv&$top=2");
-    let empty_literal: Request<()> =
-        RequestBuilder::new(Method::GET, "/me?").query_pair("$top", 1).build(ResponseShape::NoContent).unwrap();
-    assert_eq!(empty_literal.path_and_query(), "/me?$top=1");
+    let empty_literal: Request<()> = RequestBuilder::new(Method::GET, "/me?").build(ResponseShape::NoContent).unwrap();
+    assert_eq!(empty_literal.path_and_query(), "/me");
+    assert_eq!(empty_literal.with_query(&ODataQuery::new().top(1)).unwrap().path_and_query(), "/me?$top=1");
 }
 
 #[test]
@@ -185,8 +189,9 @@ fn collection_shape_parses_a_page_and_follows_next_link() {
     let request: Request<Page<Connector>> = RequestBuilder::new(Method::GET, "/deviceManagement/domainJoinConnectors")
         .header("ConsistencyLevel", "eventual")
         .unwrap()
-        .query_pair("$top", 1)
         .build(ResponseShape::Collection)
+        .unwrap()
+        .with_query(&ODataQuery::new().top(1))
         .unwrap();
     let page = request
         .parse_response(response(

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use graphgen_runtime::http::Method;
-use graphgen_runtime::{BaseUrl, Page, Request, RequestBuilder, ResponseShape};
+use graphgen_runtime::{BaseUrl, ODataQuery, Page, Request, RequestBuilder, ResponseShape};
 use serde::{Deserialize, Serialize};
 
 /// The token the tests use; it must never show up in `Debug` or errors.
@@ -163,8 +163,9 @@ pub fn list_request() -> Request<Page<Connector>> {
     RequestBuilder::new(Method::GET, "/deviceManagement/domainJoinConnectors")
         .header("ConsistencyLevel", "eventual")
         .unwrap()
-        .query_pair("$top", 1)
         .build(ResponseShape::Collection)
+        .unwrap()
+        .with_query(&ODataQuery::new().top(1))
         .unwrap()
 }
 
