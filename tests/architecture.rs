@@ -52,8 +52,8 @@ fn imports(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
                     named.insert(name);
                 }
                 // `use crate::{a, b::c}`
-                if after.starts_with('{') {
-                    let group = after[1..].split('}').next().unwrap_or_default();
+                if let Some(group) = after.strip_prefix('{') {
+                    let group = group.split('}').next().unwrap_or_default();
                     for part in group.split(',') {
                         let name: String =
                             part.trim().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();

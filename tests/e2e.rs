@@ -7,5 +7,6 @@ mod fuzz;
 mod generated_crate;
 mod injection;
 mod ir_document;
+mod readme;
 mod seeds;
 mod stages;

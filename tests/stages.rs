@@ -4,7 +4,7 @@
 //! missing sections, carry truncated JSON or empty tables.
 
 use graphgen::classify::{PageKind, SectionKind, classify};
-use graphgen::diagnostics::{Diagnostic, Diagnostics, Level};
+use graphgen::diagnostics::{Diagnostic, Diagnostics, FileDiagnostics, Level};
 use graphgen::lower::lower;
 use graphgen::page::{NoIncludes, Page};
 use graphgen::pipeline::{PageResult, process_page};
@@ -26,7 +26,7 @@ fn process(path: &str, text: &str) -> (PageResult, Vec<Diagnostic>) {
 }
 
 fn codes(diags: &[Diagnostic]) -> Vec<&'static str> {
-    diags.iter().map(|d| d.code).collect()
+    diags.iter().map(|d| d.code.as_str()).collect()
 }
 
 fn api(result: &PageResult) -> &graphgen::page::ApiPage {
@@ -37,7 +37,7 @@ fn api(result: &PageResult) -> &graphgen::page::ApiPage {
 }
 
 fn section_kinds(path: &str, text: &str) -> Vec<SectionKind> {
-    let mut diags = Diagnostics::new();
+    let mut diags = FileDiagnostics::new(path);
     let doc = read_document(path, text, &mut diags);
     classify(&doc).sections.iter().map(|s| s.kind).filter(|k| *k != SectionKind::Other).collect()
 }
@@ -134,7 +134,7 @@ fn pages_of(paths: &[(&str, String)]) -> (Vec<Page>, Diagnostics) {
     let mut pages = Vec::new();
     for (path, text) in paths {
         let (result, d) = process_page(path, text, &NoIncludes);
-        diags.extend(d);
+        diags.extend(d.into_diagnostics());
         pages.extend(result.page);
     }
     (pages, diags)
@@ -200,7 +200,7 @@ fn two_english_pages_for_one_operation_are_reported() {
 
 #[test]
 fn plain_text_rendering_is_read_as_plain_text() {
-    let mut diags = Diagnostics::new();
+    let mut diags = FileDiagnostics::new(CREATE_PLAIN);
     let doc = read_document(CREATE_PLAIN, &seed(CREATE_PLAIN), &mut diags);
     assert_eq!(doc.format, Some(SourceFormat::PlainText));
     let kinds = section_kinds(CREATE_PLAIN, &seed(CREATE_PLAIN));
@@ -363,7 +363,7 @@ fn empty_and_ragged_tables_give_diagnostics_not_panics() {
         MINIMAL.replace("|Delegated (work or school account)|Widget.Read.All|\n|Application|Widget.Read.All|\n", "");
     let (result, diags) = process("api/widget-get.md", &empty);
     assert!(api(&result).permissions.tables.iter().all(|t| t.rows.is_empty()));
-    assert!(diags.iter().any(|d| d.code.contains("permission")), "{diags:#?}");
+    assert!(diags.iter().any(|d| d.code.as_str().contains("permission")), "{diags:#?}");
 
     let ragged = MINIMAL.replace("|Application|Widget.Read.All|", "|Application|");
     let (result, _) = process("api/widget-get.md", &ragged);

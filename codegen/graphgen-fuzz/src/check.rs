@@ -3,7 +3,7 @@
 //! does not parse or breaks Rust's naming rules, too slow), and the file form
 //! of a case.
 
-use graphgen::diagnostics::{Diagnostics, Level};
+use graphgen::diagnostics::{FileDiagnostics, Level};
 use graphgen::page::{IncludeResolver, IncludedDocument};
 use graphgen::pipeline;
 use graphgen::read::read_document;
@@ -18,8 +18,8 @@ impl IncludeResolver for FixedIncludes {
     fn resolve(&self, page_path: &str, target: &str) -> Result<IncludedDocument, String> {
         match &self.0 {
             Some(text) => {
-                let mut diagnostics = Diagnostics::new();
                 let path = format!("includes/{}", target.len() + page_path.len());
+                let mut diagnostics = FileDiagnostics::new(&path);
                 let document = read_document(&path, text, &mut diagnostics);
                 Ok(IncludedDocument { document, diagnostics })
             }

@@ -8,7 +8,7 @@
 //! depth, `too-many-items` for counts, `path-too-long` for a request path) and
 //! the rest of the page is kept.
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, FileDiagnostics};
 
 /// JSON nesting (examples, annotations): what `serde_json`'s own recursion
 /// limit (which stays on) accepts; it refuses 128. Deepest in the docs: 9.
@@ -42,22 +42,14 @@ pub const MAX_BASE_DEPTH: usize = 32;
 
 /// Keep the first `max` of `items`; when there were more, say so once
 /// (`too-many-items`) at the line of the first item left out.
-pub fn cap<T>(
-    items: &mut Vec<T>,
-    max: usize,
-    what: &str,
-    file: &str,
-    line_of: impl Fn(&T) -> u32,
-    diags: &mut Diagnostics,
-) {
+pub fn cap<T>(items: &mut Vec<T>, max: usize, what: &str, line_of: impl Fn(&T) -> u32, diags: &mut FileDiagnostics) {
     if items.len() <= max {
         return;
     }
     let line = items.get(max).map_or(0, line_of);
     diags.warn(
-        file,
         line,
-        "too-many-items",
+        Code::TooManyItems,
         format!(
             "{} {what} on this page; only the first {max} are read, the rest from here on are left out",
             items.len()
@@ -95,12 +87,11 @@ impl Budget {
     }
 
     /// `too-many-items` at the first item left out, when any was.
-    pub fn report(&self, what: &str, file: &str, diags: &mut Diagnostics) {
+    pub fn report(&self, what: &str, diags: &mut FileDiagnostics) {
         if self.left_out > 0 {
             diags.warn(
-                file,
                 self.first_left_out,
-                "too-many-items",
+                Code::TooManyItems,
                 format!(
                     "{} {what} on this page; only the first {} are read, the rest from here on are left out",
                     self.kept + self.left_out,
@@ -156,15 +147,15 @@ mod tests {
     #[test]
     fn cap_keeps_the_first_and_says_where_it_cut() {
         let mut items: Vec<u32> = (1..=10).collect();
-        let mut diags = Diagnostics::new();
-        cap(&mut items, 4, "rows", "a.md", |&n| n * 10, &mut diags);
+        let mut diags = FileDiagnostics::new("a.md");
+        cap(&mut items, 4, "rows", |&n| n * 10, &mut diags);
         assert_eq!(items, [1, 2, 3, 4]);
         let d: Vec<_> = diags.into_sorted();
         assert_eq!(d.len(), 1);
-        assert_eq!((d[0].code, d[0].line), ("too-many-items", 50));
+        assert_eq!((d[0].code, d[0].line), (Code::TooManyItems, 50));
         let mut few = vec![1u32];
-        let mut diags = Diagnostics::new();
-        cap(&mut few, 4, "rows", "a.md", |&n| n, &mut diags);
+        let mut diags = FileDiagnostics::new("a.md");
+        cap(&mut few, 4, "rows", |&n| n, &mut diags);
         assert!(diags.is_empty());
     }
 
@@ -173,8 +164,8 @@ mod tests {
         let mut budget = Budget::new(2);
         let kept: Vec<u32> = (1..=5).filter(|&l| budget.take(l)).collect();
         assert_eq!(kept, [1, 2]);
-        let mut diags = Diagnostics::new();
-        budget.report("rows", "a.md", &mut diags);
+        let mut diags = FileDiagnostics::new("a.md");
+        budget.report("rows", &mut diags);
         let d = diags.into_sorted();
         assert_eq!((d[0].line, d[0].message.starts_with("5 rows")), (3, true));
     }

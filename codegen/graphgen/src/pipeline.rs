@@ -6,7 +6,7 @@
 //! all go through it.
 
 use crate::classify::{PageKind, classify};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, FileDiagnostics, PAGE};
 use crate::emit::{EmitConfig, ExampleStats, GeneratedFile};
 use crate::error::Error;
 use crate::ir::{self, Ir};
@@ -59,6 +59,9 @@ impl Settings {
         }
     }
 }
+
+/// Pages as (specs-relative path, text).
+type PageTexts = Vec<(String, String)>;
 
 /// What a run reads.
 #[derive(Clone, Copy)]
@@ -139,7 +142,7 @@ impl Generator {
             diags.error(
                 &path,
                 0,
-                "page-crashed",
+                Code::PageCrashed,
                 "an earlier attempt of this run died by a fatal signal while working on this page; it is left out. Please report it.",
             );
             let kind = PageKind::Skipped("crashed the generator".into());
@@ -180,11 +183,7 @@ impl Generator {
     }
 
     /// The pages of a specs folder as text, less the excluded ones (returned apart).
-    fn read_folder(
-        &self,
-        specs: &Path,
-        diags: &mut Diagnostics,
-    ) -> Result<(Vec<(String, String)>, Vec<String>), Error> {
+    fn read_folder(&self, specs: &Path, diags: &mut Diagnostics) -> Result<(PageTexts, Vec<String>), Error> {
         let mut files = crate::specs::discover(specs)
             .map_err(|source| Error::SpecsUnreadable { path: specs.to_path_buf(), source })?;
         let mut crashed = Vec::new();
@@ -203,13 +202,13 @@ impl Generator {
                     let text = match String::from_utf8(bytes) {
                         Ok(t) => t,
                         Err(e) => {
-                            diags.warn(&rel, 0, "not-utf8", "file is not valid UTF-8; invalid bytes replaced");
+                            diags.warn(&rel, 0, Code::NotUtf8, "file is not valid UTF-8; invalid bytes replaced");
                             String::from_utf8_lossy(e.as_bytes()).into_owned()
                         }
                     };
                     texts.push((rel, text));
                 }
-                Err(e) => diags.error(&rel, 0, "unreadable", format!("cannot read file: {e}")),
+                Err(e) => diags.error(&rel, 0, Code::Unreadable, format!("cannot read file: {e}")),
             }
         }
         Ok((texts, crashed))
@@ -225,7 +224,7 @@ impl Generator {
         let results = self.settings.threads.map(inputs, |(path, text)| process_page(path, text, includes));
         let mut pages = Vec::with_capacity(inputs.len());
         for (result, page_diags) in results {
-            diags.extend(page_diags);
+            diags.extend(page_diags.into_diagnostics());
             pages.push(result);
         }
         pages
@@ -258,23 +257,23 @@ impl FsIncludes {
 impl IncludeResolver for FsIncludes {
     fn resolve(&self, page_path: &str, target: &str) -> Result<IncludedDocument, String> {
         let (rel, text) = crate::specs::read_linked(&self.root, page_path, target)?;
-        let mut diagnostics = Diagnostics::new();
+        let mut diagnostics = FileDiagnostics::new(&rel);
         let document = read_document(&rel, &text, &mut diagnostics);
         Ok(IncludedDocument { document, diagnostics })
     }
 }
 
 /// Read, classify and model one page. Never panics: an internal failure is an error on that page.
-pub fn process_page(path: &str, text: &str, includes: &dyn IncludeResolver) -> (PageResult, Diagnostics) {
+pub fn process_page(path: &str, text: &str, includes: &dyn IncludeResolver) -> (PageResult, FileDiagnostics) {
     let mark = format!("{}{path}", crate::crash::PAGE_PREFIX);
     let _working = crate::crash::working_on(&mark);
     crate::crash::inject_fault(path);
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let mut diags = Diagnostics::new();
+        let mut diags = FileDiagnostics::new(path);
         let doc = read_document(path, text, &mut diags);
         let class = classify(&doc);
         if let PageKind::Skipped(reason) = &class.kind {
-            diags.warn(path, 1, "page-skipped", format!("skipped: {reason}"));
+            diags.warn(PAGE, Code::PageSkipped, format!("skipped: {reason}"));
         }
         let page = build_page(&doc, &class, includes, &mut diags);
         (PageResult { path: path.to_owned(), kind: class.kind.clone(), locale: class.locale.clone(), page }, diags)
@@ -285,11 +284,10 @@ pub fn process_page(path: &str, text: &str, includes: &dyn IncludeResolver) -> (
             .map(String::as_str)
             .or_else(|| panic.downcast_ref::<&str>().copied())
             .unwrap_or("unknown panic");
-        let mut diags = Diagnostics::new();
+        let mut diags = FileDiagnostics::new(path);
         diags.error(
-            path,
-            0,
-            "internal-error",
+            PAGE,
+            Code::InternalError,
             format!("graphgen failed on this page ({what}); page skipped. Please report it."),
         );
         (

@@ -2,7 +2,7 @@
 //! JSON for tools and as a short markdown summary for people.
 
 use crate::classify::PageKind;
-use crate::diagnostics::Level;
+use crate::diagnostics::{Code, Level};
 use crate::pipeline::Run;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -64,8 +64,8 @@ pub struct CodeCount {
     pub first: Vec<String>,
 }
 
-const UNUSABLE_EXAMPLE_CODES: &[&str] =
-    &["example-json-repaired", "example-json-invalid", "example-body-not-json", "example-type-mismatch"];
+const UNUSABLE_EXAMPLE_CODES: &[Code] =
+    &[Code::ExampleJsonRepaired, Code::ExampleJsonInvalid, Code::ExampleBodyNotJson, Code::ExampleTypeMismatch];
 
 /// Build the report of a finished run.
 pub fn build(run: &Run) -> Report {
@@ -74,7 +74,7 @@ pub fn build(run: &Run) -> Report {
         produced.extend(op.sources.iter().map(|s| s.file.as_str()));
     }
     let merged: BTreeSet<&str> =
-        run.diagnostics.iter().filter(|d| d.code == "duplicate-operation").map(|d| d.file.as_str()).collect();
+        run.diagnostics.iter().filter(|d| d.code == Code::DuplicateOperation).map(|d| d.file.as_str()).collect();
     let mut by_file: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for d in &run.diagnostics {
         if d.level != Level::Note {
@@ -99,12 +99,16 @@ pub fn build(run: &Run) -> Report {
     let mut unresolved: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut codes: BTreeMap<String, CodeCount> = BTreeMap::new();
     for d in &run.diagnostics {
-        let entry = codes.entry(d.code.to_owned()).or_insert(CodeCount { level: d.level, count: 0, first: Vec::new() });
+        let entry = codes.entry(d.code.as_str().to_owned()).or_insert(CodeCount {
+            level: d.level,
+            count: 0,
+            first: Vec::new(),
+        });
         entry.count += 1;
         if entry.first.len() < 5 {
             entry.first.push(format!("{}:{}", d.file, d.line));
         }
-        if d.code == "unresolved-type" {
+        if d.code == Code::UnresolvedType {
             let name = d.message.strip_prefix("type ").and_then(|m| m.split(' ').next()).unwrap_or("?");
             unresolved.entry(name.to_owned()).or_default().push(format!("{}:{}", d.file, d.line));
         }

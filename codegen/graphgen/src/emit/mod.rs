@@ -1,6 +1,8 @@
 //! Stage 5, **emit**: IR → the files of the generated crate, built with
-//! syn/quote and printed by prettyplease. One file per module (API area),
-//! items sorted by name, a "generated, do not edit" header on every file.
+//! syn/quote and printed by prettyplease. It writes the IR down and decides
+//! nothing (kinds, boxing, modules, names and shapes are the IR's). One file
+//! per module (API area), items sorted by name, a "generated, do not edit"
+//! header on every file.
 //! Nothing from a page reaches the output except through identifiers from
 //! [`crate::naming`] and string literals.
 

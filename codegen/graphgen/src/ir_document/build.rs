@@ -2,6 +2,7 @@
 //! function per kind of item, deciding nothing, then sorting.
 
 use super::*;
+use crate::diagnostics::{Code, PAGE};
 use crate::ir::{
     Ir, NamedKind, PageKind, PermissionKind, Primitive, RequestBodyIr, ResponseShape, TypeOrigin, TypeRef,
 };
@@ -300,13 +301,17 @@ fn pages(
                 PageKind::Enum => (PageKindDoc::Enum, None),
                 PageKind::Skipped(why) => (
                     PageKindDoc::Skipped,
-                    Some(ReasonDoc { code: "page-skipped".into(), line: 1, message: format!("skipped: {why}") }),
+                    Some(ReasonDoc {
+                        code: Code::PageSkipped.as_str().into(),
+                        line: PAGE,
+                        message: format!("skipped: {why}"),
+                    }),
                 ),
             };
             let reason = if nothing {
                 reason.or_else(|| {
                     worst.get(p.file.as_str()).map(|d| ReasonDoc {
-                        code: d.code.to_owned(),
+                        code: d.code.as_str().to_owned(),
                         line: d.line,
                         message: d.message.clone(),
                     })

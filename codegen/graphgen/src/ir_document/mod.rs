@@ -3,9 +3,10 @@
 //! an app needs, diff what a docs update changed, lint pages in CI.
 //!
 //! The document types here are the published format. They are built *from*
-//! the internal [`Ir`](crate::ir::Ir) and the run's pages and diagnostics by
-//! [`IrDocument::from_run`], so the internal model can change without the
-//! format changing. Their doc comments are the format's documentation: they
+//! the internal [`Ir`](crate::ir::Ir) (which lists the pages read) and the
+//! run's diagnostics by [`IrDocument::build`] (in `build.rs`, a mapping that
+//! decides nothing), so the internal model can change without the format
+//! changing. Their doc comments are the format's documentation: they
 //! become the descriptions of the JSON Schema ([`schema_json`]) committed at
 //! [`SCHEMA_PATH`].
 //!
@@ -459,7 +460,7 @@ impl From<Level> for LevelDoc {
 impl From<&Diagnostic> for DiagnosticDoc {
     fn from(d: &Diagnostic) -> Self {
         DiagnosticDoc {
-            code: d.code.to_owned(),
+            code: d.code.as_str().to_owned(),
             level: d.level.into(),
             file: d.file.clone(),
             line: d.line,

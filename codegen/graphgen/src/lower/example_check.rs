@@ -8,7 +8,7 @@
 //! Primitive values are checked with the runtime's own EDM types, so "valid"
 //! here means exactly what the generated code accepts.
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, Diagnostics};
 use crate::ir::{ComplexType, Ir, Primitive, ResponseShape, TypeRef};
 use graphgen_runtime::{Base64Binary, Date, DateTimeOffset, Duration, Guid, TimeOfDay};
 use serde_json::Value;
@@ -132,7 +132,7 @@ pub fn check_examples(ir: &mut Ir, diags: &mut Diagnostics) {
         diags.note(
             &file,
             line,
-            "example-type-mismatch",
+            Code::ExampleTypeMismatch,
             format!("example {what} (the documented type does not allow it); not used for round trips"),
         );
     }

@@ -4,7 +4,7 @@
 //! from the translations; where both say something different, a warning.
 
 use super::MergedOperation;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, Diagnostics};
 use crate::ir::SourceRef;
 use crate::page::{ApiPage, RequestBody, ResponseBody};
 use std::borrow::Cow;
@@ -49,7 +49,7 @@ pub fn merge_translations<'a>(pages: &[&'a ApiPage], diags: &mut Diagnostics) ->
                 diags.warn(
                     &other.source,
                     other.title_line,
-                    "duplicate-operation",
+                    Code::DuplicateOperation,
                     format!(
                         "{} {} is also documented by {}; that page is used",
                         primary.requests[0].method, primary.requests[0].template.raw, primary.source
@@ -70,7 +70,7 @@ fn fill_gaps(merged: &mut ApiPage, other: &ApiPage, diags: &mut Diagnostics) {
     let primary = merged.source.clone();
 
     if merged.permissions.is_empty() && !other.permissions.is_empty() {
-        diags.note(&primary, merged.title_line, "permissions-from-translation", format!("permissions taken {from}"));
+        diags.note(&primary, merged.title_line, Code::PermissionsFromTranslation, format!("permissions taken {from}"));
         merged.permissions = other.permissions.clone();
     } else if !merged.permissions.is_empty() && !other.permissions.is_empty() {
         let scopes = |p: &ApiPage| {
@@ -83,7 +83,7 @@ fn fill_gaps(merged: &mut ApiPage, other: &ApiPage, diags: &mut Diagnostics) {
             diags.warn(
                 file,
                 other.title_line,
-                "translation-conflict",
+                Code::TranslationConflict,
                 format!("permissions differ from {primary}; the English page wins"),
             );
         }
@@ -93,7 +93,7 @@ fn fill_gaps(merged: &mut ApiPage, other: &ApiPage, diags: &mut Diagnostics) {
         diags.warn(
             file,
             other.title_line,
-            "translation-conflict",
+            Code::TranslationConflict,
             format!("HTTP request paths differ from {primary}; the English page wins"),
         );
     }
@@ -119,7 +119,7 @@ fn fill_gaps(merged: &mut ApiPage, other: &ApiPage, diags: &mut Diagnostics) {
             diags.warn(
                 file,
                 other.response.line,
-                "translation-conflict",
+                Code::TranslationConflict,
                 format!("response status {b} differs from {a} in {primary}; the English page wins"),
             );
         }

@@ -1,8 +1,10 @@
-//! Stage 4, **lower**: page models → [`Ir`]. Merges translated copies of a
-//! page into one operation (English wins, gaps filled from translations,
-//! conflicts warned), resolves type references against resource and enum
-//! pages (falling back, with a warning, to something that still
-//! deserialises), names everything for Rust, and assigns modules.
+//! Stage 4, **lower**: page models → [`Ir`], where every decision is made.
+//! Merges translated copies of a page into one operation (English wins, gaps
+//! filled from translations, conflicts warned, `merge`), resolves type
+//! references against resource and enum pages (falling back, with a warning,
+//! to something that still deserialises, `types`), names operations and paths
+//! (`naming_ops`), assigns modules (`modules`), marks boxed fields and derived
+//! types (`type_graph`), and checks examples against their types (`example_check`).
 
 mod example_check;
 mod merge;
@@ -11,7 +13,7 @@ mod naming_ops;
 mod type_graph;
 mod types;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, Diagnostics};
 use crate::ir::*;
 use crate::page::{ApiPage, Page, RequestBody, ResponseBody};
 
@@ -75,7 +77,7 @@ fn lower_operation(
     let request = &page.requests[0];
     let Some(method) = Method::parse(&request.method) else {
         // The page stage only reads HTTP method words; this is a guard, not a fallback.
-        diags.error(file, request.line, "http-method-unknown", format!("{} is not an HTTP method", request.method));
+        diags.error(file, request.line, Code::HttpMethodUnknown, format!("{} is not an HTTP method", request.method));
         return None;
     };
 
@@ -95,7 +97,7 @@ fn lower_operation(
                 diags.warn(
                     file,
                     *line,
-                    "request-body-unknown",
+                    Code::RequestBodyUnknown,
                     "request body section does not say what to send; the body is untyped JSON",
                 );
                 RequestBodyIr::Json { ty: TypeRef::Json }
@@ -128,7 +130,7 @@ fn lower_operation(
         diags.warn(
             file,
             page.title_line,
-            "permissions-unknown",
+            Code::PermissionsUnknown,
             "no permissions known for this operation (none on the page or its translations)",
         );
     }
@@ -250,7 +252,7 @@ fn lower_response(page: &ApiPage, registry: &mut TypeRegistry, diags: &mut Diagn
             diags.warn(
                 file,
                 page.response.line,
-                "response-type-unknown",
+                Code::ResponseTypeUnknown,
                 "response names no type but the examples have a body; the result is untyped JSON",
             );
             ResponseIr { status, shape: ResponseShape::Json, ty: Some(TypeRef::Json) }

@@ -3,7 +3,7 @@
 //! for types no page defines (an enum from inline "Possible values", a struct
 //! from a request-body table, else untyped JSON with a warning).
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, Diagnostics};
 use crate::ir::*;
 use crate::naming::{Scope, field_name, type_name, variant_name};
 use crate::page::{EnumMemberRow, EnumPage, Page, PropertyRow, ResourcePage, TypeExpr};
@@ -74,7 +74,7 @@ impl<'a> TypeRegistry<'a> {
                     diags.warn(
                         file,
                         line,
-                        "duplicate-type",
+                        Code::DuplicateType,
                         format!("type {name} is defined by more than one page; the first is used"),
                     );
                     return;
@@ -121,7 +121,7 @@ impl<'a> TypeRegistry<'a> {
             diags.note(
                 &source.file,
                 source.line,
-                "enum-from-inline-values",
+                Code::EnumFromInlineValues,
                 format!("enum {name} has no page; its members come from the inline list of possible values"),
             );
             register(
@@ -156,7 +156,7 @@ impl<'a> TypeRegistry<'a> {
             diags.warn(
                 file,
                 line,
-                "nesting-too-deep",
+                Code::NestingTooDeep,
                 format!(
                     "a collection of collections is not an OData type; {} is read as a collection of {}",
                     ty.written.chars().take(80).collect::<String>(),
@@ -168,7 +168,7 @@ impl<'a> TypeRegistry<'a> {
             diags.warn(
                 file,
                 line,
-                "unresolved-type",
+                Code::UnresolvedType,
                 format!("type {} has no resource or enum page; it is untyped JSON", ty.name),
             );
             TypeRef::Json
@@ -219,7 +219,7 @@ impl<'a> TypeRegistry<'a> {
         diags.note(
             file,
             line,
-            "type-from-body-table",
+            Code::TypeFromBodyTable,
             format!("type {} has no resource page; built from the request body table", ty.name),
         );
         let rust_name = self.scope.unique(type_name(&ty.name));
@@ -291,7 +291,7 @@ impl<'a> TypeRegistry<'a> {
                 diags.warn(
                     file,
                     row.line,
-                    "duplicate-property",
+                    Code::DuplicateProperty,
                     format!("property {} is listed again; the first row is used", row.name),
                 );
                 continue;
@@ -412,7 +412,7 @@ fn inherit_base_properties(complex: &mut [ComplexType], diags: &mut Diagnostics)
                         diags.warn(
                             &t.source.file,
                             t.source.line,
-                            "nesting-too-deep",
+                            Code::NestingTooDeep,
                             format!(
                                 "base types of {} go more than {max_depth} levels up; properties of {} and its bases are not inherited",
                                 t.wire_name, complex[b].wire_name
@@ -428,7 +428,7 @@ fn inherit_base_properties(complex: &mut [ComplexType], diags: &mut Diagnostics)
                     diags.warn(
                         &t.source.file,
                         t.source.line,
-                        "base-type-cycle",
+                        Code::BaseTypeCycle,
                         format!("base types of {} form a cycle", t.wire_name),
                     );
                     break;

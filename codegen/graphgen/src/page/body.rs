@@ -2,7 +2,7 @@
 //! of X", binary.
 
 use crate::classify::{Classification, SectionKind};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, FileDiagnostics};
 use crate::page::resource::{PropertyRow, property_rows};
 use crate::page::type_expr::TypeExpr;
 use crate::read::{BlockKind, Link, Text};
@@ -50,7 +50,7 @@ const NO_BODY: &[&str] = &[
     "no proporcione",
 ];
 
-pub fn read_request_body(class: &Classification<'_>, title: &str, file: &str, diags: &mut Diagnostics) -> RequestBody {
+pub fn read_request_body(class: &Classification<'_>, title: &str, diags: &mut FileDiagnostics) -> RequestBody {
     let Some(section) = class.section(SectionKind::RequestBody) else {
         return RequestBody::Missing;
     };
@@ -72,7 +72,7 @@ pub fn read_request_body(class: &Classification<'_>, title: &str, file: &str, di
         || all_text.contains("parameters that can be used")
         || all_text.contains("параметр");
     if let Some((table, line)) = table {
-        let rows = property_rows(table, file, diags);
+        let rows = property_rows(table, diags);
         return match resource {
             Some(ty) if !says_parameters && !is_action && !ty.name.eq_ignore_ascii_case("parameters") => {
                 RequestBody::Resource { ty, properties: rows, line }
@@ -87,7 +87,7 @@ pub fn read_request_body(class: &Classification<'_>, title: &str, file: &str, di
         return RequestBody::Binary { line: section.line };
     }
     if all_text.trim().is_empty() {
-        diags.warn(file, section.line, "request-body-empty", "request body section is empty");
+        diags.warn(section.line, Code::RequestBodyEmpty, "request body section is empty");
         return RequestBody::Unknown { text: String::new(), line: section.line };
     }
     RequestBody::Unknown {

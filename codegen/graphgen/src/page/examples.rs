@@ -5,7 +5,7 @@
 //! and the repairs recorded; unusable bodies say why.
 
 use crate::classify::{Classification, SectionKind, is_http_method};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, FileDiagnostics};
 use crate::limits;
 use crate::page::http_request::parse_path;
 use crate::read::{BlockKind, CodeBlock, lenient_json};
@@ -99,10 +99,10 @@ fn split_fence(code: &CodeBlock) -> Option<HttpFence<'_>> {
     Some(HttpFence { first, first_line, headers, body })
 }
 
-fn json_body(text: &str, line: u32, file: &str, what: &str, diags: &mut Diagnostics) -> Option<JsonBody> {
+fn json_body(text: &str, line: u32, what: &str, diags: &mut FileDiagnostics) -> Option<JsonBody> {
     let t = text.trim_start();
     if !(t.starts_with('{') || t.starts_with('[')) {
-        diags.note(file, line, "example-body-not-json", format!("{what} body is not JSON; not used for round trips"));
+        diags.note(line, Code::ExampleBodyNotJson, format!("{what} body is not JSON; not used for round trips"));
         return None;
     }
     Some(match lenient_json::parse_lenient(text) {
@@ -110,9 +110,8 @@ fn json_body(text: &str, line: u32, file: &str, what: &str, diags: &mut Diagnost
             let repairs: Vec<String> = parsed.repairs.iter().map(|r| (*r).to_owned()).collect();
             if !repairs.is_empty() {
                 diags.note(
-                    file,
                     line,
-                    "example-json-repaired",
+                    Code::ExampleJsonRepaired,
                     format!(
                         "{what} body is not strict JSON ({}); repaired, not used for round trips",
                         repairs.join(", ")
@@ -123,17 +122,17 @@ fn json_body(text: &str, line: u32, file: &str, what: &str, diags: &mut Diagnost
         }
         Err(err) if err.too_deep => {
             let at = line.saturating_add(err.line.saturating_sub(1));
-            diags.warn(file, at, "nesting-too-deep", format!("{what} body is not used: {err}"));
+            diags.warn(at, Code::NestingTooDeep, format!("{what} body is not used: {err}"));
             JsonBody { line, value: None, repairs: Vec::new(), error: Some(err.to_string()) }
         }
         Err(err) => {
-            diags.warn(file, line, "example-json-invalid", format!("{what} body is not usable JSON: {err}"));
+            diags.warn(line, Code::ExampleJsonInvalid, format!("{what} body is not usable JSON: {err}"));
             JsonBody { line, value: None, repairs: Vec::new(), error: Some(err.to_string()) }
         }
     })
 }
 
-pub fn read_examples(class: &Classification<'_>, file: &str, diags: &mut Diagnostics) -> Vec<Example> {
+pub fn read_examples(class: &Classification<'_>, file: &str, diags: &mut FileDiagnostics) -> Vec<Example> {
     let mut examples: Vec<Example> = Vec::new();
     // Which part the last fence filled, so that a following `json` fence becomes its body.
     #[derive(PartialEq)]
@@ -162,7 +161,7 @@ pub fn read_examples(class: &Classification<'_>, file: &str, diags: &mut Diagnos
             let method = fence.first.split_whitespace().next().unwrap_or("");
             if fence.first.starts_with("HTTP/") || fence.first.starts_with("HTTP ") {
                 let status = fence.first.split_whitespace().nth(1).and_then(|s| s.parse::<u16>().ok());
-                let body = fence.body.as_ref().and_then(|(t, l)| json_body(t, *l, file, "example response", diags));
+                let body = fence.body.as_ref().and_then(|(t, l)| json_body(t, *l, "example response", diags));
                 let response = ExampleResponse {
                     status,
                     headers: fence.headers,
@@ -178,7 +177,7 @@ pub fn read_examples(class: &Classification<'_>, file: &str, diags: &mut Diagnos
             } else if is_http_method(method) {
                 let target = fence.first[method.len()..].trim().trim_end_matches("HTTP/1.1").trim();
                 let path = parse_path(target).raw;
-                let body = fence.body.as_ref().and_then(|(t, l)| json_body(t, *l, file, "example request", diags));
+                let body = fence.body.as_ref().and_then(|(t, l)| json_body(t, *l, "example request", diags));
                 last = if body.is_none() { Last::RequestWithoutBody } else { Last::Other };
                 examples.push(Example {
                     file: file.to_owned(),
@@ -193,14 +192,13 @@ pub fn read_examples(class: &Classification<'_>, file: &str, diags: &mut Diagnos
                 });
             } else if fence.first.starts_with('{') || fence.first.starts_with('[') {
                 // A bare JSON fence: the body of the previous request or response.
-                let body = json_body(&code.text, code.content_line, file, "example", diags);
+                let body = json_body(&code.text, code.content_line, "example", diags);
                 match (&last, examples.last_mut()) {
                     (Last::RequestWithoutBody, Some(Example { request: Some(r), response: None, .. })) => r.body = body,
                     (Last::ResponseWithoutBody, Some(Example { response: Some(r), .. })) => r.body = body,
                     _ => diags.note(
-                        file,
                         code.content_line,
-                        "example-json-orphan",
+                        Code::ExampleJsonOrphan,
                         "JSON fence follows no request or response; ignored",
                     ),
                 }
@@ -210,6 +208,6 @@ pub fn read_examples(class: &Classification<'_>, file: &str, diags: &mut Diagnos
         }
     }
     let line_of = |e: &Example| e.request.as_ref().map(|r| r.line).or(e.response.as_ref().map(|r| r.line)).unwrap_or(0);
-    limits::cap(&mut examples, limits::MAX_EXAMPLES, "examples", file, line_of, diags);
+    limits::cap(&mut examples, limits::MAX_EXAMPLES, "examples", line_of, diags);
     examples
 }

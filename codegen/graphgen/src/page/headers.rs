@@ -2,7 +2,7 @@
 //! `Name|Type|Description`).
 
 use crate::classify::{Classification, SectionKind};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, FileDiagnostics};
 use crate::limits;
 use crate::read::{Block, BlockKind};
 use serde::Serialize;
@@ -17,7 +17,7 @@ pub struct HeaderRow {
     pub line: u32,
 }
 
-pub fn read_request_headers(class: &Classification<'_>, file: &str, diags: &mut Diagnostics) -> Vec<HeaderRow> {
+pub fn read_request_headers(class: &Classification<'_>, diags: &mut FileDiagnostics) -> Vec<HeaderRow> {
     let mut out: Vec<HeaderRow> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut budget = limits::Budget::new(limits::MAX_ITEMS);
@@ -32,9 +32,8 @@ pub fn read_request_headers(class: &Classification<'_>, file: &str, diags: &mut 
             if !valid || is_authorization {
                 if !is_authorization && !name.is_empty() && !name.eq_ignore_ascii_case("none") {
                     diags.warn(
-                        file,
                         row_line,
-                        "header-name-invalid",
+                        Code::HeaderNameInvalid,
                         format!("request header name {name:?} is not a valid header name; row skipped"),
                     );
                 }
@@ -50,7 +49,7 @@ pub fn read_request_headers(class: &Classification<'_>, file: &str, diags: &mut 
             out.push(HeaderRow { name, description, required, line: row_line });
         }
     }
-    budget.report("request header rows", file, diags);
+    budget.report("request header rows", diags);
     out
 }
 

@@ -3,7 +3,7 @@
 //! `(appId='{appId}')`, function arguments, `$ref`/`$value`/`$count`, colon paths).
 
 use crate::classify::{Classification, SectionKind, is_http_method};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, FileDiagnostics};
 use crate::limits;
 use crate::read::BlockKind;
 use serde::Serialize;
@@ -147,11 +147,7 @@ fn split_pieces(path: &str) -> Vec<PathPiece> {
 }
 
 /// Read every `METHOD /path` line of every HTTP request section.
-pub fn read_http_request_sections(
-    class: &Classification<'_>,
-    file: &str,
-    diags: &mut Diagnostics,
-) -> Vec<HttpRequestLine> {
+pub fn read_http_request_sections(class: &Classification<'_>, diags: &mut FileDiagnostics) -> Vec<HttpRequestLine> {
     let mut out: Vec<HttpRequestLine> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut budget = limits::Budget::new(limits::MAX_REQUEST_LINES);
@@ -176,22 +172,12 @@ pub fn read_http_request_sections(
                 let target = words.next().unwrap_or("").trim();
                 if !is_http_method(method) {
                     if !trimmed.contains(':') {
-                        diags.warn(
-                            file,
-                            line_no,
-                            "http-line-ignored",
-                            format!("not a `METHOD /path` line: {trimmed:?}"),
-                        );
+                        diags.warn(line_no, Code::HttpLineIgnored, format!("not a `METHOD /path` line: {trimmed:?}"));
                     }
                     continue;
                 }
                 if target.is_empty() || target.contains("**") || target.contains(" not found") {
-                    diags.warn(
-                        file,
-                        line_no,
-                        "http-path-invalid",
-                        format!("request line has no usable path: {trimmed:?}"),
-                    );
+                    diags.warn(line_no, Code::HttpPathInvalid, format!("request line has no usable path: {trimmed:?}"));
                     continue;
                 }
                 if !budget.take(line_no) {
@@ -201,9 +187,8 @@ pub fn read_http_request_sections(
                 let segments = template.raw.matches('/').count().max(template.params().count());
                 if segments > limits::MAX_PATH_SEGMENTS {
                     diags.warn(
-                        file,
                         line_no,
-                        "path-too-long",
+                        Code::PathTooLong,
                         format!(
                             "request path has {segments} segments or parameters, more than the {} a path may have; refused",
                             limits::MAX_PATH_SEGMENTS
@@ -218,7 +203,7 @@ pub fn read_http_request_sections(
             }
         }
     }
-    budget.report("request lines", file, diags);
+    budget.report("request lines", diags);
     out
 }
 

@@ -17,7 +17,7 @@ pub mod response;
 pub mod type_expr;
 
 use crate::classify::{Classification, PageKind, SectionKind};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, FileDiagnostics, PAGE};
 use crate::read::{BlockKind, Document};
 use serde::Serialize;
 
@@ -47,7 +47,7 @@ pub struct IncludedDocument {
     pub document: Document,
     /// What reading the include reported (under its own path); the page adds
     /// them to its own diagnostics.
-    pub diagnostics: Diagnostics,
+    pub diagnostics: FileDiagnostics,
 }
 
 /// A resolver that finds nothing (for tests and single-page use).
@@ -98,7 +98,7 @@ pub fn build_page(
     doc: &Document,
     class: &Classification<'_>,
     includes: &dyn IncludeResolver,
-    diags: &mut Diagnostics,
+    diags: &mut FileDiagnostics,
 ) -> Option<Page> {
     match &class.kind {
         PageKind::Api => build_api_page(doc, class, includes, diags).map(|p| Page::Api(Box::new(p))),
@@ -118,26 +118,25 @@ fn build_api_page(
     doc: &Document,
     class: &Classification<'_>,
     includes: &dyn IncludeResolver,
-    diags: &mut Diagnostics,
+    diags: &mut FileDiagnostics,
 ) -> Option<ApiPage> {
     let file = doc.path.as_str();
     let (title, title_line) = match class.title() {
         Some((t, l)) => (t.to_owned(), l),
         None => {
-            diags.warn(file, 1, "missing-title", "page has no `# title` heading");
+            diags.warn(PAGE, Code::MissingTitle, "page has no `# title` heading");
             (doc.front_matter.get("title").unwrap_or("").to_owned(), 1)
         }
     };
     if class.section(SectionKind::HttpRequest).is_none() {
-        diags.error(file, title_line, "no-http-request", "API page has no HTTP request section; no operation produced");
+        diags.error(title_line, Code::NoHttpRequest, "API page has no HTTP request section; no operation produced");
         return None;
     }
-    let requests = http_request::read_http_request_sections(class, file, diags);
+    let requests = http_request::read_http_request_sections(class, diags);
     if requests.is_empty() {
         diags.error(
-            file,
             class.section(SectionKind::HttpRequest).map_or(title_line, |s| s.line),
-            "no-http-path",
+            Code::NoHttpPath,
             "the HTTP request section has no `METHOD /path` line; no operation produced",
         );
         return None;
@@ -158,10 +157,10 @@ fn build_api_page(
         _ => None,
     });
     let permissions = permissions::read_permissions(class, file, includes, diags);
-    let (query_parameters, odata_query_options) = query_params::read_query_parameters(class, file, diags);
-    let request_headers = headers::read_request_headers(class, file, diags);
-    let request_body = body::read_request_body(class, &title, file, diags);
-    let response = response::read_response(class, file, diags);
+    let (query_parameters, odata_query_options) = query_params::read_query_parameters(class, diags);
+    let request_headers = headers::read_request_headers(class, diags);
+    let request_body = body::read_request_body(class, &title, diags);
+    let response = response::read_response(class, diags);
     let examples = examples::read_examples(class, file, diags);
     let national_clouds = national_clouds(class);
     Some(ApiPage {

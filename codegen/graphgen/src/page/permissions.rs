@@ -5,7 +5,7 @@
 //! indented case rows under a permission type (Intune pages).
 
 use crate::classify::{Classification, SectionKind, is_permission_table};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, FileDiagnostics};
 use crate::limits;
 use crate::page::{IncludeResolver, IncludedDocument};
 use crate::read::{BlockKind, Table, Text};
@@ -82,11 +82,11 @@ pub fn read_permissions(
     class: &Classification<'_>,
     file: &str,
     includes: &dyn IncludeResolver,
-    diags: &mut Diagnostics,
+    diags: &mut FileDiagnostics,
 ) -> Permissions {
     let mut perms = Permissions::default();
     let Some(section) = class.section(SectionKind::Permissions) else {
-        diags.warn(file, 0, "no-permissions", "page has no permissions section");
+        diags.warn(0, Code::NoPermissions, "page has no permissions section");
         return perms;
     };
     let mut include_budget = limits::Budget::new(limits::MAX_INCLUDES);
@@ -99,31 +99,30 @@ pub fn read_permissions(
                 }
             }
             BlockKind::Include(inc) => match includes.resolve(file, &inc.target) {
-                Ok(IncludedDocument { document, diagnostics }) => {
-                    diags.extend(diagnostics);
+                Ok(IncludedDocument { document, diagnostics: mut included }) => {
+                    // The include's own findings are about the include's lines: its collector.
                     let inc_path = document.path.as_str();
                     let before = perms.tables.len();
                     for b in &document.blocks {
                         if let BlockKind::Table(table) = &b.kind {
-                            if let Some(t) = read_table(table, inc_path, b.line, diags) {
+                            if let Some(t) = read_table(table, inc_path, b.line, &mut included) {
                                 perms.tables.push(t);
                             }
                         }
                     }
+                    diags.extend(included);
                     if perms.tables.len() == before {
                         diags.warn(
-                            file,
                             block.line,
-                            "include-without-permissions",
+                            Code::IncludeWithoutPermissions,
                             format!("included file {inc_path} has no permission table"),
                         );
                     }
                 }
                 Err(why) => {
                     diags.warn(
-                        file,
                         block.line,
-                        "missing-include",
+                        Code::MissingInclude,
                         format!("permissions include {} could not be read ({why}); permissions unknown unless another page fills them", inc.target),
                     );
                     perms.missing_include = Some(inc.target.clone());
@@ -132,9 +131,9 @@ pub fn read_permissions(
             _ => {}
         }
     }
-    include_budget.report("permission includes", file, diags);
+    include_budget.report("permission includes", diags);
     if perms.tables.is_empty() && perms.missing_include.is_none() {
-        diags.warn(file, section.line, "no-permission-table", "permissions section has no table or include");
+        diags.warn(section.line, Code::NoPermissionTable, "permissions section has no table or include");
     }
     perms
 }
@@ -170,7 +169,7 @@ impl Order {
     }
 }
 
-fn read_table(table: &Table, file: &str, line: u32, diags: &mut Diagnostics) -> Option<PermissionTable> {
+fn read_table(table: &Table, file: &str, line: u32, diags: &mut FileDiagnostics) -> Option<PermissionTable> {
     if !is_permission_table(table) && !header_is_permission_type(table) {
         return None;
     }
@@ -190,7 +189,7 @@ fn read_table(table: &Table, file: &str, line: u32, diags: &mut Diagnostics) -> 
             let scenario = first.text.trim();
             for &(column, kind) in columns {
                 let all = row.cells.get(column).map(scopes).unwrap_or_default();
-                check_scopes(row.cells.get(column), &all, file, row.line, diags);
+                check_scopes(row.cells.get(column), &all, row.line, diags);
                 let (least, higher) = split_first(all);
                 let scenario = (!scenario.is_empty()).then(|| scenario.to_owned());
                 rows.push(PermissionRow { kind, scenario, least, higher, line: row.line });
@@ -212,7 +211,7 @@ fn read_table(table: &Table, file: &str, line: u32, diags: &mut Diagnostics) -> 
         if let (None, Some((kind, parent_index)), false) = (recognised, parent, by_position) {
             let scenario = Some(first.text.trim().to_owned()).filter(|s| !s.is_empty());
             if least.is_empty() && higher.is_empty() {
-                check_scopes(row.cells.get(1), &[], file, row.line, diags);
+                check_scopes(row.cells.get(1), &[], row.line, diags);
             }
             rows.push(PermissionRow { kind, scenario, least, higher, line: row.line });
             if parents_with_cases.last() != Some(&parent_index) {
@@ -227,9 +226,8 @@ fn read_table(table: &Table, file: &str, line: u32, diags: &mut Diagnostics) -> 
                     [PermissionKind::DelegatedWork, PermissionKind::DelegatedPersonal, PermissionKind::Application]
                         [index];
                 diags.warn(
-                    file,
                     row.line,
-                    "permission-type-unknown",
+                    Code::PermissionTypeUnknown,
                     format!(
                         "permission type {:?} not recognised; taken as {} by its position",
                         first.text,
@@ -240,9 +238,8 @@ fn read_table(table: &Table, file: &str, line: u32, diags: &mut Diagnostics) -> 
             }
             None => {
                 diags.warn(
-                    file,
                     row.line,
-                    "permission-type-unknown",
+                    Code::PermissionTypeUnknown,
                     format!("permission type {:?} not recognised; row skipped", first.text),
                 );
                 continue;
@@ -250,9 +247,8 @@ fn read_table(table: &Table, file: &str, line: u32, diags: &mut Diagnostics) -> 
         };
         if row.cells.len() < 2 {
             diags.warn(
-                file,
                 row.line,
-                "permission-row-incomplete",
+                Code::PermissionRowIncomplete,
                 format!("permission row {:?} has no scope cell", first.text),
             );
         }
@@ -261,7 +257,7 @@ fn read_table(table: &Table, file: &str, line: u32, diags: &mut Diagnostics) -> 
         parent = (least.is_empty() && higher.is_empty() && !unsupported).then_some((kind, rows.len()));
         rows.push(PermissionRow { kind, scenario: None, least, higher, line: row.line });
     }
-    budget.report("permission rows", file, diags);
+    budget.report("permission rows", diags);
     // A type row that only introduces its cases says nothing by itself.
     let introducers: std::collections::HashSet<usize> = parents_with_cases.into_iter().collect();
     let mut index = 0;
@@ -270,7 +266,7 @@ fn read_table(table: &Table, file: &str, line: u32, diags: &mut Diagnostics) -> 
         !introducers.contains(&(index - 1))
     });
     if rows.is_empty() {
-        diags.warn(file, line, "permission-table-empty", "permission table has no rows; permissions unknown");
+        diags.warn(line, Code::PermissionTableEmpty, "permission table has no rows; permissions unknown");
     }
     Some(PermissionTable { file: file.to_owned(), line, rows })
 }
@@ -283,13 +279,12 @@ fn says_unsupported(text: &str) -> bool {
 
 /// Warn when a cell has text, names no scope and does not say "not supported"
 /// (a typo such as `DeviceManagementManaged Devices.ReadWrite.All`).
-fn check_scopes(cell: Option<&Text>, scopes: &[String], file: &str, line: u32, diags: &mut Diagnostics) {
+fn check_scopes(cell: Option<&Text>, scopes: &[String], line: u32, diags: &mut FileDiagnostics) {
     let text = cell.map_or("", |c| c.text.trim());
     if scopes.is_empty() && !text.is_empty() && !says_unsupported(text) {
         diags.warn(
-            file,
             line,
-            "permission-scopes-unreadable",
+            Code::PermissionScopesUnreadable,
             format!("permission cell {text:?} names no permission; read as not supported"),
         );
     }

@@ -3,7 +3,7 @@
 //! parameter tables.
 
 use crate::classify::{Classification, SectionKind};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, FileDiagnostics};
 use crate::limits;
 use crate::page::type_expr::{TypeExpr, parse_type_cell};
 use crate::read::BlockKind;
@@ -22,8 +22,7 @@ pub struct QueryParameterRow {
 /// Operation-specific parameters, and the OData system query options mentioned.
 pub fn read_query_parameters(
     class: &Classification<'_>,
-    file: &str,
-    diags: &mut Diagnostics,
+    diags: &mut FileDiagnostics,
 ) -> (Vec<QueryParameterRow>, Vec<String>) {
     let mut params: Vec<QueryParameterRow> = Vec::new();
     let mut odata: Vec<String> = Vec::new();
@@ -70,9 +69,8 @@ pub fn read_query_parameters(
                         row.cells.last().filter(|_| row.cells.len() > 1).map(|c| c.text.clone()).unwrap_or_default();
                     if !seen.insert(name.clone()) {
                         diags.warn(
-                            file,
                             row.line,
-                            "duplicate-parameter",
+                            Code::DuplicateParameter,
                             format!("query parameter {name:?} is documented twice"),
                         );
                         continue;
@@ -82,7 +80,7 @@ pub fn read_query_parameters(
             }
         }
     }
-    budget.report("query parameter rows", file, diags);
+    budget.report("query parameter rows", diags);
     odata.sort();
     (params, odata)
 }

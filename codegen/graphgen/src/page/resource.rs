@@ -3,7 +3,7 @@
 //! (`## Members`, `|Member|Value|Description|`).
 
 use crate::classify::{Classification, SectionKind};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, FileDiagnostics};
 use crate::limits;
 use crate::page::type_expr::{TypeExpr, clean_name, parse_type_cell};
 use crate::read::{BlockKind, Document, Table};
@@ -112,7 +112,7 @@ fn description_of(doc: &Document) -> Option<String> {
 pub fn build_resource_page(
     doc: &Document,
     class: &Classification<'_>,
-    diags: &mut Diagnostics,
+    diags: &mut FileDiagnostics,
 ) -> Option<ResourcePage> {
     let file = doc.path.as_str();
     let (title, line) = title_of(class, doc);
@@ -132,7 +132,7 @@ pub fn build_resource_page(
         .or_else(|| odata_type.as_deref().and_then(clean_name))
         .or_else(|| name_from_title_and_file(&title, file));
     let Some(name) = name else {
-        diags.error(file, line, "resource-name-missing", "resource page names no type (no title, no @odata.type)");
+        diags.error(line, Code::ResourceNameMissing, "resource page names no type (no title, no @odata.type)");
         return None;
     };
     let mut properties = Vec::new();
@@ -140,7 +140,7 @@ pub fn build_resource_page(
         for block in section.blocks {
             if let BlockKind::Table(t) = &block.kind {
                 if is_property_table(t) {
-                    properties.extend(property_rows(t, file, diags));
+                    properties.extend(property_rows(t, diags));
                 }
             }
         }
@@ -149,19 +149,14 @@ pub fn build_resource_page(
     for section in class.sections_of(SectionKind::Relationships) {
         for block in section.blocks {
             if let BlockKind::Table(t) = &block.kind {
-                relationships.extend(property_rows(t, file, diags));
+                relationships.extend(property_rows(t, diags));
             }
         }
     }
-    limits::cap(&mut properties, limits::MAX_ITEMS, "properties", file, |p| p.line, diags);
-    limits::cap(&mut relationships, limits::MAX_ITEMS, "relationships", file, |p| p.line, diags);
+    limits::cap(&mut properties, limits::MAX_ITEMS, "properties", |p| p.line, diags);
+    limits::cap(&mut relationships, limits::MAX_ITEMS, "relationships", |p| p.line, diags);
     if properties.is_empty() {
-        diags.warn(
-            file,
-            line,
-            "resource-without-properties",
-            format!("resource page for {name} has no property table"),
-        );
+        diags.warn(line, Code::ResourceWithoutProperties, format!("resource page for {name} has no property table"));
     }
     let base_type = annotated("baseType").and_then(|b| clean_name(&b)).or_else(|| inherits_from(class));
     Some(ResourcePage {
@@ -203,7 +198,7 @@ fn column(t: &Table, words: &[&str]) -> Option<usize> {
 }
 
 /// Rows of a `Property|Type|Description` (or `Parameter|Type|Description`) table.
-pub fn property_rows(t: &Table, file: &str, diags: &mut Diagnostics) -> Vec<PropertyRow> {
+pub fn property_rows(t: &Table, diags: &mut FileDiagnostics) -> Vec<PropertyRow> {
     let type_col = column(t, &["type", "тип"]).unwrap_or(1);
     let desc_col = column(t, &["description", "описание"]).unwrap_or(t.header.len().saturating_sub(1).max(2));
     let mut rows: Vec<PropertyRow> = Vec::new();
@@ -218,9 +213,8 @@ pub fn property_rows(t: &Table, file: &str, diags: &mut Diagnostics) -> Vec<Prop
         if name.is_empty() || name.contains(' ') {
             if !name.is_empty() {
                 diags.warn(
-                    file,
                     row.line,
-                    "property-name-invalid",
+                    Code::PropertyNameInvalid,
                     format!("property name {name:?} contains spaces; row skipped"),
                 );
             }
@@ -229,28 +223,26 @@ pub fn property_rows(t: &Table, file: &str, diags: &mut Diagnostics) -> Vec<Prop
         let ty = row.cells.get(type_col).and_then(parse_type_cell);
         if ty.is_none() {
             diags.warn(
-                file,
                 row.line,
-                "property-type-missing",
+                Code::PropertyTypeMissing,
                 format!("property {name:?} has no type; it will be untyped JSON"),
             );
         }
         let description = row.cells.get(desc_col).map(|c| c.text.clone()).unwrap_or_default();
         let mut possible_values =
             row.cells.get(desc_col).map(|c| possible_values(&c.text, &c.code)).unwrap_or_default();
-        limits::cap(&mut possible_values, limits::MAX_ITEMS, "possible values", file, |_| row.line, diags);
+        limits::cap(&mut possible_values, limits::MAX_ITEMS, "possible values", |_| row.line, diags);
         if !seen.insert(name.clone()) {
             diags.warn(
-                file,
                 row.line,
-                "duplicate-property",
+                Code::DuplicateProperty,
                 format!("property {name:?} is listed twice; the first row is kept"),
             );
             continue;
         }
         rows.push(PropertyRow { name, ty, description, possible_values, line: row.line });
     }
-    budget.report("table rows", file, diags);
+    budget.report("table rows", diags);
     rows
 }
 
@@ -282,11 +274,11 @@ pub fn possible_values(description: &str, code: &[String]) -> Vec<String> {
     out
 }
 
-pub fn build_enum_page(doc: &Document, class: &Classification<'_>, diags: &mut Diagnostics) -> Option<EnumPage> {
+pub fn build_enum_page(doc: &Document, class: &Classification<'_>, diags: &mut FileDiagnostics) -> Option<EnumPage> {
     let file = doc.path.as_str();
     let (title, line) = title_of(class, doc);
     let Some(name) = name_from_title(&title).or_else(|| name_from_title_and_file(&title, file)) else {
-        diags.error(file, line, "enum-name-missing", "enum page has no title naming the type");
+        diags.error(line, Code::EnumNameMissing, "enum page has no title naming the type");
         return None;
     };
     let mut members: Vec<EnumMemberRow> = Vec::new();
@@ -311,15 +303,14 @@ pub fn build_enum_page(doc: &Document, class: &Classification<'_>, diags: &mut D
             let member = first.text.trim().trim_matches('`').to_owned();
             if member.is_empty() || member.contains(' ') {
                 diags.warn(
-                    file,
                     row.line,
-                    "enum-member-invalid",
+                    Code::EnumMemberInvalid,
                     format!("enum member {member:?} is not a name; row skipped"),
                 );
                 continue;
             }
             if !seen.insert(member.clone()) {
-                diags.warn(file, row.line, "duplicate-enum-member", format!("enum member {member:?} is listed twice"));
+                diags.warn(row.line, Code::DuplicateEnumMember, format!("enum member {member:?} is listed twice"));
                 continue;
             }
             let value = value_col.and_then(|i| row.cells.get(i)).and_then(|c| c.text.trim().parse::<i64>().ok());
@@ -327,9 +318,9 @@ pub fn build_enum_page(doc: &Document, class: &Classification<'_>, diags: &mut D
             members.push(EnumMemberRow { name: member, value, description, line: row.line });
         }
     }
-    budget.report("enum members", file, diags);
+    budget.report("enum members", diags);
     if members.is_empty() {
-        diags.warn(file, line, "enum-without-members", format!("enum page for {name} lists no members"));
+        diags.warn(line, Code::EnumWithoutMembers, format!("enum page for {name} lists no members"));
     }
     Some(EnumPage { source: file.to_owned(), name, line, description: description_of(doc), members })
 }

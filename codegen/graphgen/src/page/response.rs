@@ -2,7 +2,7 @@
 //! prose, links, code spans or a fenced status line.
 
 use crate::classify::{Classification, SectionKind};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, FileDiagnostics};
 use crate::page::body::{is_type_link, section_text};
 use crate::page::type_expr::TypeExpr;
 use crate::read::{BlockKind, Text};
@@ -27,9 +27,9 @@ pub enum ResponseBody {
     Binary,
 }
 
-pub fn read_response(class: &Classification<'_>, file: &str, diags: &mut Diagnostics) -> ResponseSpec {
+pub fn read_response(class: &Classification<'_>, diags: &mut FileDiagnostics) -> ResponseSpec {
     let Some(section) = class.section(SectionKind::Response) else {
-        diags.warn(file, 0, "no-response-section", "page has no response section; assuming no response body");
+        diags.warn(0, Code::NoResponseSection, "page has no response section; assuming no response body");
         return ResponseSpec { status: None, body: ResponseBody::None, line: 0 };
     };
     let prose = section_text(section.blocks);
@@ -57,7 +57,7 @@ pub fn read_response(class: &Classification<'_>, file: &str, diags: &mut Diagnos
         (_, None) => ResponseBody::None,
     };
     if status.is_none() {
-        diags.warn(file, section.line, "no-status-code", "response section names no status code");
+        diags.warn(section.line, Code::NoStatusCode, "response section names no status code");
     }
     ResponseSpec { status, body, line: section.line }
 }

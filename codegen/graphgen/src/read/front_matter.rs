@@ -6,7 +6,7 @@
 //! that is never closed is not front matter (`front-matter-unclosed`).
 
 use super::FrontMatter;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, FileDiagnostics};
 use serde_yaml_ng::Value;
 
 /// A file split into its front matter and its body.
@@ -24,7 +24,7 @@ pub struct Split<'a> {
 
 /// Split `text` into front matter and body. Never fails: problems become
 /// warnings in `diags` under `path`.
-pub fn split<'a>(path: &str, text: &'a str, diags: &mut Diagnostics) -> Split<'a> {
+pub fn split<'a>(text: &'a str, diags: &mut FileDiagnostics) -> Split<'a> {
     let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let no_front_matter =
         Split { front_matter: FrontMatter::default(), body: &text[bom..], body_offset: bom, body_line: 1 };
@@ -49,9 +49,8 @@ pub fn split<'a>(path: &str, text: &'a str, diags: &mut Diagnostics) -> Split<'a
     }
     let Some((closing_line, closing_start)) = closing else {
         diags.warn(
-            path,
             opening,
-            "front-matter-unclosed",
+            Code::FrontMatterUnclosed,
             "front matter opened with `---` is never closed; reading the file as having none",
         );
         return no_front_matter;
@@ -68,18 +67,17 @@ pub fn split<'a>(path: &str, text: &'a str, diags: &mut Diagnostics) -> Split<'a
             body_line: closing_line.saturating_add(1),
         };
     }
-    let front_matter = yaml_front_matter(path, yaml, first_yaml_line, opening, closing_line, diags);
+    let front_matter = yaml_front_matter(yaml, first_yaml_line, opening, closing_line, diags);
     Split { front_matter, body: &text[body_offset..], body_offset, body_line: closing_line.saturating_add(1) }
 }
 
 /// The front matter block read by serde_yaml (line by line when it is not valid YAML).
 fn yaml_front_matter(
-    path: &str,
     yaml: &str,
     first_yaml_line: u32,
     opening: u32,
     closing_line: u32,
-    diags: &mut Diagnostics,
+    diags: &mut FileDiagnostics,
 ) -> FrontMatter {
     let key_lines = scan_key_lines(yaml, first_yaml_line);
     let mut front_matter = FrontMatter { present: true, ..FrontMatter::default() };
@@ -89,9 +87,8 @@ fn yaml_front_matter(
     if let Some(offset) = over {
         let line = first_yaml_line.saturating_add(count_lines(&yaml[..offset]));
         diags.warn(
-            path,
             line,
-            "nesting-too-deep",
+            Code::NestingTooDeep,
             format!(
                 "front matter nests {depth} levels deep (more than {}); reading it line by line",
                 crate::limits::MAX_FRONT_MATTER_DEPTH
@@ -114,9 +111,8 @@ fn yaml_front_matter(
         Ok(Value::Null) => {}
         Ok(_) => {
             diags.warn(
-                path,
                 first_yaml_line,
-                "front-matter-invalid",
+                Code::FrontMatterInvalid,
                 "front matter is not a YAML mapping; reading it line by line",
             );
             fallback(yaml, first_yaml_line, &mut front_matter);
@@ -128,9 +124,8 @@ fn yaml_front_matter(
             let message = e.to_string();
             let message = message.lines().next().unwrap_or("invalid YAML");
             diags.warn(
-                path,
                 line.min(closing_line),
-                "front-matter-invalid",
+                Code::FrontMatterInvalid,
                 format!("front matter is not valid YAML ({message}); reading it line by line"),
             );
             fallback(yaml, first_yaml_line, &mut front_matter);
@@ -329,14 +324,9 @@ mod tests {
     #[test]
     fn simple_path_agrees_with_serde_yaml_on_the_corpus() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-        let Ok(trees) = std::fs::read_dir(&root) else { return };
-        let mut stack: Vec<std::path::PathBuf> = trees.filter_map(Result::ok).map(|e| e.path()).collect();
+        let Ok(files) = crate::specs::walk_files(&root, |_| true, |_| true) else { return };
         let (mut fast, mut all) = (0, 0);
-        while let Some(path) = stack.pop() {
-            if path.is_dir() {
-                stack.extend(std::fs::read_dir(&path).unwrap().filter_map(Result::ok).map(|e| e.path()));
-                continue;
-            }
+        for path in files.iter().map(|rel| root.join(rel)) {
             let Ok(text) = std::fs::read_to_string(&path) else { continue };
             let Some(rest) = text.strip_prefix("---\n") else { continue };
             let Some(end) = rest.find("\n---") else { continue };
@@ -344,8 +334,8 @@ mod tests {
             all += 1;
             if let Some(simple) = simple_front_matter(yaml, 2) {
                 fast += 1;
-                let mut diags = Diagnostics::new();
-                let slow = yaml_front_matter("t.md", yaml, 2, 1, 99, &mut diags);
+                let mut diags = FileDiagnostics::new("t.md");
+                let slow = yaml_front_matter(yaml, 2, 1, 99, &mut diags);
                 assert_eq!(simple.fields, slow.fields, "{}", path.display());
                 assert_eq!(simple.lines, slow.lines, "{}", path.display());
                 assert!(diags.is_empty(), "{}", path.display());
@@ -354,14 +344,14 @@ mod tests {
         eprintln!("{fast} of {all} front matter blocks read without serde_yaml");
     }
 
-    fn run(text: &str) -> (Split<'_>, Diagnostics) {
-        let mut diags = Diagnostics::new();
-        let split = split("t.md", text, &mut diags);
+    fn run(text: &str) -> (Split<'_>, FileDiagnostics) {
+        let mut diags = FileDiagnostics::new("t.md");
+        let split = split(text, &mut diags);
         (split, diags)
     }
 
-    fn codes(diags: &Diagnostics) -> Vec<&'static str> {
-        diags.iter().map(|d| d.code).collect()
+    fn codes(diags: &FileDiagnostics) -> Vec<&'static str> {
+        diags.iter().map(|d| d.code.as_str()).collect()
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub mod lenient_json;
 pub mod markdown;
 pub mod plain_text;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::FileDiagnostics;
 use std::collections::BTreeMap;
 
 /// Which reader produced a document.
@@ -158,7 +158,7 @@ impl Annotation {
 /// Read one file. Chooses the markdown reader unless the text looks like a
 /// plain-text rendering (no front matter, no markdown headings, tables or fences).
 /// Never panics; problems go to `diags`.
-pub fn read_document(path: &str, text: &str, diags: &mut Diagnostics) -> Document {
+pub fn read_document(path: &str, text: &str, diags: &mut FileDiagnostics) -> Document {
     if looks_like_plain_text(text) { plain_text::read(path, text, diags) } else { markdown::read(path, text, diags) }
 }
 

@@ -15,14 +15,13 @@
 //! - everything else is paragraphs (runs of non-blank lines).
 
 use super::{Block, BlockKind, CodeBlock, Document, Heading, SourceFormat, Table, TableRow, Text};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, FileDiagnostics};
 
 /// Read a plain-text rendering. Never panics; problems go to `diags` under `path`.
-pub fn read(path: &str, text: &str, diags: &mut Diagnostics) -> Document {
+pub fn read(path: &str, text: &str, diags: &mut FileDiagnostics) -> Document {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
-    let mut reader =
-        Reader { path, lines: &lines, diags, blocks: Vec::new(), section: Section::Other, in_example: false };
+    let mut reader = Reader { lines: &lines, diags, blocks: Vec::new(), section: Section::Other, in_example: false };
     reader.run();
     Document {
         path: path.to_owned(),
@@ -120,9 +119,8 @@ const PERMISSION_PHRASES: &[&str] = &["Not supported.", "Not supported", "Not av
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 struct Reader<'a, 'd> {
-    path: &'a str,
     lines: &'a [&'a str],
-    diags: &'d mut Diagnostics,
+    diags: &'d mut FileDiagnostics,
     blocks: Vec<Block>,
     section: Section,
     in_example: bool,
@@ -364,9 +362,8 @@ impl<'a> Reader<'a, '_> {
             escaped = false;
         }
         self.diags.warn(
-            self.path,
             Self::line_number(start),
-            "unbalanced-json",
+            Code::UnbalancedJson,
             "JSON body never closes its brackets; reading it up to the next section",
         );
         last_non_blank

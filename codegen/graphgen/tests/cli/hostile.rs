@@ -16,7 +16,7 @@
 //! size and at a quarter of it):
 //! `cargo test --release -p graphgen --test cli -- --ignored --nocapture figures`.
 
-use graphgen::diagnostics::{Diagnostic, Diagnostics};
+use graphgen::diagnostics::{Diagnostic, FileDiagnostics};
 use graphgen::page::{IncludeResolver, IncludedDocument};
 use graphgen::parallel::Threads;
 use graphgen::read::read_document;
@@ -304,7 +304,7 @@ struct OneInclude;
 
 impl IncludeResolver for OneInclude {
     fn resolve(&self, _page: &str, _target: &str) -> Result<IncludedDocument, String> {
-        let mut diagnostics = Diagnostics::new();
+        let mut diagnostics = FileDiagnostics::new("includes/permissions.md");
         let document = read_document("includes/permissions.md", PERMISSIONS_INCLUDE, &mut diagnostics);
         Ok(IncludedDocument { document, diagnostics })
     }

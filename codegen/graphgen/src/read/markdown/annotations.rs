@@ -2,6 +2,7 @@
 //! read (leniently) as the JSON objects that precede fences (`blockType`).
 
 use super::reader::Reader;
+use crate::diagnostics::Code;
 use crate::read::lenient_json::parse_lenient;
 use crate::read::{Annotation, BlockKind};
 
@@ -31,9 +32,8 @@ impl Reader<'_, '_> {
             let at = offset_of(open);
             if !closed {
                 self.diags.warn(
-                    self.path,
                     self.line(at),
-                    "unclosed-comment",
+                    Code::UnclosedComment,
                     "HTML comment is never closed with `-->`; the rest of the file is hidden in it",
                 );
             }
@@ -57,9 +57,8 @@ impl Reader<'_, '_> {
                 let serde_json::Value::Object(map) = lenient.value else { return };
                 if !lenient.repairs.is_empty() {
                     self.diags.note(
-                        self.path,
                         self.line(at),
-                        "annotation-lenient-json",
+                        Code::AnnotationLenientJson,
                         format!("annotation is not strict JSON (repaired: {})", lenient.repairs.join(", ")),
                     );
                 }
@@ -67,15 +66,14 @@ impl Reader<'_, '_> {
             }
             Err(e) if e.too_deep => {
                 let line = self.line(json_at).saturating_add(e.line.saturating_sub(1));
-                self.diags.warn(self.path, line, "nesting-too-deep", format!("annotation comment is not read: {e}"));
+                self.diags.warn(line, Code::NestingTooDeep, format!("annotation comment is not read: {e}"));
                 None
             }
             Err(e) => {
                 let line = self.line(json_at).saturating_add(e.line.saturating_sub(1));
                 self.diags.warn(
-                    self.path,
                     line,
-                    "annotation-invalid-json",
+                    Code::AnnotationInvalidJson,
                     format!("annotation comment is not valid JSON: {} (column {})", e.message, e.column),
                 );
                 None

@@ -31,24 +31,23 @@ mod reader;
 
 use super::front_matter;
 use super::{Document, SourceFormat};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, FileDiagnostics};
 use fences::Source;
 
 /// Read a markdown page. Never panics; problems go to `diags` under `path`.
-pub fn read(path: &str, text: &str, diags: &mut Diagnostics) -> Document {
-    let split = front_matter::split(path, text, diags);
+pub fn read(path: &str, text: &str, diags: &mut FileDiagnostics) -> Document {
+    let split = front_matter::split(text, diags);
     let lines = LineIndex::new(text);
     let source = Source::new(split.body);
     for &at in &source.split_fences {
         let line = lines.line(split.body_offset + at);
         diags.warn(
-            path,
             line,
-            "fence-closed-mid-line",
+            Code::FenceClosedMidLine,
             "code fence closes at the end of a content line; read as if the fence were on its own line",
         );
     }
-    let blocks = reader::read_blocks(path, &source, split.body_offset, lines, diags);
+    let blocks = reader::read_blocks(&source, split.body_offset, lines, diags);
     Document { path: path.to_owned(), format: Some(SourceFormat::Markdown), front_matter: split.front_matter, blocks }
 }
 

@@ -7,7 +7,7 @@ use super::fences::{Source, fence_is_closed};
 use super::includes::{Segment, split_segments};
 use super::inline::{Inline, InlineBuf, anchor_name, append_text, is_empty_text, render};
 use super::pipe_table::{looks_like_pipe_table, pipe_table};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, FileDiagnostics};
 use crate::read::{Block, BlockKind, CodeBlock, Heading, Table, TableRow, Text};
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
@@ -38,14 +38,13 @@ struct TableState {
 
 /// One body being read (its comments are turned into annotations in `annotations.rs`).
 pub(super) struct Reader<'a, 'd> {
-    pub(super) path: &'a str,
     /// The body as parsed (event ranges index into it).
     text: &'a str,
     source: &'a Source<'a>,
     /// Offset of the body in the whole file.
     base: usize,
     lines: LineIndex,
-    pub(super) diags: &'d mut Diagnostics,
+    pub(super) diags: &'d mut FileDiagnostics,
     /// `None` marks a slot reserved for a container still being read.
     blocks: Vec<Option<Block>>,
     inline: InlineBuf,
@@ -58,14 +57,12 @@ pub(super) struct Reader<'a, 'd> {
 /// Fold the events of `source` into blocks. `base` is the body's offset in the
 /// file, `lines` the file's line index.
 pub(super) fn read_blocks(
-    path: &str,
     source: &Source<'_>,
     base: usize,
     lines: LineIndex,
-    diags: &mut Diagnostics,
+    diags: &mut FileDiagnostics,
 ) -> Vec<Block> {
     let mut reader = Reader {
-        path,
         text: &source.text,
         source,
         base,
@@ -402,9 +399,8 @@ impl Reader<'_, '_> {
         let closed = !fenced || self.text.get(range.clone()).is_some_and(fence_is_closed);
         if !closed {
             self.diags.warn(
-                self.path,
                 first,
-                "unclosed-fence",
+                Code::UnclosedFence,
                 "code fence is never closed; it runs to the end of the file (or of its list or quote)",
             );
         }

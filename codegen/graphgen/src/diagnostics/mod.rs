@@ -1,6 +1,11 @@
 //! Diagnostics: everything the generator has to say about its input, collected
 //! (never panicked on) and printed as `file:line: level[code]: message`.
+//! Codes come from one registry ([`Code`]); a stage that reads one file reports
+//! through a [`FileDiagnostics`] bound to it, so no call names the file again.
 
+mod codes;
+
+pub use codes::{Code, markdown_table};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt;
@@ -29,11 +34,11 @@ impl fmt::Display for Level {
 pub struct Diagnostic {
     /// Input file, relative to the specs root, with `/` separators.
     pub file: String,
-    /// 1-based line; 0 when the finding is about the file as a whole.
+    /// 1-based line; [`PAGE`] (0) when the finding is about the file as a whole.
     pub line: u32,
     pub level: Level,
     /// Stable machine-readable code, e.g. `missing-include`.
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
 }
 
@@ -42,6 +47,9 @@ impl fmt::Display for Diagnostic {
         write!(f, "{}:{}: {}[{}]: {}", self.file, self.line, self.level, self.code, self.message)
     }
 }
+
+/// The line of a finding about the file as a whole.
+pub const PAGE: u32 = 0;
 
 /// At most this many diagnostics of one code are kept for one file; the rest
 /// are counted and summed up in one `diagnostics-left-out` entry, so that a
@@ -54,7 +62,7 @@ pub const MAX_PER_CODE_AND_FILE: usize = 100;
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
     /// Per (file, code): how many were pushed, and the most severe level among those left out.
-    counts: HashMap<(String, &'static str), (usize, Level)>,
+    counts: HashMap<(String, Code), (usize, Level)>,
 }
 
 impl Diagnostics {
@@ -62,7 +70,7 @@ impl Diagnostics {
         Self::default()
     }
 
-    pub fn push(&mut self, file: &str, line: u32, level: Level, code: &'static str, message: impl Into<String>) {
+    pub fn push(&mut self, file: &str, line: u32, level: Level, code: Code, message: impl Into<String>) {
         self.add(Diagnostic { file: file.to_owned(), line, level, code, message: message.into() });
     }
 
@@ -76,15 +84,15 @@ impl Diagnostics {
         }
     }
 
-    pub fn warn(&mut self, file: &str, line: u32, code: &'static str, message: impl Into<String>) {
+    pub fn warn(&mut self, file: &str, line: u32, code: Code, message: impl Into<String>) {
         self.push(file, line, Level::Warning, code, message);
     }
 
-    pub fn error(&mut self, file: &str, line: u32, code: &'static str, message: impl Into<String>) {
+    pub fn error(&mut self, file: &str, line: u32, code: Code, message: impl Into<String>) {
         self.push(file, line, Level::Error, code, message);
     }
 
-    pub fn note(&mut self, file: &str, line: u32, code: &'static str, message: impl Into<String>) {
+    pub fn note(&mut self, file: &str, line: u32, code: Code, message: impl Into<String>) {
         self.push(file, line, Level::Note, code, message);
     }
 
@@ -130,7 +138,7 @@ impl Diagnostics {
                     file,
                     line: 0,
                     level,
-                    code: "diagnostics-left-out",
+                    code: Code::DiagnosticsLeftOut,
                     message: format!("{left_out} more `{code}` diagnostics on this page are not shown"),
                 });
             }
@@ -138,6 +146,63 @@ impl Diagnostics {
         self.items.sort();
         self.items.dedup();
         self.items
+    }
+}
+
+/// A collector bound to one file: what a stage that reads one page reports through.
+#[derive(Clone, Debug)]
+pub struct FileDiagnostics {
+    file: String,
+    all: Diagnostics,
+}
+
+impl FileDiagnostics {
+    pub fn new(file: &str) -> Self {
+        FileDiagnostics { file: file.to_owned(), all: Diagnostics::new() }
+    }
+
+    /// The file this collector is bound to.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    pub fn warn(&mut self, line: u32, code: Code, message: impl Into<String>) {
+        self.all.push(&self.file, line, Level::Warning, code, message);
+    }
+
+    pub fn error(&mut self, line: u32, code: Code, message: impl Into<String>) {
+        self.all.push(&self.file, line, Level::Error, code, message);
+    }
+
+    pub fn note(&mut self, line: u32, code: Code, message: impl Into<String>) {
+        self.all.push(&self.file, line, Level::Note, code, message);
+    }
+
+    /// Take in what another file's collector found (an include read for this page).
+    pub fn extend(&mut self, other: FileDiagnostics) {
+        self.all.extend(other.all);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.all.has_errors()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.all.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.all.iter()
+    }
+
+    /// Everything collected, for the run's collector.
+    pub fn into_diagnostics(self) -> Diagnostics {
+        self.all
+    }
+
+    /// Sorted, as [`Diagnostics::into_sorted`].
+    pub fn into_sorted(self) -> Vec<Diagnostic> {
+        self.all.into_sorted()
     }
 }
 
@@ -149,16 +214,16 @@ mod tests {
     fn one_code_repeated_on_one_file_is_summed_up() {
         let mut page = Diagnostics::new();
         for line in 0..1_000 {
-            page.warn("a.md", line, "x", "again");
+            page.warn("a.md", line, Code::UnresolvedType, "again");
         }
-        page.error("a.md", 5, "x", "worse");
-        page.warn("b.md", 1, "x", "once");
+        page.error("a.md", 5, Code::UnresolvedType, "worse");
+        page.warn("b.md", 1, Code::UnresolvedType, "once");
         let mut run = Diagnostics::new();
         run.extend(page);
         let all = run.into_sorted();
         assert_eq!(all.len(), MAX_PER_CODE_AND_FILE + 2);
-        let last = all.iter().find(|d| d.code == "diagnostics-left-out").unwrap();
+        let last = all.iter().find(|d| d.code == Code::DiagnosticsLeftOut).unwrap();
         assert_eq!((last.file.as_str(), last.level), ("a.md", Level::Error));
-        assert_eq!(last.message, "901 more `x` diagnostics on this page are not shown");
+        assert_eq!(last.message, "901 more `unresolved-type` diagnostics on this page are not shown");
     }
 }
