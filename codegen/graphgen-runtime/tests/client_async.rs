@@ -2,7 +2,7 @@
 
 #![cfg(feature = "async-client")]
 
-mod support;
+use super::support;
 
 use std::future::Future;
 use std::pin::Pin;

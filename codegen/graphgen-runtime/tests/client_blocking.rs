@@ -2,7 +2,7 @@
 
 #![cfg(feature = "blocking-client")]
 
-mod support;
+use super::support;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

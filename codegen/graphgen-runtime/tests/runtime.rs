@@ -1,0 +1,11 @@
+//! The runtime's tests, one module per concern, in one test binary.
+
+#[cfg(any(feature = "async-client", feature = "blocking-client"))]
+mod support;
+
+mod client_async;
+mod client_blocking;
+mod edm;
+mod generated_calls;
+mod options;
+mod request;
