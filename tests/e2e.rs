@@ -3,6 +3,7 @@
 mod architecture;
 mod client_e2e;
 mod determinism;
+mod fidelity;
 mod fuzz;
 mod generated_crate;
 mod injection;

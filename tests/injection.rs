@@ -125,6 +125,9 @@ const EXPECTED_ITEMS: &[&str] = &[
     "tests/examples.rs: fn to_json",
     "tests/examples.rs: use use graphgen_runtime :: serde_json :: { self , Value } ;",
     "tests/examples.rs: use use graphgen_runtime :: { Error , Request } ;",
+    "src/lib.rs: fn blocking_client",
+    "src/lib.rs: fn client",
+    "src/lib.rs: other # [doc = \" The API version these pages document (`v1.0`): [`client`] and [`blocking_client`] use it.\"] pub const API_VERSION : runtime :: ApiVersion = runtime :: ApiVersion :: V1 ;",
 ];
 
 #[test]

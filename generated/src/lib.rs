@@ -6,6 +6,20 @@
 //! Every endpoint function builds a [`graphgen_runtime::Request`] that any HTTP stack can send;
 //! types keep the docs' wire names, enums are open, and secrets are redacted in `Debug`.
 pub use graphgen_runtime as runtime;
+/// The API version these pages document (`beta`): [`client`] and [`blocking_client`] use it.
+pub const API_VERSION: runtime::ApiVersion = runtime::ApiVersion::Beta;
+/// An async client for `beta` (the runtime's client with [`API_VERSION`]).
+#[cfg(feature = "client")]
+pub fn client(tokens: impl runtime::TokenProvider + 'static) -> runtime::Client {
+    runtime::Client::new(tokens).with_version(API_VERSION)
+}
+/// A blocking client for `beta` (the runtime's client with [`API_VERSION`]).
+#[cfg(feature = "blocking")]
+pub fn blocking_client(
+    tokens: impl runtime::BlockingTokenProvider + 'static,
+) -> runtime::blocking::Client {
+    runtime::blocking::Client::new(tokens).with_version(API_VERSION)
+}
 /// The `device_management` API area: its operations and the types only it uses (feature `device_management`).
 #[cfg(feature = "device_management")]
 pub mod device_management;

@@ -16,6 +16,45 @@ pub struct Ir {
     pub enums: Vec<EnumType>,
     /// Every page read, sorted by file: what kind it was.
     pub pages: Vec<PageIr>,
+    /// How the keys of the docs' usable examples landed in the types (the strict example check).
+    pub example_keys: ExampleKeyCounts,
+    /// The API version the docs' example URLs use most (the generated clients default to it).
+    pub api_version: ApiVersion,
+}
+
+/// A Graph API version.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ApiVersion {
+    #[default]
+    Beta,
+    V1,
+}
+
+impl ApiVersion {
+    /// The path segment: `beta` or `v1.0`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiVersion::Beta => "beta",
+            ApiVersion::V1 => "v1.0",
+        }
+    }
+}
+
+/// The strict example check's counts, over every usable example body at every depth.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExampleKeyCounts {
+    /// Keys that are a field of their type.
+    pub typed: usize,
+    /// Keys some page documents, but not on the type they are read as.
+    pub untyped: usize,
+    /// Keys no page documents.
+    pub undocumented: usize,
+    /// Instance annotations (`@odata.type`, `x@odata.nextLink`), the runtime's to read.
+    pub annotations: usize,
+    /// Example bodies whose shape is not the operation's (not used).
+    pub shape_mismatches: usize,
+    /// Example bodies whose values the type does not allow (not used).
+    pub type_mismatches: usize,
 }
 
 /// One page read.
@@ -405,6 +444,8 @@ pub struct ComplexType {
     pub odata_type: Option<String>,
     pub description: Option<String>,
     pub base_type: Option<String>,
+    /// The key property (`id`) when the page's annotation names one: an entity type.
+    pub key: Option<String>,
     /// Rust names of the types whose base type this is, sorted: `@odata.type` dispatch.
     pub derived: Vec<String>,
     pub properties: Vec<PropertyIr>,
@@ -427,6 +468,9 @@ pub struct PropertyIr {
     pub boxed: bool,
     /// What the docs say: `Nullable` → true, `Not nullable` → false, else nothing.
     pub nullable: Option<bool>,
+    /// The page that documents this property, when it is not the type's own page
+    /// (another page restating the type listed it).
+    pub file: Option<String>,
     /// The base type that declares this property, when it is inherited.
     pub inherited_from: Option<String>,
     pub line: u32,

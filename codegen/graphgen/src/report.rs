@@ -24,6 +24,25 @@ pub struct Report {
     pub unresolved_types: BTreeMap<String, Vec<String>>,
     /// Every diagnostic code of the run: level, count, and the first locations.
     pub diagnostics_by_code: BTreeMap<String, CodeCount>,
+    /// The strict example check: how the docs' example keys land in the types.
+    pub fidelity: Fidelity,
+}
+
+/// The strict example check's figures.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Fidelity {
+    /// Keys of usable examples, at every depth, that are a field of their type.
+    pub keys_typed: usize,
+    /// Keys some page documents but not on the type they are read as (`example-property-untyped`).
+    pub keys_untyped: usize,
+    /// Keys no page documents (`example-property-undocumented`).
+    pub keys_undocumented: usize,
+    /// Instance annotations (`@odata.*`), read by the runtime.
+    pub annotations: usize,
+    /// Examples not used: shape not the operation's (`example-shape-mismatch`).
+    pub shape_disagreements: usize,
+    /// Examples not used: values the type does not allow (`example-type-mismatch`).
+    pub type_disagreements: usize,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -64,8 +83,13 @@ pub struct CodeCount {
     pub first: Vec<String>,
 }
 
-const UNUSABLE_EXAMPLE_CODES: &[Code] =
-    &[Code::ExampleJsonRepaired, Code::ExampleJsonInvalid, Code::ExampleBodyNotJson, Code::ExampleTypeMismatch];
+const UNUSABLE_EXAMPLE_CODES: &[Code] = &[
+    Code::ExampleJsonRepaired,
+    Code::ExampleJsonInvalid,
+    Code::ExampleBodyNotJson,
+    Code::ExampleTypeMismatch,
+    Code::ExampleShapeMismatch,
+];
 
 /// Build the report of a finished run.
 pub fn build(run: &Run) -> Report {
@@ -143,6 +167,14 @@ pub fn build(run: &Run) -> Report {
         skipped,
         unresolved_types: unresolved,
         diagnostics_by_code: codes,
+        fidelity: Fidelity {
+            keys_typed: run.ir.example_keys.typed,
+            keys_untyped: run.ir.example_keys.untyped,
+            keys_undocumented: run.ir.example_keys.undocumented,
+            annotations: run.ir.example_keys.annotations,
+            shape_disagreements: run.ir.example_keys.shape_mismatches,
+            type_disagreements: run.ir.example_keys.type_mismatches,
+        },
     }
 }
 
@@ -190,6 +222,24 @@ impl Report {
             t.notes,
             t.warnings,
             t.errors,
+        );
+        let f = &self.fidelity;
+        let keys = f.keys_typed + f.keys_untyped + f.keys_undocumented;
+        out += &format!(
+            "## Fidelity (the strict example check)\n\n| | |\n|---|---|\n\
+             | example keys in typed fields | {} of {keys} ({}) |\n\
+             | keys documented elsewhere, untyped here (`example-property-untyped`) | {} |\n\
+             | keys no page documents (`example-property-undocumented`) | {} |\n\
+             | `@odata` annotations | {} |\n\
+             | examples whose shape is not the operation's (`example-shape-mismatch`) | {} |\n\
+             | examples whose values the type does not allow (`example-type-mismatch`) | {} |\n\n",
+            f.keys_typed,
+            percent(f.keys_typed, keys),
+            f.keys_untyped,
+            f.keys_undocumented,
+            f.annotations,
+            f.shape_disagreements,
+            f.type_disagreements,
         );
         out += "## Diagnostics by code\n\n| code | level | count | first at |\n|---|---|---|---|\n";
         let mut codes: Vec<_> = self.diagnostics_by_code.iter().collect();

@@ -121,6 +121,12 @@ codes! {
     ExampleJsonOrphan = "example-json-orphan",
     /// An example does not fit its documented type; not used for round trips.
     ExampleTypeMismatch = "example-type-mismatch",
+    /// An example's shape (object, page, wrapped value, no body, bytes) is not the operation's; not used.
+    ExampleShapeMismatch = "example-shape-mismatch",
+    /// An example key lands in `additional_properties` though another type documents it.
+    ExamplePropertyUntyped = "example-property-untyped",
+    /// An example key no page documents; it lands in `additional_properties`.
+    ExamplePropertyUndocumented = "example-property-undocumented",
     // Resource and enum pages
     /// A resource page names no type (no title, no `@odata.type`).
     ResourceNameMissing = "resource-name-missing",
@@ -141,9 +147,11 @@ codes! {
     /// An enum member is listed twice.
     DuplicateEnumMember = "duplicate-enum-member",
     // The model across pages
-    /// A type is defined by more than one page; the first is used.
+    /// A type is defined by more than one page; its own page is used and the others' extra properties added.
     DuplicateType = "duplicate-type",
-    /// Several pages document one operation; the first is used and the others' paths dropped.
+    /// Two pages give one property of a type different types; the type's own page wins.
+    PropertyConflict = "property-conflict",
+    /// Several pages document one operation; the resource's own page is used and the others' paths added.
     DuplicateOperation = "duplicate-operation",
     /// A type has no resource or enum page; it is untyped JSON.
     UnresolvedType = "unresolved-type",

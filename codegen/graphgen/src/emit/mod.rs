@@ -217,9 +217,30 @@ pub fn emit(ir: &Ir, config: &EmitConfig) -> Result<(Vec<GeneratedFile>, Example
     ]
     .into();
     let crate_doc = docs::inner_doc_lines(&crate_doc);
+    let version = ir.api_version.as_str();
+    let version_variant = match ir.api_version {
+        crate::ir::ApiVersion::Beta => quote! { Beta },
+        crate::ir::ApiVersion::V1 => quote! { V1 },
+    };
+    let version_doc =
+        format!(" The API version these pages document (`{version}`): [`client`] and [`blocking_client`] use it.");
+    let client_doc = format!(" An async client for `{version}` (the runtime's client with [`API_VERSION`]).");
+    let blocking_doc = format!(" A blocking client for `{version}` (the runtime's client with [`API_VERSION`]).");
     let lib = quote! {
         #crate_doc
         pub use graphgen_runtime as runtime;
+        #[doc = #version_doc]
+        pub const API_VERSION: runtime::ApiVersion = runtime::ApiVersion::#version_variant;
+        #[doc = #client_doc]
+        #[cfg(feature = "client")]
+        pub fn client(tokens: impl runtime::TokenProvider + 'static) -> runtime::Client {
+            runtime::Client::new(tokens).with_version(API_VERSION)
+        }
+        #[doc = #blocking_doc]
+        #[cfg(feature = "blocking")]
+        pub fn blocking_client(tokens: impl runtime::BlockingTokenProvider + 'static) -> runtime::blocking::Client {
+            runtime::blocking::Client::new(tokens).with_version(API_VERSION)
+        }
         #(#mod_items)*
     };
     files.push(GeneratedFile { path: "src/lib.rs".into(), contents: header("//") + &pretty(lib, "src/lib.rs")? });

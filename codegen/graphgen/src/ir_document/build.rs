@@ -46,6 +46,7 @@ impl Converter {
             nullable: p.nullable,
             description: p.description.clone(),
             secret: p.secret,
+            file: p.file.clone(),
             line: p.line,
         }
     }
@@ -186,6 +187,7 @@ impl IrDocument {
                 odata_type: t.odata_type.clone(),
                 description: t.description.clone(),
                 base_type: t.base_type.clone(),
+                key: t.key.clone(),
                 origin: origin(&t.origin),
                 properties: t.properties.iter().map(|p| conv.property(p)).collect(),
                 source: (&t.source).into(),
@@ -223,6 +225,7 @@ impl IrDocument {
             format_version: FORMAT_VERSION,
             generator: Generator { name: "graphgen".into(), version: env!("CARGO_PKG_VERSION").into() },
             specs: specs.to_owned(),
+            api_version: ir.api_version.as_str().to_owned(),
             summary: SummaryDoc {
                 pages_read: s.pages_read,
                 api_pages: s.api_pages,

@@ -42,6 +42,8 @@ pub struct IrDocument {
     pub generator: Generator,
     /// The name of the specs folder that was read (file paths below are relative to it).
     pub specs: String,
+    /// The API version the pages document (`beta` or `v1.0`): the one most example URLs use.
+    pub api_version: String,
     /// Counts, as in the summary line the generator prints.
     pub summary: SummaryDoc,
     /// Every operation, sorted by `id`.
@@ -317,6 +319,9 @@ pub struct ComplexTypeDoc {
     /// The base type the resource page names, as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base_type: Option<String>,
+    /// The key property (`id`) when the page's annotation names one: an entity type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
     pub origin: OriginDoc,
     /// Properties in the page's order.
     pub properties: Vec<PropertyDoc>,
@@ -356,6 +361,10 @@ pub struct PropertyDoc {
     pub description: String,
     /// A credential: redacted in the generated `Debug`.
     pub secret: bool,
+    /// The page whose table lists it, when that is not the type's own page (another page
+    /// restating the type documented it); `line` is then a line of that page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// The table row.
     pub line: u32,
 }

@@ -1,25 +1,44 @@
-//! Example payloads checked against the documented types. The docs' examples
-//! carry placeholders (`"datetime-value"`, `"String (timestamp)"`), strings
-//! where the table says Boolean, numbers where it says String: such a payload
-//! cannot deserialise into the documented type. It is reported (note
-//! `example-type-mismatch`, with the JSON path and the value) and not used for
-//! round trips; the rest of the example is kept.
+//! Example payloads checked against the documented types, strictly.
 //!
-//! Primitive values are checked with the runtime's own EDM types, so "valid"
-//! here means exactly what the generated code accepts.
+//! 1. **Values.** The docs' examples carry placeholders (`"datetime-value"`,
+//!    `"String (timestamp)"`), strings where the table says Boolean, numbers
+//!    where it says String: such a payload cannot deserialise into the
+//!    documented type. It is reported (`example-type-mismatch`, with the JSON
+//!    path and the value) and not used for round trips. Primitive values are
+//!    checked with the runtime's own EDM types, so "valid" means exactly what
+//!    the generated code accepts.
+//! 2. **Shapes.** The example's shape (a plain object, a page of `value`, no
+//!    body, bytes, a wrapped value) must be the operation's response shape; a
+//!    disagreement is `example-shape-mismatch` and the example is not used.
+//!    The shape is never taken from the example.
+//! 3. **Keys.** Every key of every usable example, at every depth, is counted:
+//!    typed (a field of the type, after `@odata.type` dispatch), or not. A key
+//!    no page documents anywhere is `example-property-undocumented`; one some
+//!    page documents, but not on this type, is `example-property-untyped`; both
+//!    with the JSON pointer. The counts are the IR's `example_keys`.
 
 use crate::diagnostics::{Code, Diagnostics};
-use crate::ir::{ComplexType, Ir, Primitive, ResponseShape, TypeRef};
+use crate::ir::{ComplexType, ExampleKeyCounts, Ir, Primitive, ResponseShape, TypeRef};
 use graphgen_runtime::{Base64Binary, Date, DateTimeOffset, Duration, Guid, TimeOfDay};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+
+/// Deeper than this, a value is not looked into (the reader already refuses JSON past 127).
+const MAX_DEPTH: usize = 64;
 
 struct Checker<'a> {
     types: BTreeMap<&'a str, &'a ComplexType>,
+    /// Lower-cased `microsoft.graph.x` → the type, for `@odata.type` dispatch.
+    by_odata: BTreeMap<String, &'a ComplexType>,
+    /// Every property name any type documents, lower-cased.
+    documented: HashSet<String>,
 }
 
 /// The first place `value` does not fit `ty`: (JSON path, what is wrong).
 type Mismatch = (String, String);
+
+/// A key that did not land in a typed field: (JSON pointer, documented on some page).
+type Untyped = (String, bool);
 
 fn show(value: &Value) -> String {
     let text = value.to_string();
@@ -31,9 +50,31 @@ fn fits<T: serde::de::DeserializeOwned>(value: &Value) -> bool {
     T::deserialize(value).is_ok()
 }
 
-impl Checker<'_> {
+/// A JSON pointer segment (`~` and `/` escaped).
+fn segment(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+impl<'a> Checker<'a> {
+    fn new(ir: &'a Ir) -> Self {
+        Checker {
+            types: ir.types.iter().map(|t| (t.rust_name.as_str(), t)).collect(),
+            by_odata: ir.types.iter().filter_map(|t| Some((t.odata_type.as_ref()?.to_ascii_lowercase(), t))).collect(),
+            documented: ir.types.iter().flat_map(|t| &t.properties).map(|p| p.wire_name.to_ascii_lowercase()).collect(),
+        }
+    }
+
+    /// The type a value of `declared` really is: the one its `@odata.type` names, when known.
+    fn dispatch(&self, declared: &'a ComplexType, map: &serde_json::Map<String, Value>) -> &'a ComplexType {
+        map.get("@odata.type")
+            .and_then(Value::as_str)
+            .and_then(|t| self.by_odata.get(&t.trim_start_matches('#').to_ascii_lowercase()))
+            .copied()
+            .unwrap_or(declared)
+    }
+
     fn check(&self, ty: &TypeRef, value: &Value, path: &str, depth: usize) -> Option<Mismatch> {
-        if value.is_null() || depth > 64 {
+        if value.is_null() || depth > MAX_DEPTH {
             return None;
         }
         match ty {
@@ -70,7 +111,7 @@ impl Checker<'_> {
                     (!value.is_string()).then(|| (path.to_owned(), format!("{} is not an enum value", show(value))))
                 }
                 Some(t) => match value {
-                    Value::Object(map) => t.properties.iter().find_map(|p| {
+                    Value::Object(map) => self.dispatch(t, map).properties.iter().find_map(|p| {
                         let v = map.get(&p.wire_name)?;
                         self.check(&p.ty, v, &format!("{path}.{}", p.wire_name), depth + 1)
                     }),
@@ -79,61 +120,190 @@ impl Checker<'_> {
             },
         }
     }
-}
 
-/// Check every example body of `ir` against its operation's types; clear the
-/// ones that cannot deserialise, with a note each.
-pub fn check_examples(ir: &mut Ir, diags: &mut Diagnostics) {
-    let checker = Checker { types: ir.types.iter().map(|t| (t.rust_name.as_str(), t)).collect() };
-    let mut cleared: Vec<(String, u32, String)> = Vec::new();
-    for op in &mut ir.operations {
-        let request_ty = match &op.request_body {
-            crate::ir::RequestBodyIr::Json { ty } => Some(ty.clone()),
-            _ => None,
-        };
-        for example in &mut op.examples {
-            if let (Some(request), Some(ty)) = (example.request.as_mut(), request_ty.as_ref()) {
-                if let Some(body) = &request.body {
-                    if let Some((path, what)) = checker.check(ty, body, "$", 0) {
-                        cleared.push((
-                            request.source.file.clone(),
-                            request.source.line,
-                            format!("request body: {path}: {what}"),
-                        ));
-                        request.body = None;
+    /// Count the keys of `value` read as `ty`, and collect those that land in no typed field.
+    fn keys(
+        &self,
+        ty: &TypeRef,
+        value: &Value,
+        pointer: &str,
+        depth: usize,
+        counts: &mut ExampleKeyCounts,
+        out: &mut Vec<Untyped>,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        match (ty, value) {
+            (TypeRef::Collection { item }, Value::Array(items)) => {
+                for (i, v) in items.iter().enumerate() {
+                    self.keys(item, v, &format!("{pointer}/{i}"), depth + 1, counts, out);
+                }
+            }
+            (TypeRef::Named { rust_name, .. }, Value::Object(map)) => {
+                let Some(declared) = self.types.get(rust_name.as_str()) else { return };
+                let t = self.dispatch(declared, map);
+                for (key, v) in map {
+                    let here = format!("{pointer}/{}", segment(key));
+                    if key.starts_with('@') || key.contains("@odata.") {
+                        // Instance annotations (`@odata.type`, `@odata.etag`, `x@odata.nextLink`): the runtime's.
+                        counts.annotations += 1;
+                        continue;
+                    }
+                    match t.properties.iter().find(|p| p.wire_name == *key) {
+                        Some(p) => {
+                            counts.typed += 1;
+                            self.keys(&p.ty, v, &here, depth + 1, counts, out);
+                        }
+                        None => {
+                            let documented = self.documented.contains(&key.to_ascii_lowercase());
+                            if documented {
+                                counts.untyped += 1;
+                            } else {
+                                counts.undocumented += 1;
+                            }
+                            out.push((here, documented));
+                        }
                     }
                 }
             }
-            let Some(response) = example.response.as_mut() else { continue };
-            let (Some(body), Some(ty)) = (&response.body, &op.response.ty) else { continue };
-            let mismatch = match op.response.shape {
-                ResponseShape::ValueWrapped => match body.get("value") {
-                    Some(v) => checker.check(ty, v, "$.value", 0),
-                    None => Some(("$".to_owned(), "has no `value`".to_owned())),
-                },
-                ResponseShape::Collection => match body.get("value") {
-                    Some(v) => checker.check(&TypeRef::Collection { item: Box::new(ty.clone()) }, v, "$.value", 0),
-                    None => Some(("$".to_owned(), "has no `value` array".to_owned())),
-                },
-                ResponseShape::Json => checker.check(ty, body, "$", 0),
-                ResponseShape::NoContent | ResponseShape::Binary => None,
+            _ => {}
+        }
+    }
+}
+
+/// What is wrong with an example response's shape for `shape`, if anything.
+fn shape_mismatch(shape: ResponseShape, ty: Option<&ComplexType>, body: &Value) -> Option<String> {
+    let object = body.as_object();
+    let only_value =
+        object.is_some_and(|o| o.contains_key("value") && o.keys().all(|k| k == "value" || k.starts_with('@')));
+    match shape {
+        ResponseShape::Json => {
+            let own_value = ty.is_some_and(|t| t.properties.iter().any(|p| p.wire_name == "value"));
+            match body.get("value") {
+                Some(Value::Object(_)) if only_value && !own_value => Some(
+                    "wraps the entity in `{\"value\": …}`; OData sends an entity or complex value as a plain object"
+                        .to_owned(),
+                ),
+                Some(Value::Array(_)) if only_value && !own_value && ty.is_some() => Some(
+                    "is a page of items (`{\"value\": [ … ]}`), but the response is documented as one object"
+                        .to_owned(),
+                ),
+                _ => None,
+            }
+        }
+        ResponseShape::Collection => (!body.get("value").is_some_and(Value::is_array))
+            .then(|| "is not a page of items (`{\"value\": [ … ]}`) but the response is a collection".to_owned()),
+        ResponseShape::ValueWrapped => (!object.is_some_and(|o| o.contains_key("value")))
+            .then(|| "has no `value`, but a primitive or enum response is sent as `{\"value\": …}`".to_owned()),
+        ResponseShape::NoContent => Some("has a body, but the response has none".to_owned()),
+        ResponseShape::Binary => Some("is JSON, but the response is the raw bytes".to_owned()),
+    }
+}
+
+/// Check every example body of `ir` against its operation's types and shapes;
+/// clear the ones that cannot be used, with a note each; count their keys.
+pub fn check_examples(ir: &mut Ir, diags: &mut Diagnostics) {
+    let mut cleared: Vec<(String, u32, Code, String)> = Vec::new();
+    let mut untyped: Vec<(String, u32, Untyped)> = Vec::new();
+    let mut counts = ExampleKeyCounts::default();
+    {
+        let checker = Checker::new(ir);
+        let mut plan: Vec<(usize, usize, bool)> = Vec::new(); // (operation, example, request?) to clear
+        for (o, op) in ir.operations.iter().enumerate() {
+            let request_ty = match &op.request_body {
+                crate::ir::RequestBodyIr::Json { ty } => Some(ty),
+                _ => None,
             };
-            if let Some((path, what)) = mismatch {
-                cleared.push((
-                    response.source.file.clone(),
-                    response.source.line,
-                    format!("response body: {path}: {what}"),
-                ));
-                response.body = None;
+            for (e, example) in op.examples.iter().enumerate() {
+                if let (Some(request), Some(ty)) = (example.request.as_ref(), request_ty) {
+                    if let Some(body) = &request.body {
+                        if let Some((path, what)) = checker.check(ty, body, "$", 0) {
+                            let what = format!(
+                                "example request body: {path}: {what} (the documented type does not allow it); not used for round trips"
+                            );
+                            cleared.push((
+                                request.source.file.clone(),
+                                request.source.line,
+                                Code::ExampleTypeMismatch,
+                                what,
+                            ));
+                            plan.push((o, e, true));
+                        } else {
+                            let mut out = Vec::new();
+                            checker.keys(ty, body, "/request", 0, &mut counts, &mut out);
+                            untyped
+                                .extend(out.into_iter().map(|u| (request.source.file.clone(), request.source.line, u)));
+                        }
+                    }
+                }
+                let Some(response) = example.response.as_ref() else { continue };
+                let Some(body) = &response.body else { continue };
+                let named = op.response.ty.as_ref().and_then(|t| match t {
+                    TypeRef::Named { rust_name, .. } => checker.types.get(rust_name.as_str()).copied(),
+                    _ => None,
+                });
+                if let Some(why) = shape_mismatch(op.response.shape, named, body) {
+                    let what = format!("example response body {why}; not used for round trips");
+                    cleared.push((
+                        response.source.file.clone(),
+                        response.source.line,
+                        Code::ExampleShapeMismatch,
+                        what,
+                    ));
+                    plan.push((o, e, false));
+                    continue;
+                }
+                let Some(ty) = &op.response.ty else { continue };
+                let (value, at, ty) = match op.response.shape {
+                    ResponseShape::ValueWrapped => (body.get("value"), "/value", ty.clone()),
+                    ResponseShape::Collection => {
+                        (body.get("value"), "/value", TypeRef::Collection { item: Box::new(ty.clone()) })
+                    }
+                    ResponseShape::Json => (Some(body), "", ty.clone()),
+                    ResponseShape::NoContent | ResponseShape::Binary => (None, "", ty.clone()),
+                };
+                let Some(value) = value else { continue };
+                if let Some((path, what)) = checker.check(&ty, value, &format!("${}", at.replace('/', ".")), 0) {
+                    let what = format!(
+                        "example response body: {path}: {what} (the documented type does not allow it); not used for round trips"
+                    );
+                    cleared.push((response.source.file.clone(), response.source.line, Code::ExampleTypeMismatch, what));
+                    plan.push((o, e, false));
+                } else {
+                    let mut out = Vec::new();
+                    checker.keys(&ty, value, &format!("/response{at}"), 0, &mut counts, &mut out);
+                    untyped.extend(out.into_iter().map(|u| (response.source.file.clone(), response.source.line, u)));
+                }
+            }
+        }
+        for (o, e, request) in plan {
+            let example = &mut ir.operations[o].examples[e];
+            if request {
+                if let Some(r) = example.request.as_mut() {
+                    r.body = None;
+                }
+            } else if let Some(r) = example.response.as_mut() {
+                r.body = None;
             }
         }
     }
-    for (file, line, what) in cleared {
-        diags.note(
-            &file,
-            line,
-            Code::ExampleTypeMismatch,
-            format!("example {what} (the documented type does not allow it); not used for round trips"),
-        );
+    counts.shape_mismatches = cleared.iter().filter(|c| c.2 == Code::ExampleShapeMismatch).count();
+    counts.type_mismatches = cleared.iter().filter(|c| c.2 == Code::ExampleTypeMismatch).count();
+    for (file, line, code, what) in cleared {
+        diags.note(&file, line, code, what);
     }
+    for (file, line, (pointer, documented)) in untyped {
+        if documented {
+            diags.note(&file, line, Code::ExamplePropertyUntyped, format!("example key {pointer} lands in `additional_properties`: the type has no such property, though another type does"));
+        } else {
+            diags.note(
+                &file,
+                line,
+                Code::ExamplePropertyUndocumented,
+                format!("example key {pointer} is documented by no page; it lands in `additional_properties`"),
+            );
+        }
+    }
+    ir.example_keys = counts;
 }

@@ -38,20 +38,25 @@ pub fn merge_translations<'a>(pages: &[&'a ApiPage], diags: &mut Diagnostics) ->
     }
     let mut out = Vec::with_capacity(groups.len());
     for (_, mut group) in groups {
-        // English first, then by locale and path: deterministic.
-        group.sort_by(|a, b| (!is_english(a), &a.locale, &a.source).cmp(&(!is_english(b), &b.locale, &b.source)));
+        // English first, the resource's own page first among them (see `canonical`), then by
+        // locale and path: deterministic, and never the first page read by accident.
+        group.sort_by_cached_key(|p| (!is_english(p), super::canonical::api_page_rank(&p.source), p.locale.clone()));
         let primary = group[0];
         let mut merged = Cow::Borrowed(primary);
         let mut sources = vec![SourceRef::new(&primary.source, primary.title_line)];
         for other in &group[1..] {
             sources.push(SourceRef::new(&other.source, other.title_line));
             if is_english(other) && is_english(primary) {
+                let added = add_paths(&mut merged, other);
+                if merged.permissions.is_empty() && !other.permissions.is_empty() {
+                    merged.to_mut().permissions = other.permissions.clone();
+                }
                 diags.warn(
                     &other.source,
                     other.title_line,
                     Code::DuplicateOperation,
                     format!(
-                        "{} {} is also documented by {}; that page is used",
+                        "{} {} is also documented by {}, the resource's own page, which is used; {added} paths only this page lists are added",
                         primary.requests[0].method, primary.requests[0].template.raw, primary.source
                     ),
                 );
@@ -62,6 +67,18 @@ pub fn merge_translations<'a>(pages: &[&'a ApiPage], diags: &mut Diagnostics) ->
         out.push(MergedOperation { page: merged, sources });
     }
     out
+}
+
+/// Add the request paths of `other` that `merged` lacks (by method and shape); how many.
+fn add_paths(merged: &mut Cow<'_, ApiPage>, other: &ApiPage) -> usize {
+    let key = |r: &crate::page::HttpRequestLine| (r.method.clone(), r.template.shape().to_ascii_lowercase());
+    let have: std::collections::HashSet<_> = merged.requests.iter().map(key).collect();
+    let new: Vec<_> = other.requests.iter().filter(|r| !have.contains(&key(r))).cloned().collect();
+    let added = new.len();
+    if added > 0 {
+        merged.to_mut().requests.extend(new);
+    }
+    added
 }
 
 fn fill_gaps(merged: &mut ApiPage, other: &ApiPage, diags: &mut Diagnostics) {

@@ -6,7 +6,9 @@
 //! (`naming_ops`), assigns modules (`modules`), marks boxed fields and derived
 //! types (`type_graph`), and checks examples against their types (`example_check`).
 
+mod canonical;
 mod example_check;
+mod inheritance;
 mod merge;
 mod modules;
 mod naming_ops;
@@ -44,7 +46,9 @@ pub fn lower(pages: &[&Page], diags: &mut Diagnostics) -> Ir {
     type_graph::mark_boxed_fields(&mut types);
     type_graph::link_derived_types(&mut types);
     ir_ops.sort_by(|a, b| (&a.module, &a.rust_name).cmp(&(&b.module, &b.rust_name)));
-    let mut ir = Ir { operations: ir_ops, types, enums, pages: Vec::new() };
+    let api_version = api_version_of(&api_pages);
+    let mut ir =
+        Ir { operations: ir_ops, types, enums, pages: Vec::new(), example_keys: Default::default(), api_version };
     example_check::check_examples(&mut ir, diags);
     ir
 }
@@ -72,6 +76,7 @@ fn lower_operation(
 ) -> Option<Operation> {
     let page = &op.page;
     let file = page.source.as_str();
+    let media = is_media_path(page);
     let mark = format!("{}{file}", crate::crash::PAGE_PREFIX);
     let _working = crate::crash::working_on(&mark);
     let request = &page.requests[0];
@@ -82,10 +87,19 @@ fn lower_operation(
     };
 
     let request_body = match &page.request_body {
+        // A media resource's content is bytes in and out (`$value`, `/content`), whatever the prose.
+        _ if media && method.sends_body() => RequestBodyIr::Binary,
         RequestBody::None | RequestBody::Missing => RequestBodyIr::None,
         RequestBody::Parameters { params, line } => {
-            let wire = format!("{}Request", naming.rust_name);
-            let ty = registry.add_parameters_type(&wire, &naming.type_stem, params, file, *line, &page.title, diags);
+            // An update's table lists properties of the entity it updates: send the entity type.
+            let entity = (method == Method::Patch)
+                .then(|| updated_resource(page))
+                .flatten()
+                .and_then(|name| registry.entity_for_update(&name, params));
+            let ty = entity.unwrap_or_else(|| {
+                let wire = format!("{}Request", naming.rust_name);
+                registry.add_parameters_type(&wire, &naming.type_stem, params, file, *line, &page.title, diags)
+            });
             RequestBodyIr::Json { ty }
         }
         RequestBody::Resource { ty, properties, line } => {
@@ -107,7 +121,11 @@ fn lower_operation(
         }
     };
 
-    let response = lower_response(page, registry, diags);
+    let response = if media && method == Method::Get {
+        ResponseIr { status: page.response.status, shape: ResponseShape::Binary, ty: None }
+    } else {
+        lower_response(page, registry, diags)
+    };
 
     let permissions = page
         .permissions
@@ -230,6 +248,51 @@ fn permission_kind(kind: crate::page::PermissionKind) -> PermissionKind {
     }
 }
 
+/// The resource an update page is about: its response type, else its file name
+/// (`user-update.md` → `user`, `intune-devices-manageddevice-update.md` → `managedDevice`).
+fn updated_resource(page: &ApiPage) -> Option<String> {
+    if let ResponseBody::Type { ty } = &page.response.body {
+        if !ty.collection {
+            return Some(ty.name.clone());
+        }
+    }
+    let stem = page.source.rsplit('/').next()?.trim_end_matches(".md");
+    let before = stem.strip_suffix("-update")?;
+    Some(before.rsplit('-').next()?.to_owned())
+}
+
+/// A path to a media resource's bytes: its last segment is `$value` or `content`
+/// (`/me/photo/$value`, `/drives/{id}/items/{id}/content`, `/root:/{path}:/content`).
+fn is_media_path(page: &ApiPage) -> bool {
+    let raw = page.requests[0].template.raw.trim_end_matches('/');
+    let last = raw.rsplit(['/', ':']).find(|s| !s.is_empty()).unwrap_or("");
+    last == "$value" || last.eq_ignore_ascii_case("content")
+}
+
+/// The version most example URLs use (beta when they tie or say none).
+fn api_version_of(pages: &[&ApiPage]) -> ApiVersion {
+    let (mut beta, mut v1) = (0usize, 0usize);
+    for request in pages.iter().flat_map(|p| &p.examples).filter_map(|e| e.request.as_ref()) {
+        match request.api_version.as_deref() {
+            Some("v1.0") => v1 += 1,
+            Some("beta") => beta += 1,
+            _ => {}
+        }
+    }
+    if v1 > beta { ApiVersion::V1 } else { ApiVersion::Beta }
+}
+
+/// A GET that the page says lists (`user-list-messages.md`, `bookingbusiness-list-calendarview.md`)
+/// or a delta function: both return a page of items, whatever the response prose says.
+fn lists_a_collection(page: &ApiPage) -> bool {
+    let first = &page.requests[0];
+    let stem = page.source.rsplit('/').next().unwrap_or(&page.source);
+    let lists = stem.trim_end_matches(".md").split('-').any(|w| w.eq_ignore_ascii_case("list"));
+    let last = first.template.raw.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let delta = last.split('(').next().is_some_and(|s| s.eq_ignore_ascii_case("delta") || s.ends_with(".delta"));
+    first.method == "GET" && (lists || delta)
+}
+
 /// Request headers a caller sets through the options type: the documented ones
 /// except those the request builder and transport own.
 fn is_settable_header(name: &str) -> bool {
@@ -264,16 +327,14 @@ fn lower_response(page: &ApiPage, registry: &mut TypeRegistry, diags: &mut Diagn
             let resolved = registry.resolve(&item, file, page.response.line, diags);
             let is_wrapped_value = matches!(resolved, TypeRef::Primitive { .. } | TypeRef::Json)
                 || matches!(&resolved, TypeRef::Named { kind: NamedKind::Enum, .. });
-            let every_example_wraps_an_object = !example_bodies.is_empty()
-                && example_bodies.iter().all(|b| {
-                    b.as_object().is_some_and(|o| {
-                        o.get("value").is_some_and(|v| v.is_object())
-                            && o.keys().all(|k| k == "value" || k.starts_with('@'))
-                    })
-                });
-            let shape = if ty.collection {
+            // The OData JSON format wraps primitives, enums and collections, never an entity or a
+            // complex value, whatever an example shows (Intune's examples wrap entities: the
+            // strict example check reports them, `example-shape-mismatch`).
+            let shape = if ty.collection
+                || lists_a_collection(page) && matches!(resolved, TypeRef::Named { kind: NamedKind::Struct, .. })
+            {
                 ResponseShape::Collection
-            } else if is_wrapped_value && !matches!(resolved, TypeRef::Json) || every_example_wraps_an_object {
+            } else if is_wrapped_value && !matches!(resolved, TypeRef::Json) {
                 ResponseShape::ValueWrapped
             } else {
                 ResponseShape::Json

@@ -41,6 +41,8 @@ pub struct TypeRegistry<'a> {
     pending: Vec<Entry<'a>>,
     scope: Scope,
     lowered: Vec<ComplexType>,
+    /// Lower-cased wire name → the other resource pages of that type (merged into its own page).
+    also: BTreeMap<String, Vec<&'a ResourcePage>>,
 }
 
 fn key(name: &str) -> String {
@@ -82,11 +84,25 @@ impl<'a> TypeRegistry<'a> {
             }
             entries.insert(k, Entry { wire_name: name.to_owned(), rust_name: String::new(), definition });
         }
+        // Resource pages by type: the type's own page is registered, the others merged into it.
+        let mut resources: BTreeMap<String, Vec<&'a ResourcePage>> = BTreeMap::new();
         for page in pages {
-            match page {
-                Page::Resource(r) => register(&mut entries, &r.name, Definition::Resource(r), &r.source, r.line, diags),
-                Page::Enum(e) => register(&mut entries, &e.name, Definition::Enum(e), &e.source, e.line, diags),
-                Page::Api(_) => {}
+            if let Page::Resource(r) = page {
+                resources.entry(key(&r.name)).or_default().push(r);
+            }
+        }
+        let mut also = BTreeMap::new();
+        for (k, mut group) in resources {
+            group.sort_by_key(|r| super::canonical::type_page_rank(&r.source, &r.name));
+            let own = group.remove(0);
+            register(&mut entries, &own.name, Definition::Resource(own), &own.source, own.line, diags);
+            if !group.is_empty() {
+                also.insert(k, group);
+            }
+        }
+        for page in pages {
+            if let Page::Enum(e) = page {
+                register(&mut entries, &e.name, Definition::Enum(e), &e.source, e.line, diags);
             }
         }
         // Inline enums: a property typed by a name no page defines, with its members listed.
@@ -147,7 +163,7 @@ impl<'a> TypeRegistry<'a> {
             pending.push(entry);
         }
         by_file.retain(|_, k| known.contains_key(k));
-        TypeRegistry { known, by_file, pending, scope, lowered: Vec::new() }
+        TypeRegistry { known, by_file, pending, scope, lowered: Vec::new(), also }
     }
 
     /// Resolve a type expression; unknown names become untyped JSON with a warning.
@@ -183,21 +199,45 @@ impl<'a> TypeRegistry<'a> {
         if matches!(ty.name.to_ascii_lowercase().as_str(), "json" | "object" | "untyped") {
             return Some(TypeRef::Json);
         }
-        // By name, else by the page the type cell links to (link text and page
-        // title disagree on some pages: `secureScores` → securescores.md, `secureScore`).
-        let known = self
-            .known
-            .get(&key(&ty.name))
-            .or_else(|| {
-                let target = link_target(file, ty.link.as_deref()?)?;
-                self.known.get(self.by_file.get(&target)?)
-            })
+        // The page the type cell links to, else the name: where link text and target
+        // disagree the target is the type (`[message](chatmessage.md)` is a chatMessage;
+        // `secureScores` → securescores.md is `secureScore`).
+        let by_link = || {
+            let target = link_target(file, ty.link.as_deref()?)?;
+            self.known.get(self.by_file.get(&target)?)
+        };
+        let known = by_link()
+            .or_else(|| self.known.get(&key(&ty.name)))
             // Prose sometimes names the type in the plural (`a **secureScores** object`).
             .or_else(|| self.known.get(&key(ty.name.strip_suffix('s')?)))?;
         Some(TypeRef::Named {
             wire_name: known.wire_name.clone(),
             rust_name: known.rust_name.clone(),
             kind: known.kind,
+        })
+    }
+
+    /// The entity type an update page's parameter table describes, when every
+    /// parameter is a property of it (of its own page or one restating it):
+    /// PATCH sends the entity type, whose fields are all optional.
+    pub fn entity_for_update(&self, name: &str, params: &[PropertyRow]) -> Option<TypeRef> {
+        let k = key(name);
+        let known = self.known.get(&k).filter(|k| k.kind == NamedKind::Struct)?;
+        let Entry { definition: Definition::Resource(own), .. } =
+            self.pending.iter().find(|e| key(&e.wire_name) == k)?
+        else {
+            return None;
+        };
+        let pages = std::iter::once(*own).chain(self.also.get(&k).into_iter().flatten().copied());
+        let names: std::collections::HashSet<String> = pages
+            .flat_map(|p| p.properties.iter().chain(&p.relationships))
+            .map(|r| r.name.to_ascii_lowercase())
+            .collect();
+        let all_known = !params.is_empty() && params.iter().all(|p| names.contains(&p.name.to_ascii_lowercase()));
+        all_known.then(|| TypeRef::Named {
+            wire_name: known.wire_name.clone(),
+            rust_name: known.rust_name.clone(),
+            kind: NamedKind::Struct,
         })
     }
 
@@ -223,7 +263,7 @@ impl<'a> TypeRegistry<'a> {
             format!("type {} has no resource page; built from the request body table", ty.name),
         );
         let rust_name = self.scope.unique(type_name(&ty.name));
-        let properties = self.lower_properties(rows, file, diags);
+        let properties = self.lower_properties(&rows_of(rows, file), file, diags);
         let known = Known { wire_name: ty.name.clone(), rust_name: rust_name.clone(), kind: NamedKind::Struct };
         self.known.insert(key(&ty.name), known);
         self.lowered.push(ComplexType {
@@ -233,6 +273,7 @@ impl<'a> TypeRegistry<'a> {
             odata_type: None,
             description: None,
             base_type: None,
+            key: None,
             derived: Vec::new(),
             properties,
             origin: TypeOrigin::Synthesized,
@@ -260,7 +301,7 @@ impl<'a> TypeRegistry<'a> {
         diags: &mut Diagnostics,
     ) -> TypeRef {
         let rust_name = self.scope.unique(format!("{stem}Request"));
-        let properties = self.lower_properties(rows, file, diags);
+        let properties = self.lower_properties(&rows_of(rows, file), file, diags);
         self.lowered.push(ComplexType {
             wire_name: wire_name.to_owned(),
             rust_name: rust_name.clone(),
@@ -268,6 +309,7 @@ impl<'a> TypeRegistry<'a> {
             odata_type: None,
             description: Some(format!("Parameters of the {title}.")),
             base_type: None,
+            key: None,
             derived: Vec::new(),
             properties,
             origin: TypeOrigin::ActionParameters,
@@ -276,13 +318,19 @@ impl<'a> TypeRegistry<'a> {
         TypeRef::Named { wire_name: wire_name.to_owned(), rust_name, kind: NamedKind::Struct }
     }
 
-    fn lower_properties(&mut self, rows: &[PropertyRow], file: &str, diags: &mut Diagnostics) -> Vec<PropertyIr> {
+    /// Properties from rows, each with the page it is on; `own_file` is the type's own page.
+    fn lower_properties(
+        &mut self,
+        rows: &[(&PropertyRow, &str)],
+        own_file: &str,
+        diags: &mut Diagnostics,
+    ) -> Vec<PropertyIr> {
         let mut scope = Scope::new();
         scope.reserve("odata_type");
         scope.reserve("additional_properties");
         let mut seen = std::collections::BTreeSet::new();
         let mut kept = Vec::with_capacity(rows.len());
-        for row in rows {
+        for &(row, file) in rows {
             if row.name.starts_with("@odata") || row.name.eq_ignore_ascii_case("odata.type") {
                 continue;
             }
@@ -296,10 +344,10 @@ impl<'a> TypeRegistry<'a> {
                 );
                 continue;
             }
-            kept.push(row);
+            kept.push((row, file));
         }
         kept.into_iter()
-            .map(|row| {
+            .map(|(row, file)| {
                 let ty = match &row.ty {
                     Some(t) => self.resolve(t, file, row.line, diags),
                     None => TypeRef::Json,
@@ -315,6 +363,7 @@ impl<'a> TypeRegistry<'a> {
                     secret: is_secret(&row.name),
                     boxed: false,
                     inherited_from: None,
+                    file: (file != own_file).then(|| file.to_owned()),
                     line: row.line,
                 }
             })
@@ -335,7 +384,9 @@ impl<'a> TypeRegistry<'a> {
             let _working = crate::crash::working_on(&mark);
             match definition {
                 Definition::Resource(page) => {
-                    let properties = self.lower_properties(&page.properties, &page.source, diags);
+                    let others = self.also.remove(&key(&wire_name)).unwrap_or_default();
+                    let rows = super::canonical::union_rows(page, &others, diags);
+                    let properties = self.lower_properties(&rows, &page.source, diags);
                     complex.push(ComplexType {
                         wire_name,
                         rust_name,
@@ -343,6 +394,7 @@ impl<'a> TypeRegistry<'a> {
                         odata_type: page.odata_type.clone().or_else(|| Some(format!("microsoft.graph.{}", page.name))),
                         description: page.description.clone(),
                         base_type: page.base_type.clone(),
+                        key: page.key_property.clone(),
                         derived: Vec::new(),
                         properties,
                         origin: TypeOrigin::Resource,
@@ -371,12 +423,18 @@ impl<'a> TypeRegistry<'a> {
                 }
             }
         }
-        inherit_base_properties(&mut complex, diags);
+        super::inheritance::inherit_base_properties(&mut complex, diags);
+        super::inheritance::add_missing_keys(&mut complex);
         super::modules::assign_type_modules(&mut complex, &mut enums, ops);
         complex.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         enums.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         (complex, enums)
     }
+}
+
+/// Rows that are all on one page.
+fn rows_of<'r>(rows: &'r [PropertyRow], file: &'r str) -> Vec<(&'r PropertyRow, &'r str)> {
+    rows.iter().map(|r| (r, file)).collect()
 }
 
 /// What a description says about nullability: `Nullable.` → true, `Not nullable.` → false.
@@ -388,73 +446,6 @@ pub fn nullable_from(description: &str, written_type: &str) -> Option<bool> {
         Some(true)
     } else {
         None
-    }
-}
-
-/// Derived types carry their base types' properties (transitively), first,
-/// marked with the base that declares them; a property the derived page also
-/// lists keeps the derived page's definition. A chain is followed at most
-/// [`MAX_BASE_DEPTH`](crate::limits::MAX_BASE_DEPTH) levels up (`nesting-too-deep`
-/// beyond), so the work is linear in the types and their properties.
-fn inherit_base_properties(complex: &mut [ComplexType], diags: &mut Diagnostics) {
-    use std::collections::HashSet;
-    let max_depth = crate::limits::MAX_BASE_DEPTH;
-    let index: BTreeMap<String, usize> = complex.iter().enumerate().map(|(i, t)| (key(&t.wire_name), i)).collect();
-    let own: Vec<Vec<PropertyIr>> = complex.iter().map(|t| t.properties.clone()).collect();
-    for i in 0..complex.len() {
-        let mut chain: Vec<usize> = Vec::new();
-        let mut base = complex[i].base_type.clone();
-        while let Some(name) = base {
-            match index.get(&key(&name)) {
-                Some(&b) if b != i && !chain.contains(&b) => {
-                    if chain.len() == max_depth {
-                        let t = &complex[i];
-                        diags.warn(
-                            &t.source.file,
-                            t.source.line,
-                            Code::NestingTooDeep,
-                            format!(
-                                "base types of {} go more than {max_depth} levels up; properties of {} and its bases are not inherited",
-                                t.wire_name, complex[b].wire_name
-                            ),
-                        );
-                        break;
-                    }
-                    chain.push(b);
-                    base = complex[b].base_type.clone();
-                }
-                Some(_) => {
-                    let t = &complex[i];
-                    diags.warn(
-                        &t.source.file,
-                        t.source.line,
-                        Code::BaseTypeCycle,
-                        format!("base types of {} form a cycle", t.wire_name),
-                    );
-                    break;
-                }
-                None => break,
-            }
-        }
-        if chain.is_empty() {
-            continue;
-        }
-        let mut wire_taken: HashSet<String> = own[i].iter().map(|q| q.wire_name.to_ascii_lowercase()).collect();
-        let mut rust_taken: HashSet<&str> = own[i].iter().map(|q| q.rust_name.as_str()).collect();
-        let mut inherited = Vec::new();
-        for &b in chain.iter().rev() {
-            for p in &own[b] {
-                if rust_taken.contains(p.rust_name.as_str()) || !wire_taken.insert(p.wire_name.to_ascii_lowercase()) {
-                    continue;
-                }
-                rust_taken.insert(p.rust_name.as_str());
-                let mut p = p.clone();
-                p.inherited_from.get_or_insert_with(|| complex[b].wire_name.clone());
-                inherited.push(p);
-            }
-        }
-        inherited.extend(own[i].iter().cloned());
-        complex[i].properties = inherited;
     }
 }
 

@@ -7,7 +7,7 @@
 use crate::classify::{Classification, SectionKind, is_http_method};
 use crate::diagnostics::{Code, FileDiagnostics};
 use crate::limits;
-use crate::page::http_request::parse_path;
+use crate::page::http_request::{api_version_of, parse_path};
 use crate::read::{BlockKind, CodeBlock, lenient_json};
 use serde::Serialize;
 
@@ -37,6 +37,9 @@ pub struct ExampleRequest {
     pub method: String,
     /// The URL path relative to the API root, query included (`/users/{id}?$select=x`).
     pub path: String,
+    /// The API version of the URL (`https://graph.microsoft.com/v1.0/…` → `v1.0`), when absolute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_version: Option<String>,
     pub headers: Vec<(String, String)>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<JsonBody>,
@@ -184,6 +187,7 @@ pub fn read_examples(class: &Classification<'_>, file: &str, diags: &mut FileDia
                     request: Some(ExampleRequest {
                         method: method.to_owned(),
                         path,
+                        api_version: api_version_of(target).map(str::to_owned),
                         headers: fence.headers,
                         body,
                         line: fence.first_line,

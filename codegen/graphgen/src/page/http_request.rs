@@ -70,6 +70,13 @@ impl PathTemplate {
     }
 }
 
+/// The API version segment of an absolute URL (`https://graph.microsoft.com/v1.0/me` → `v1.0`).
+pub fn api_version_of(raw: &str) -> Option<&'static str> {
+    let rest = raw.trim().strip_prefix("https://").or_else(|| raw.trim().strip_prefix("http://"))?;
+    let after_host = &rest[rest.find('/')?..];
+    ["beta", "v1.0"].into_iter().find(|v| after_host.strip_prefix('/').is_some_and(|p| p.starts_with(&format!("{v}/"))))
+}
+
 /// Parse a path as written. Never fails: odd text stays literal.
 pub fn parse_path(raw: &str) -> PathTemplate {
     let mut path = raw.trim();

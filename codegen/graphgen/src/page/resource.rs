@@ -37,6 +37,9 @@ pub struct ResourcePage {
     pub odata_type: Option<String>,
     pub open_type: bool,
     pub is_abstract: bool,
+    /// The key property the annotation names (`"keyProperty": "id"`): the type is an entity type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_property: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -170,6 +173,10 @@ pub fn build_resource_page(
         odata_type,
         open_type: flag("openType"),
         is_abstract: flag("abstract"),
+        key_property: annotated("keyProperty").filter(|k| {
+            k.starts_with(|c: char| c.is_ascii_alphabetic())
+                && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        }),
     })
 }
 

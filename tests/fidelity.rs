@@ -1,0 +1,110 @@
+//! The fidelity rules of the model, on small pages: one canonical page per type
+//! and per operation (the resource's own page wins, the others are merged in),
+//! shapes from the OData rules rather than from the examples, and the strict
+//! example check (every example key typed, or diagnosed).
+
+use graphgen::diagnostics::Diagnostic;
+use graphgen::ir::{Ir, ResponseShape};
+use graphgen::page::NoIncludes;
+use graphgen::{Generator, Input};
+
+fn analyse(pages: &[(&str, &str)]) -> (Ir, Vec<Diagnostic>) {
+    let pages: Vec<(String, String)> = pages.iter().map(|(p, t)| ((*p).to_owned(), (*t).to_owned())).collect();
+    let run = Generator::default().analyse(Input::Pages { pages: &pages, includes: &NoIncludes }).unwrap();
+    (run.ir, run.diagnostics)
+}
+
+fn resource(name: &str, rows: &[(&str, &str)]) -> String {
+    let mut page = format!(
+        "---\ntitle: \"{name} resource type\"\ndoc_type: resourcePageType\n---\n# {name} resource type\n\nA {name}.\n\n## Properties\n\n| Property | Type | Description |\n|:---|:---|:---|\n"
+    );
+    for (p, t) in rows {
+        page.push_str(&format!("|{p}|{t}|The {p}.|\n"));
+    }
+    page.push_str(&format!(
+        "\n## JSON representation\n\n<!-- {{\n  \"blockType\": \"resource\",\n  \"@odata.type\": \"microsoft.graph.{name}\",\n  \"keyProperty\": \"id\"\n}} -->\n```json\n{{}}\n```\n"
+    ));
+    page
+}
+
+fn get_page(path: &str, response_body: &str) -> String {
+    format!(
+        "---\ntitle: \"Get widget\"\ndoc_type: apiPageType\n---\n# Get widget\n\nRead a widget.\n\n## Permissions\n\n|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n|Application|Widget.Read.All|\n\n## HTTP request\n\n```http\n{path}\n```\n\n## Request body\nDo not supply a request body for this method.\n\n## Response\nIf successful, this method returns a `200 OK` response code and a [widget](../resources/widget.md) object in the response body.\n\n## Example\n\n### Request\n```http\nGET https://graph.microsoft.com/v1.0/widgets/1\n```\n\n### Response\n```http\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{response_body}\n```\n"
+    )
+}
+
+#[test]
+fn the_types_own_page_wins_and_the_others_add_what_they_alone_list() {
+    let own = resource("widget", &[("name", "String"), ("size", "Int32")]);
+    let intune = resource("widget", &[("name", "Int32"), ("colour", "String")]);
+    // The restating page sorts first by path: it must not win by being read first.
+    let (ir, diags) = analyse(&[("resources/intune-shared-widget.md", &intune), ("resources/widget.md", &own)]);
+    let widget = ir.types.iter().find(|t| t.wire_name == "widget").unwrap();
+    assert_eq!(widget.source.file, "resources/widget.md");
+    let names: Vec<&str> = widget.properties.iter().map(|p| p.wire_name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["id", "name", "size", "colour"],
+        "the key, the own page's rows, then the other page's extra row"
+    );
+    assert_eq!(widget.properties[3].file.as_deref(), Some("resources/intune-shared-widget.md"));
+    assert!(diags.iter().any(|d| d.code == "property-conflict" && d.file == "resources/intune-shared-widget.md"));
+    assert!(
+        diags.iter().any(|d| d.code == "duplicate-type" && d.message.contains("1 properties only this page lists"))
+    );
+}
+
+#[test]
+fn the_resources_own_api_page_wins_and_the_others_paths_are_added() {
+    let own = get_page("GET /widgets/{id}\nGET /me/widget", "{\"id\": \"1\", \"name\": \"w\"}");
+    let other = get_page("GET /widgets/{widgetsId}\nGET /deviceManagement/widgets/{id}", "{\"id\": \"1\"}");
+    let (ir, diags) = analyse(&[
+        ("api/intune-shared-widget-get.md", &other),
+        ("api/widget-get.md", &own),
+        ("resources/widget.md", &resource("widget", &[("name", "String")])),
+    ]);
+    let ops: Vec<_> = ir.operations.iter().filter(|o| o.id == "GET /widgets/{}").collect();
+    assert_eq!(ops.len(), 1);
+    assert_eq!(ops[0].sources[0].file, "api/widget-get.md");
+    let paths: Vec<&str> = ops[0].paths.iter().map(|p| p.template.as_str()).collect();
+    assert_eq!(paths, ["/widgets/{id}", "/me/widget", "/deviceManagement/widgets/{id}"]);
+    assert!(
+        diags.iter().any(|d| d.code == "duplicate-operation" && d.message.contains("1 paths only this page lists"))
+    );
+}
+
+#[test]
+fn an_entity_wrapped_in_value_by_an_example_is_a_diagnosed_disagreement_not_a_shape() {
+    let wrapped = get_page("GET /widgets/{id}", "{\"value\": {\"id\": \"1\", \"name\": \"w\"}}");
+    let (ir, diags) = analyse(&[
+        ("api/widget-get.md", &wrapped),
+        ("resources/widget.md", &resource("widget", &[("name", "String")])),
+    ]);
+    let op = &ir.operations[0];
+    assert_eq!(op.response.shape, ResponseShape::Json, "OData sends an entity as a plain object");
+    assert!(op.examples[0].response.as_ref().unwrap().body.is_none(), "the example is not used");
+    assert!(diags.iter().any(|d| d.code == "example-shape-mismatch"), "{diags:#?}");
+}
+
+#[test]
+fn every_example_key_is_typed_or_diagnosed() {
+    let page = get_page(
+        "GET /widgets/{id}",
+        "{\"@odata.context\": \"x\", \"id\": \"1\", \"name\": \"w\", \"shape\": \"round\"}",
+    );
+    let (ir, diags) =
+        analyse(&[("api/widget-get.md", &page), ("resources/widget.md", &resource("widget", &[("name", "String")]))]);
+    let k = ir.example_keys;
+    assert_eq!((k.typed, k.untyped, k.undocumented, k.annotations), (2, 0, 1, 1), "{k:?}");
+    let d = diags.iter().find(|d| d.code == "example-property-undocumented").expect("the undocumented key is named");
+    assert!(d.message.contains("/response/shape"), "{d}");
+}
+
+#[test]
+fn a_list_page_returns_a_page_of_items() {
+    let page = get_page("GET /widgets", "{\"value\": [{\"id\": \"1\"}]}");
+    let (ir, _) =
+        analyse(&[("api/widget-list.md", &page), ("resources/widget.md", &resource("widget", &[("name", "String")]))]);
+    assert_eq!(ir.operations[0].response.shape, ResponseShape::Collection);
+    assert_eq!(ir.example_keys.typed, 1);
+}
