@@ -108,3 +108,23 @@ fn a_list_page_returns_a_page_of_items() {
     assert_eq!(ir.operations[0].response.shape, ResponseShape::Collection);
     assert_eq!(ir.example_keys.typed, 1);
 }
+
+#[test]
+fn an_empty_property_table_falls_back_to_the_json_representation() {
+    let page = "---\ntitle: \"settingValue resource type\"\ndoc_type: resourcePageType\n---\n# settingValue resource type\n\nA setting.\n\n## Properties\n\n| Property | Type | Description |\n|:---|:---|:---|\n\n## JSON representation\n\n<!-- {\n  \"blockType\": \"resource\",\n  \"@odata.type\": \"microsoft.graph.settingValue\"\n} -->\n```json\n{\n  \"name\": \"string\",\n  \"when\": \"String (timestamp)\",\n  \"parts\": [{\"@odata.type\": \"microsoft.graph.settingValue\"}]\n}\n```\n";
+    let (ir, diags) = analyse(&[("resources/settingvalue.md", page)]);
+    let t = ir.types.iter().find(|t| t.wire_name == "settingValue").unwrap();
+    let props: Vec<(&str, &str)> =
+        t.properties.iter().map(|p| (p.wire_name.as_str(), p.written_type.as_str())).collect();
+    assert_eq!(props, [("name", "String"), ("parts", "microsoft.graph.settingValue"), ("when", "DateTimeOffset")]);
+    assert!(diags.iter().any(|d| d.code == "properties-from-json-representation"), "{diags:#?}");
+}
+
+#[test]
+fn a_properties_table_headed_relationship_is_still_read() {
+    let page = "---\ntitle: \"presence resource type\"\ndoc_type: resourcePageType\n---\n# presence resource type\n\nPresence.\n\n## Properties\n\n| Relationship | Type | Description |\n|:---|:---|:---|\n|availability|String|Availability.|\n|activity|String|Activity.|\n";
+    let (ir, diags) = analyse(&[("resources/presence.md", page)]);
+    let t = ir.types.iter().find(|t| t.wire_name == "presence").unwrap();
+    assert_eq!(t.properties.len(), 2);
+    assert!(diags.iter().any(|d| d.code == "table-header-mismatch"));
+}

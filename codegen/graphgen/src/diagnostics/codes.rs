@@ -132,8 +132,14 @@ codes! {
     ResourceNameMissing = "resource-name-missing",
     /// A resource page has no property table.
     ResourceWithoutProperties = "resource-without-properties",
+    /// A resource page's property table is empty or unreadable; its properties come from its JSON representation.
+    PropertiesFromJsonRepresentation = "properties-from-json-representation",
+    /// A property is in a resource page's JSON representation but in none of its tables; read from there.
+    PropertyOnlyInJsonRepresentation = "property-only-in-json-representation",
     /// A property name is not a name (it has spaces); row skipped.
     PropertyNameInvalid = "property-name-invalid",
+    /// A table's header disagrees with its section (a "Relationship" table under Properties); the section wins.
+    TableHeaderMismatch = "table-header-mismatch",
     /// A property has no type; it is untyped JSON.
     PropertyTypeMissing = "property-type-missing",
     /// A property is listed twice; the first row is kept.

@@ -10,6 +10,7 @@ pub mod body;
 pub mod examples;
 pub mod headers;
 pub mod http_request;
+mod json_representation;
 pub mod permissions;
 pub mod query_params;
 pub mod resource;

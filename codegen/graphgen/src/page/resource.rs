@@ -144,6 +144,16 @@ pub fn build_resource_page(
             if let BlockKind::Table(t) = &block.kind {
                 if is_property_table(t) {
                     properties.extend(property_rows(t, diags));
+                } else if column(t, &["type", "тип"]).is_some() {
+                    // A table of names and types under "Properties" whose first header says
+                    // something else (`presence.md`: "Relationship"): its rows are properties.
+                    let header = t.header.first().map_or("", |h| h.text.as_str());
+                    diags.note(
+                        block.line,
+                        Code::TableHeaderMismatch,
+                        format!("the table under Properties is headed {header:?}; its rows are read as properties"),
+                    );
+                    properties.extend(property_rows(t, diags));
                 }
             }
         }
@@ -158,8 +168,44 @@ pub fn build_resource_page(
     }
     limits::cap(&mut properties, limits::MAX_ITEMS, "properties", |p| p.line, diags);
     limits::cap(&mut relationships, limits::MAX_ITEMS, "relationships", |p| p.line, diags);
+    let from_json = super::json_representation::rows_from_json_representation(class);
+    if !properties.is_empty() {
+        // Properties the JSON representation shows and no table lists are documented too.
+        if let Some((rows, _)) = &from_json {
+            let listed: std::collections::HashSet<String> =
+                properties.iter().chain(&relationships).map(|p| p.name.to_ascii_lowercase()).collect();
+            for row in rows.iter().filter(|r| !listed.contains(&r.name.to_ascii_lowercase())) {
+                diags.note(
+                    row.line,
+                    Code::PropertyOnlyInJsonRepresentation,
+                    format!(
+                        "property {} of {name} is in the JSON representation but in no table; read from there",
+                        row.name
+                    ),
+                );
+                properties.push(row.clone());
+            }
+        }
+    }
     if properties.is_empty() {
-        diags.warn(line, Code::ResourceWithoutProperties, format!("resource page for {name} has no property table"));
+        match from_json {
+            Some((rows, at)) => {
+                diags.note(
+                    at,
+                    Code::PropertiesFromJsonRepresentation,
+                    format!(
+                        "resource page for {name} has no readable property table; its {} properties are read from its JSON representation",
+                        rows.len()
+                    ),
+                );
+                properties = rows;
+            }
+            None => diags.warn(
+                line,
+                Code::ResourceWithoutProperties,
+                format!("resource page for {name} has no property table"),
+            ),
+        }
     }
     let base_type = annotated("baseType").and_then(|b| clean_name(&b)).or_else(|| inherits_from(class));
     Some(ResourcePage {
