@@ -168,13 +168,26 @@ pub fn build_resource_page(
     }
     limits::cap(&mut properties, limits::MAX_ITEMS, "properties", |p| p.line, diags);
     limits::cap(&mut relationships, limits::MAX_ITEMS, "relationships", |p| p.line, diags);
-    let from_json = super::json_representation::rows_from_json_representation(class);
-    if !properties.is_empty() {
-        // Properties the JSON representation shows and no table lists are documented too.
-        if let Some((rows, _)) = &from_json {
-            let listed: std::collections::HashSet<String> =
-                properties.iter().chain(&relationships).map(|p| p.name.to_ascii_lowercase()).collect();
-            for row in rows.iter().filter(|r| !listed.contains(&r.name.to_ascii_lowercase())) {
+    // The JSON representation: a second source for what no table lists (relationships included).
+    let listed: std::collections::HashSet<String> =
+        properties.iter().chain(&relationships).map(|p| p.name.to_ascii_lowercase()).collect();
+    let from_json = super::json_representation::rows_from_json_representation(class).map(|(rows, at)| {
+        (rows.into_iter().filter(|r| !listed.contains(&r.name.to_ascii_lowercase())).collect::<Vec<_>>(), at)
+    });
+    match from_json {
+        Some((rows, at)) if properties.is_empty() && !rows.is_empty() => {
+            diags.note(
+                at,
+                Code::PropertiesFromJsonRepresentation,
+                format!(
+                    "resource page for {name} has no readable property table; its {} properties are read from its JSON representation",
+                    rows.len()
+                ),
+            );
+            properties = rows;
+        }
+        Some((rows, _)) if !properties.is_empty() => {
+            for row in rows {
                 diags.note(
                     row.line,
                     Code::PropertyOnlyInJsonRepresentation,
@@ -183,29 +196,13 @@ pub fn build_resource_page(
                         row.name
                     ),
                 );
-                properties.push(row.clone());
+                properties.push(row);
             }
         }
+        _ => {}
     }
     if properties.is_empty() {
-        match from_json {
-            Some((rows, at)) => {
-                diags.note(
-                    at,
-                    Code::PropertiesFromJsonRepresentation,
-                    format!(
-                        "resource page for {name} has no readable property table; its {} properties are read from its JSON representation",
-                        rows.len()
-                    ),
-                );
-                properties = rows;
-            }
-            None => diags.warn(
-                line,
-                Code::ResourceWithoutProperties,
-                format!("resource page for {name} has no property table"),
-            ),
-        }
+        diags.warn(line, Code::ResourceWithoutProperties, format!("resource page for {name} has no property table"));
     }
     let base_type = annotated("baseType").and_then(|b| clean_name(&b)).or_else(|| inherits_from(class));
     Some(ResourcePage {
