@@ -257,6 +257,8 @@ pub struct PathParamIr {
     pub quoted: bool,
     /// The value's type: the query/function parameter of the same name, else a string.
     pub ty: TypeRef,
+    /// A path within a drive (`root:/{item-path}:`): sent with its `/` kept.
+    pub path_valued: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -226,6 +226,7 @@ pub fn emit_operation(ctx: &Context, op: &Operation) -> Result<Vec<syn::Item>, S
     for path in &op.paths {
         let fn_name = format_ident!("{}", path.fn_name);
         let doc = operation_docs(ctx, op, path);
+        // Parameters are `&str` for now; their types are in the IR (`PathParamIr::ty`).
         let params = path.params.iter().map(|p| {
             let name = format_ident!("{}", p.rust_name);
             quote! { #name: &str }
@@ -240,6 +241,8 @@ pub fn emit_operation(ctx: &Context, op: &Operation) -> Result<Vec<syn::Item>, S
                 let name = format_ident!("{}", p.rust_name);
                 if p.quoted {
                     quote! { .quoted(#name) }
+                } else if p.path_valued {
+                    quote! { .segments(#name) }
                 } else {
                     quote! { .segment(#name) }
                 }

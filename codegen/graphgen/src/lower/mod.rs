@@ -44,6 +44,7 @@ pub fn lower(pages: &[&Page], diags: &mut Diagnostics) -> Ir {
     }
     let (mut types, enums) = registry.finish(&ir_ops, diags);
     type_graph::mark_boxed_fields(&mut types);
+    type_graph::bound_inline_sizes(&mut types);
     type_graph::link_derived_types(&mut types);
     ir_ops.sort_by(|a, b| (&a.module, &a.rust_name).cmp(&(&b.module, &b.rust_name)));
     let api_version = api_version_of(&api_pages);
@@ -198,16 +199,26 @@ fn lower_operation(
             settable: is_settable_header(&h.name),
         })
         .collect();
+    // A function's parameters (`getOffice365ActiveUserDetail(period='{period_value}')`) are
+    // typed arguments of the path, never also query parameters (`?period=`).
+    let mut paths = naming.paths;
+    let mut function_parameters = std::collections::HashSet::new();
+    for param in paths.iter_mut().flat_map(|p| p.params.iter_mut()) {
+        if let Some((i, ty)) = path_param_type(&param.wire_name, &query_parameters) {
+            param.ty = ty;
+            function_parameters.insert(i);
+        }
+    }
+    let query_parameters: Vec<QueryParameterIr> = query_parameters
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !function_parameters.contains(i))
+        .map(|(_, q)| q)
+        .collect();
+
     let settable = request_headers.iter().any(|h| h.settable);
     let options_type = (!page.odata_query_options.is_empty() || !query_parameters.is_empty() || settable)
         .then(|| registry.reserve_type_name(&format!("{}Options", naming.type_stem)));
-
-    let mut paths = naming.paths;
-    for param in paths.iter_mut().flat_map(|p| p.params.iter_mut()) {
-        if let Some(ty) = path_param_type(&param.wire_name, &query_parameters) {
-            param.ty = ty;
-        }
-    }
 
     Some(Operation {
         id: naming.id,
@@ -232,12 +243,14 @@ fn lower_operation(
 
 /// A function's path parameter takes the type of the query/function parameter of
 /// the same name (`{period}` ↔ `period`, `{date_value}` ↔ `date`).
-fn path_param_type(name: &str, query_parameters: &[QueryParameterIr]) -> Option<TypeRef> {
+/// Returns the index of that parameter and its type.
+fn path_param_type(name: &str, query_parameters: &[QueryParameterIr]) -> Option<(usize, TypeRef)> {
     let bare = name.trim_end_matches("_value").trim_end_matches("-value").trim_end_matches("Value");
     query_parameters
         .iter()
-        .find(|q| q.wire_name.eq_ignore_ascii_case(name) || q.wire_name.eq_ignore_ascii_case(bare))
-        .map(|q| q.ty.clone())
+        .enumerate()
+        .find(|(_, q)| q.wire_name.eq_ignore_ascii_case(name) || q.wire_name.eq_ignore_ascii_case(bare))
+        .map(|(i, q)| (i, q.ty.clone()))
 }
 
 fn permission_kind(kind: crate::page::PermissionKind) -> PermissionKind {

@@ -138,8 +138,30 @@ fn path_ir(template: &PathTemplate, fn_name: String, source: SourceRef) -> PathI
                 pieces.push(PathPieceIr::Param { index: params.len() });
                 // A string until lower finds a parameter of the same name with a type.
                 let ty = TypeRef::Primitive { edm: Primitive::String };
-                params.push(PathParamIr { wire_name: name.clone(), rust_name, quoted: *quoted, ty });
+                params.push(PathParamIr {
+                    wire_name: name.clone(),
+                    rust_name,
+                    quoted: *quoted,
+                    ty,
+                    path_valued: false,
+                });
             }
+        }
+    }
+    // `root:/{item-path}:` — a parameter between `:/` (or `:`) and `:` is a path: its `/` are kept.
+    for (i, piece) in pieces.iter().enumerate() {
+        let PathPieceIr::Param { index } = piece else { continue };
+        let before = match i.checked_sub(1).map(|j| &pieces[j]) {
+            Some(PathPieceIr::Literal { text }) => text.ends_with(":/") || text.ends_with(':'),
+            _ => false,
+        };
+        let after = match pieces.get(i + 1) {
+            Some(PathPieceIr::Literal { text }) => text.starts_with(':'),
+            None => false,
+            _ => false,
+        };
+        if before && after {
+            params[*index].path_valued = true;
         }
     }
     PathIr { fn_name, template: template.raw.clone(), params, pieces, query: template.query.clone(), source }

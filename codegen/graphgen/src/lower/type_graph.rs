@@ -32,6 +32,72 @@ pub fn mark_boxed_fields(types: &mut [ComplexType]) {
     }
 }
 
+/// Past this many fields held inline (a struct's own, and those of the structs
+/// its fields hold without a box), a field is boxed: one value of a deep chain of
+/// big structs (an entity with its relationships) would otherwise be huge, and
+/// so would each stack frame that decodes it, overflowing a thread's stack on
+/// examples a dozen levels deep.
+pub const MAX_INLINE_FIELDS: usize = 64;
+
+/// Box the fields that would make a struct hold more than [`MAX_INLINE_FIELDS`]
+/// inline (after [`mark_boxed_fields`], so every cycle is already boxed and the
+/// unboxed references form a DAG). Iterative, children before parents.
+pub fn bound_inline_sizes(types: &mut [ComplexType]) {
+    let index: std::collections::HashMap<&str, usize> =
+        types.iter().enumerate().map(|(i, t)| (t.rust_name.as_str(), i)).collect();
+    // Unboxed direct struct references of each type: (property index, target type index).
+    let children: Vec<Vec<(usize, usize)>> = types
+        .iter()
+        .map(|t| {
+            t.properties
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !p.boxed)
+                .filter_map(|(k, p)| match &p.ty {
+                    TypeRef::Named { rust_name, kind: NamedKind::Struct, .. } => {
+                        Some((k, *index.get(rust_name.as_str())?))
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    let mut weight: Vec<Option<usize>> = vec![None; types.len()];
+    let mut in_progress = vec![false; types.len()];
+    let mut to_box: Vec<(usize, usize)> = Vec::new();
+    for start in 0..types.len() {
+        if weight[start].is_some() {
+            continue;
+        }
+        let mut stack = vec![(start, 0usize)];
+        in_progress[start] = true;
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            if let Some(&(_, child)) = children[node].get(*next) {
+                *next += 1;
+                if weight[child].is_none() && !in_progress[child] {
+                    in_progress[child] = true;
+                    stack.push((child, 0));
+                }
+                continue;
+            }
+            let mut total = types[node].properties.len();
+            for &(k, child) in &children[node] {
+                match weight[child] {
+                    Some(w) if total + w <= MAX_INLINE_FIELDS => total += w,
+                    // Too big to hold inline, or a cycle left unboxed (not expected): a box.
+                    _ => to_box.push((node, k)),
+                }
+            }
+            weight[node] = Some(total);
+            in_progress[node] = false;
+            stack.pop();
+        }
+    }
+    for (t, k) in to_box {
+        types[t].properties[k].boxed = true;
+    }
+}
+
 /// Fill `derived` of every type: the Rust names of the types naming it as their
 /// base (case-insensitive, as the docs write base types), in Rust-name order.
 pub fn link_derived_types(types: &mut [ComplexType]) {
