@@ -128,3 +128,31 @@ fn a_properties_table_headed_relationship_is_still_read() {
     assert_eq!(t.properties.len(), 2);
     assert!(diags.iter().any(|d| d.code == "table-header-mismatch"));
 }
+
+fn function_page(path: &str) -> String {
+    format!(
+        "---\ntitle: \"reportRoot: getWidgetDetail\"\ndoc_type: apiPageType\n---\n# reportRoot: getWidgetDetail\n\nA report.\n\n## Permissions\n\n|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n|Application|Reports.Read.All|\n\n## HTTP request\n\n```http\n{path}\n```\n\n## Function parameters\n\n|Parameter|Type|Description|\n|:---|:---|:---|\n|period|String|The length of time.|\n|top|Int32|How many.|\n\n## Response\nIf successful, this method returns a `200 OK` response code and a [widget](../resources/widget.md) object in the response body.\n"
+    )
+}
+
+#[test]
+fn a_functions_parameters_are_path_arguments_not_query_parameters() {
+    let page = function_page("GET /reports/getWidgetDetail(period='{period_value}')");
+    let (ir, _) = analyse(&[
+        ("api/reportroot-getwidgetdetail.md", &page),
+        ("resources/widget.md", &resource("widget", &[("name", "String")])),
+    ]);
+    let op = &ir.operations[0];
+    let names: Vec<&str> = op.query_parameters.iter().map(|q| q.wire_name.as_str()).collect();
+    assert_eq!(names, ["top"], "period is the path's argument, not also `?period=`");
+    assert_eq!(op.paths[0].params[0].wire_name, "period_value");
+}
+
+#[test]
+fn a_drive_item_path_is_one_path_valued_parameter() {
+    let page = get_page("GET /me/drive/root:/{item-path}:/content", "{}");
+    let (ir, _) = analyse(&[("api/driveitem-get-content.md", &page)]);
+    let op = &ir.operations[0];
+    assert!(op.paths[0].params[0].path_valued);
+    assert_eq!(op.response.shape, ResponseShape::Binary, "`/content` is bytes");
+}

@@ -179,3 +179,79 @@ fn strongly_connected(edges: &BTreeMap<&str, Vec<&str>>) -> BTreeMap<String, usi
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(name: &str) -> TypeRef {
+        TypeRef::Named { wire_name: name.to_owned(), rust_name: name.to_owned(), kind: NamedKind::Struct }
+    }
+
+    fn ty(name: &str, fields: usize, refs: &[&str]) -> ComplexType {
+        let field = |wire: String, ty: TypeRef| PropertyIr {
+            rust_name: wire.clone(),
+            wire_name: wire,
+            written_type: String::new(),
+            ty,
+            description: String::new(),
+            secret: false,
+            boxed: false,
+            nullable: None,
+            file: None,
+            inherited_from: None,
+            line: 1,
+        };
+        let mut properties: Vec<PropertyIr> =
+            (0..fields).map(|i| field(format!("f{i}"), TypeRef::Primitive { edm: Primitive::String })).collect();
+        properties.extend(refs.iter().map(|r| field(format!("to_{r}"), named(r))));
+        ComplexType {
+            wire_name: name.to_owned(),
+            rust_name: name.to_owned(),
+            module: Module::Shared,
+            odata_type: None,
+            description: None,
+            base_type: None,
+            key: None,
+            derived: Vec::new(),
+            properties,
+            origin: TypeOrigin::Resource,
+            source: SourceRef::new("x.md", 1),
+        }
+    }
+
+    fn boxed(types: &[ComplexType]) -> Vec<String> {
+        types
+            .iter()
+            .flat_map(|t| {
+                t.properties.iter().filter(|p| p.boxed).map(move |p| format!("{}.{}", t.rust_name, p.wire_name))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cycles_are_boxed_and_so_is_what_would_make_a_struct_too_big() {
+        let mut types =
+            vec![ty("A", 10, &["Big", "Small"]), ty("Big", 60, &[]), ty("Small", 5, &[]), ty("Node", 1, &["Node"])];
+        mark_boxed_fields(&mut types);
+        bound_inline_sizes(&mut types);
+        assert_eq!(boxed(&types), ["A.to_Big", "Node.to_Node"]);
+    }
+
+    #[test]
+    fn a_long_chain_of_big_structs_is_cut_by_boxes() {
+        // 1,000 types of 20 fields in a chain: without boxes the first would hold 20,000 inline.
+        let mut types: Vec<ComplexType> = (0..1000)
+            .map(|i| {
+                let next = format!("T{}", i + 1);
+                let refs: Vec<&str> = if i < 999 { vec![next.as_str()] } else { Vec::new() };
+                ty(&format!("T{i}"), 20, &refs)
+            })
+            .collect();
+        mark_boxed_fields(&mut types);
+        bound_inline_sizes(&mut types);
+        // Every struct now holds at most 64 fields inline: every third link is boxed.
+        let boxes = boxed(&types).len();
+        assert!((300..=500).contains(&boxes), "{boxes} boxes");
+    }
+}
