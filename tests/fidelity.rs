@@ -156,3 +156,16 @@ fn a_drive_item_path_is_one_path_valued_parameter() {
     assert!(op.paths[0].params[0].path_valued);
     assert_eq!(op.response.shape, ResponseShape::Binary, "`/content` is bytes");
 }
+
+#[test]
+fn a_templates_query_placeholders_are_arguments_and_expressions_are_not_sent() {
+    let page = get_page(
+        "GET /me/calendarView?startDateTime={start_datetime}&endDateTime={end_datetime}&$top=5&$filter=id eq '{id}'",
+        "{\"value\": []}",
+    );
+    let (ir, _) = analyse(&[("api/user-list-calendarview.md", &page)]);
+    let path = &ir.operations[0].paths[0];
+    let args: Vec<(&str, &str)> = path.query_params.iter().map(|q| (q.key.as_str(), q.rust_name.as_str())).collect();
+    assert_eq!(args, [("startDateTime", "start_datetime"), ("endDateTime", "end_datetime")]);
+    assert_eq!(path.fixed_query, ["$top=5"], "the pair with a placeholder inside an expression is not sent");
+}

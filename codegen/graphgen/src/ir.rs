@@ -244,9 +244,25 @@ pub struct PathIr {
     pub template: String,
     pub params: Vec<PathParamIr>,
     pub pieces: Vec<PathPieceIr>,
-    /// A fixed query string the template carries.
+    /// The query string the template carries, as written.
     pub query: Option<String>,
+    /// Its pairs without placeholders (`$select=id,displayName`), sent as written.
+    pub fixed_query: Vec<String>,
+    /// Its pairs whose value is a placeholder (`startDateTime={start_datetime}`): function
+    /// arguments after the path's, sent percent-encoded. A placeholder inside an expression
+    /// (`$filter=id eq '{id}'`) is neither: that pair is left to the options type.
+    pub query_params: Vec<QueryArgIr>,
     pub source: SourceRef,
+}
+
+/// A query pair of a path template whose value the caller gives.
+#[derive(Clone, Debug)]
+pub struct QueryArgIr {
+    /// The query key (`startDateTime`).
+    pub key: String,
+    /// The placeholder as written (`start_datetime`).
+    pub wire_name: String,
+    pub rust_name: String,
 }
 
 #[derive(Clone, Debug)]

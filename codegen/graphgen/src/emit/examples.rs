@@ -234,10 +234,11 @@ fn example_tests(
     // Arguments: path values from the example URL where it follows the template.
     let example_path = example.request.as_ref().map(|r| r.path.as_str()).unwrap_or("");
     let matched = match_path(path, example_path);
-    let values: Vec<String> = match &matched {
+    let mut values: Vec<String> = match &matched {
         Some(v) => v.clone(),
         None => path.params.iter().map(|p| format!("example-{}", p.wire_name)).collect(),
     };
+    values.extend(path.query_params.iter().map(|q| format!("example-{}", q.wire_name)));
     let exact_path = (matched.is_some() && plain_path(example_path) && path.query.is_none()).then_some(example_path);
     let path_check = match exact_path {
         Some(p) => quote! { Some(#p) },

@@ -248,9 +248,25 @@ pub fn emit_operation(ctx: &Context, op: &Operation) -> Result<Vec<syn::Item>, S
                 }
             }
         });
-        let query = path.query.as_ref().map(|q| {
-            let q = uri_literal(q);
-            quote! { let path = path + "?" + #q; }
+        let fixed = uri_literal(&path.fixed_query.join("&"));
+        let query = if path.query_params.is_empty() {
+            (!fixed.is_empty()).then(|| quote! { let path = path + "?" + #fixed; })
+        } else {
+            let pushes = path.query_params.iter().map(|q| {
+                let key = q.key.as_str();
+                let name = format_ident!("{}", q.rust_name);
+                quote! { query_pairs.push(#key, #name); }
+            });
+            let prefix = if fixed.is_empty() { "?".to_owned() } else { format!("?{fixed}&") };
+            Some(quote! {
+                let mut query_pairs = rt::QueryBuilder::new();
+                #(#pushes)*
+                let path = path + #prefix + query_pairs.as_str();
+            })
+        };
+        let query_args = path.query_params.iter().map(|q| {
+            let name = format_ident!("{}", q.rust_name);
+            quote! { #name: &str }
         });
         let (body_param, body_call) = match &op.request_body {
             RequestBodyIr::None => (None, None),
@@ -262,7 +278,7 @@ pub fn emit_operation(ctx: &Context, op: &Operation) -> Result<Vec<syn::Item>, S
                 (Some(quote! { content_type: &str, body: Vec<u8> }), Some(quote! { .bytes_body(content_type, body)? }))
             }
         };
-        let args = params.chain(body_param);
+        let args = params.chain(query_args).chain(body_param);
         let mut items = super::parse_items(
             quote! {
             pub fn #fn_name(#(#args),*) -> Result<rt::Request<#result>, rt::Error> {

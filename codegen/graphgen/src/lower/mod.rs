@@ -301,7 +301,8 @@ fn lists_a_collection(page: &ApiPage) -> bool {
     let first = &page.requests[0];
     let stem = page.source.rsplit('/').next().unwrap_or(&page.source);
     let lists = stem.trim_end_matches(".md").split('-').any(|w| w.eq_ignore_ascii_case("list"));
-    let last = first.template.raw.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let raw = first.template.raw.split('?').next().unwrap_or("");
+    let last = raw.trim_end_matches('/').rsplit('/').next().unwrap_or("");
     let delta = last.split('(').next().is_some_and(|s| s.eq_ignore_ascii_case("delta") || s.ends_with(".delta"));
     first.method == "GET" && (lists || delta)
 }

@@ -5,7 +5,7 @@
 //! parent path segments, then a number, in a fixed order, so names are stable.
 
 use super::MergedOperation;
-use crate::ir::{Module, PathIr, PathParamIr, PathPieceIr, Primitive, SourceRef, TypeRef};
+use crate::ir::{Module, PathIr, PathParamIr, PathPieceIr, Primitive, QueryArgIr, SourceRef, TypeRef};
 use crate::naming::{Scope, field_name, module_name, type_name};
 use crate::page::{ApiPage, PathPiece, PathTemplate, ResponseBody};
 use std::collections::BTreeMap;
@@ -113,6 +113,10 @@ fn base_name(page: &ApiPage) -> String {
 /// Rust names for the parameters of one path: `{id}` after `users` is `user_id`.
 fn path_ir(template: &PathTemplate, fn_name: String, source: SourceRef) -> PathIr {
     let mut scope = Scope::new();
+    // The names the endpoint function uses itself (emit/operations.rs).
+    for own in ["path", "query_pairs", "body", "content_type"] {
+        scope.reserve(own);
+    }
     let mut params = Vec::new();
     let mut pieces = Vec::new();
     let mut previous_segment = String::new();
@@ -164,7 +168,37 @@ fn path_ir(template: &PathTemplate, fn_name: String, source: SourceRef) -> PathI
             params[*index].path_valued = true;
         }
     }
-    PathIr { fn_name, template: template.raw.clone(), params, pieces, query: template.query.clone(), source }
+    let (fixed_query, query_params) = query_args(template.query.as_deref(), &mut scope);
+    PathIr {
+        fn_name,
+        template: template.raw.clone(),
+        params,
+        pieces,
+        query: template.query.clone(),
+        fixed_query,
+        query_params,
+        source,
+    }
+}
+
+/// A template's query pairs: those sent as written, and those whose value is one
+/// placeholder (function arguments). A pair with a placeholder inside a longer
+/// value (an expression) is neither: sending `{id}` literally is never right.
+fn query_args(query: Option<&str>, scope: &mut Scope) -> (Vec<String>, Vec<QueryArgIr>) {
+    let (mut fixed, mut args) = (Vec::new(), Vec::new());
+    for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let inner = value.trim_matches('\'').strip_prefix('{').and_then(|v| v.strip_suffix('}'));
+        match inner {
+            Some(name) if !name.contains(['{', '}']) && !key.is_empty() && !name.is_empty() => {
+                let rust_name = scope.unique(field_name(name));
+                args.push(QueryArgIr { key: key.to_owned(), wire_name: name.to_owned(), rust_name });
+            }
+            _ if value.contains('{') && value.contains('}') => {}
+            _ => fixed.push(pair.to_owned()),
+        }
+    }
+    (fixed, args)
 }
 
 pub fn name_operations(ops: &[MergedOperation<'_>]) -> Vec<OperationNaming> {
