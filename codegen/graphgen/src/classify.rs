@@ -9,18 +9,7 @@
 
 use crate::read::{Block, BlockKind, CodeBlock, Document, Heading, Table};
 
-/// What a page documents.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PageKind {
-    /// An operation: HTTP request, permissions, response, examples.
-    Api,
-    /// A resource (entity or complex) type: a property table.
-    Resource,
-    /// An enum type: a member table.
-    Enum,
-    /// Not a reference page; skipped with this reason.
-    Skipped(String),
-}
+pub use crate::ir::PageKind;
 
 /// The kinds of h2 section the generator reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -391,5 +380,5 @@ pub fn is_example_block(code: &CodeBlock) -> bool {
 }
 
 pub fn is_http_method(word: &str) -> bool {
-    matches!(word, "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS")
+    crate::ir::Method::parse(word).is_some()
 }

@@ -19,6 +19,11 @@ use std::marker::PhantomData;
 /// The prefix of a record line naming a page; the rest of the line is the page.
 pub const PAGE_PREFIX: &str = "page ";
 
+/// The mark for working on the page `file` (specs-relative): what a record line names.
+pub fn page_mark(file: &str) -> String {
+    format!("{PAGE_PREFIX}{file}")
+}
+
 thread_local! {
     /// (pointer, length) of the text the thread is working on, or (null, 0).
     static CURRENT: Cell<(*const u8, usize)> = const { Cell::new((std::ptr::null(), 0)) };

@@ -22,23 +22,8 @@ pub struct Ir {
     pub api_version: ApiVersion,
 }
 
-/// A Graph API version.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ApiVersion {
-    #[default]
-    Beta,
-    V1,
-}
-
-impl ApiVersion {
-    /// The path segment: `beta` or `v1.0`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ApiVersion::Beta => "beta",
-            ApiVersion::V1 => "v1.0",
-        }
-    }
-}
+/// A Graph API version: the runtime's own, which the generated clients take.
+pub use graphgen_runtime::ApiVersion;
 
 /// The strict example check's counts, over every usable example body at every depth.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -67,12 +52,16 @@ pub struct PageIr {
     pub locale: String,
 }
 
+/// What a page documents (decided by [`classify`](crate::classify)).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PageKind {
+    /// An operation: HTTP request, permissions, response, examples.
     Api,
+    /// A resource (entity or complex) type: a property table.
     Resource,
+    /// An enum type: a member table.
     Enum,
-    /// Not an API, resource or enum page, with the reason.
+    /// Not a reference page; skipped with this reason.
     Skipped(String),
 }
 

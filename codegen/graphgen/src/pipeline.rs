@@ -232,13 +232,7 @@ impl Generator {
 }
 
 fn page_ir(p: &PageResult) -> ir::PageIr {
-    let kind = match &p.kind {
-        PageKind::Api => ir::PageKind::Api,
-        PageKind::Resource => ir::PageKind::Resource,
-        PageKind::Enum => ir::PageKind::Enum,
-        PageKind::Skipped(why) => ir::PageKind::Skipped(why.clone()),
-    };
-    ir::PageIr { file: p.path.clone(), kind, locale: p.locale.clone() }
+    ir::PageIr { file: p.path.clone(), kind: p.kind.clone(), locale: p.locale.clone() }
 }
 
 /// Reads `[!INCLUDE]` targets from disk, only inside the specs root, through the
@@ -265,7 +259,7 @@ impl IncludeResolver for FsIncludes {
 
 /// Read, classify and model one page. Never panics: an internal failure is an error on that page.
 pub fn process_page(path: &str, text: &str, includes: &dyn IncludeResolver) -> (PageResult, FileDiagnostics) {
-    let mark = format!("{}{path}", crate::crash::PAGE_PREFIX);
+    let mark = crate::crash::page_mark(path);
     let _working = crate::crash::working_on(&mark);
     crate::crash::inject_fault(path);
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

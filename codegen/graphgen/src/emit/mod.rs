@@ -150,19 +150,18 @@ pub fn emit(ir: &Ir, config: &EmitConfig) -> Result<(Vec<GeneratedFile>, Example
                 let path = format!("src/{}.rs", module.name());
                 let mut items = parse_items(quote! { use graphgen_runtime as rt; }, &path)?;
                 let mut field_types = types::FieldTypes::default();
-                let page_mark = |source: &SourceRef| format!("{}{}", crate::crash::PAGE_PREFIX, source.file);
                 for e in ir.enums.iter().filter(|e| e.module == **module) {
-                    let mark = page_mark(&e.source);
+                    let mark = crate::crash::page_mark(&e.source.file);
                     let _working = crate::crash::working_on(&mark);
                     items.extend(types::emit_enum(&ctx, e)?);
                 }
                 for t in ir.types.iter().filter(|t| t.module == **module) {
-                    let mark = page_mark(&t.source);
+                    let mark = crate::crash::page_mark(&t.source.file);
                     let _working = crate::crash::working_on(&mark);
                     items.extend(types::emit_struct(&ctx, t, &mut field_types)?);
                 }
                 for op in ir.operations.iter().filter(|o| o.module == **module) {
-                    let mark = op.sources.first().map(page_mark).unwrap_or_default();
+                    let mark = op.sources.first().map(|s| crate::crash::page_mark(&s.file)).unwrap_or_default();
                     let _working = crate::crash::working_on(&mark);
                     items.extend(operations::emit_operation(&ctx, op)?);
                 }

@@ -11,7 +11,7 @@ use crate::diagnostics::{Code, Diagnostics};
 use crate::page::{PropertyRow, ResourcePage};
 
 /// The file name of `path` without folder and extension, lower case.
-fn stem(path: &str) -> String {
+pub(super) fn stem(path: &str) -> String {
     let name = path.rsplit('/').next().unwrap_or(path);
     let name = name.strip_suffix(".md").or_else(|| name.strip_suffix(".txt")).unwrap_or(name);
     name.to_ascii_lowercase()

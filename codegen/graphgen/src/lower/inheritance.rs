@@ -1,14 +1,11 @@
 //! What a type gets from its chain of base types: their properties (first,
 //! marked with the base that declares them), and its key when no table lists it.
 
+use super::types::key;
 use crate::diagnostics::{Code, Diagnostics};
 use crate::ir::*;
 use crate::naming::{Scope, field_name};
 use std::collections::BTreeMap;
-
-fn key(name: &str) -> String {
-    name.to_ascii_lowercase()
-}
 
 /// Derived types carry their base types' properties (transitively), first,
 /// marked with the base that declares them; a property the derived page also

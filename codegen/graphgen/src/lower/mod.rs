@@ -78,7 +78,7 @@ fn lower_operation(
     let page = &op.page;
     let file = page.source.as_str();
     let media = is_media_path(page);
-    let mark = format!("{}{file}", crate::crash::PAGE_PREFIX);
+    let mark = crate::crash::page_mark(file);
     let _working = crate::crash::working_on(&mark);
     let request = &page.requests[0];
     let Some(method) = Method::parse(&request.method) else {
@@ -269,7 +269,7 @@ fn updated_resource(page: &ApiPage) -> Option<String> {
             return Some(ty.name.clone());
         }
     }
-    let stem = page.source.rsplit('/').next()?.trim_end_matches(".md");
+    let stem = canonical::stem(&page.source);
     let before = stem.strip_suffix("-update")?;
     Some(before.rsplit('-').next()?.to_owned())
 }
@@ -299,8 +299,7 @@ fn api_version_of(pages: &[&ApiPage]) -> ApiVersion {
 /// or a delta function: both return a page of items, whatever the response prose says.
 fn lists_a_collection(page: &ApiPage) -> bool {
     let first = &page.requests[0];
-    let stem = page.source.rsplit('/').next().unwrap_or(&page.source);
-    let lists = stem.trim_end_matches(".md").split('-').any(|w| w.eq_ignore_ascii_case("list"));
+    let lists = canonical::stem(&page.source).split('-').any(|w| w == "list");
     let raw = first.template.raw.split('?').next().unwrap_or("");
     let last = raw.trim_end_matches('/').rsplit('/').next().unwrap_or("");
     let delta = last.split('(').next().is_some_and(|s| s.eq_ignore_ascii_case("delta") || s.ends_with(".delta"));

@@ -45,7 +45,8 @@ pub struct TypeRegistry<'a> {
     also: BTreeMap<String, Vec<&'a ResourcePage>>,
 }
 
-fn key(name: &str) -> String {
+/// A type's lookup key: wire names are case-insensitive, as the docs link them.
+pub(super) fn key(name: &str) -> String {
     name.to_ascii_lowercase()
 }
 
@@ -380,7 +381,7 @@ impl<'a> TypeRegistry<'a> {
                 Definition::Enum(page) => page.source.as_str(),
                 Definition::InlineEnum { source, .. } => source.file.as_str(),
             };
-            let mark = format!("{}{source}", crate::crash::PAGE_PREFIX);
+            let mark = crate::crash::page_mark(source);
             let _working = crate::crash::working_on(&mark);
             match definition {
                 Definition::Resource(page) => {
