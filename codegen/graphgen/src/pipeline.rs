@@ -130,11 +130,17 @@ impl Generator {
                 (self.model(&texts, &includes, &mut diags), crashed, Some(read_time))
             }
             Input::Pages { pages, includes } => {
-                let (kept, crashed): (Vec<_>, Vec<_>) =
-                    pages.iter().partition(|(path, _)| !self.settings.excluded.contains(path));
-                let kept: Vec<(String, String)> = kept.into_iter().cloned().collect();
-                let crashed = crashed.into_iter().map(|(path, _)| path.clone()).collect();
-                (self.model(&kept, includes, &mut diags), crashed, None)
+                let excluded = &self.settings.excluded;
+                let crashed: Vec<String> =
+                    pages.iter().filter(|(path, _)| excluded.contains(path)).map(|(path, _)| path.clone()).collect();
+                // The pages are copied only when some are left out.
+                let results = if crashed.is_empty() {
+                    self.model(pages, includes, &mut diags)
+                } else {
+                    let kept: PageTexts = pages.iter().filter(|(path, _)| !excluded.contains(path)).cloned().collect();
+                    self.model(&kept, includes, &mut diags)
+                };
+                (results, crashed, None)
             }
         };
         let model_time = started.elapsed() - read_time.unwrap_or_default();
