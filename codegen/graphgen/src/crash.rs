@@ -168,9 +168,12 @@ mod handler {
                 }
             }
             _ => {
-                // SAFETY: restore the default action and re-raise, so the process ends by this signal.
+                // The kernel already restored the default action on entry
+                // (`SA_RESETHAND`): re-raise, so the process ends by this signal.
+                // No sigaction here: inside `abort()` glibc holds a lock that
+                // sigaction on SIGABRT waits for, and the handler would spin.
+                // SAFETY: raise(3) is async-signal-safe.
                 unsafe {
-                    libc::signal(signal, libc::SIG_DFL);
                     libc::raise(signal);
                 }
             }
@@ -207,7 +210,9 @@ mod handler {
                 }
                 let mut action: libc::sigaction = std::mem::zeroed();
                 action.sa_sigaction = on_signal as *const () as usize;
-                action.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK | libc::SA_NODEFER;
+                // SA_RESETHAND: the default action is back before the handler runs,
+                // so the handler never changes dispositions itself.
+                action.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK | libc::SA_NODEFER | libc::SA_RESETHAND;
                 libc::sigemptyset(&mut action.sa_mask);
                 libc::sigaction(signal, &action, std::ptr::null_mut());
             }
