@@ -8,7 +8,7 @@
 //! diagnosed, nothing a page documents is dropped.
 
 use crate::diagnostics::{Code, Diagnostics};
-use crate::page::{PropertyRow, ResourcePage};
+use crate::page::{EnumMemberRow, EnumPage, PropertyRow, ResourcePage};
 
 /// The file name of `path` without folder and extension, lower case.
 pub(super) fn stem(path: &str) -> String {
@@ -113,4 +113,50 @@ mod tests {
         api.sort_by_key(|p| api_page_rank(p));
         assert_eq!(api[0], "api/user-get.md");
     }
+}
+
+/// The members of an enum: its own page's, then those only another page lists
+/// (`enums.md` and a product page may each list the enum). A member both give
+/// with different numeric values keeps the own page's value, with a warning.
+pub fn union_members(own: &EnumPage, others: &[&EnumPage], diags: &mut Diagnostics) -> Vec<EnumMemberRow> {
+    let mut members = own.members.clone();
+    let mut seen: std::collections::HashMap<String, usize> =
+        members.iter().enumerate().map(|(i, m)| (m.name.clone(), i)).collect();
+    for other in others {
+        let mut added = 0usize;
+        for m in &other.members {
+            match seen.get(&m.name).map(|&i| &members[i]) {
+                Some(kept) => {
+                    if let (Some(a), Some(b)) = (kept.value, m.value) {
+                        if a != b {
+                            diags.warn(
+                                &other.source,
+                                m.line,
+                                Code::PropertyConflict,
+                                format!(
+                                    "member {} of enum {} is {b} here but {a} on {}; that page's value is kept",
+                                    m.name, own.name, own.source
+                                ),
+                            );
+                        }
+                    }
+                }
+                None => {
+                    seen.insert(m.name.clone(), members.len());
+                    members.push(m.clone());
+                    added += 1;
+                }
+            }
+        }
+        diags.warn(
+            &other.source,
+            other.line,
+            Code::DuplicateType,
+            format!(
+                "enum {} is also defined by {}, which is used; {added} members only this page lists are added to it",
+                own.name, own.source
+            ),
+        );
+    }
+    members
 }

@@ -43,6 +43,8 @@ pub struct TypeRegistry<'a> {
     lowered: Vec<ComplexType>,
     /// Lower-cased wire name → the other resource pages of that type (merged into its own page).
     also: BTreeMap<String, Vec<&'a ResourcePage>>,
+    /// Lower-cased wire name → the other pages of that enum (their extra members are added).
+    also_enums: BTreeMap<String, Vec<&'a EnumPage>>,
 }
 
 /// A type's lookup key: wire names are case-insensitive, as the docs link them.
@@ -59,7 +61,11 @@ impl<'a> TypeRegistry<'a> {
         for page in pages {
             match page {
                 Page::Resource(r) => by_file.insert(r.source.to_ascii_lowercase(), key(&r.name)),
-                Page::Enum(e) => by_file.insert(e.source.to_ascii_lowercase(), key(&e.name)),
+                // A page of several enums names none of them by its file.
+                Page::Enums(list) => match list.as_slice() {
+                    [e] => by_file.insert(e.source.to_ascii_lowercase(), key(&e.name)),
+                    _ => None,
+                },
                 Page::Api(_) => None,
             };
         }
@@ -101,9 +107,22 @@ impl<'a> TypeRegistry<'a> {
                 also.insert(k, group);
             }
         }
+        // Enums likewise: the enum's own page, else `enums.md`, with the members only others list added.
+        let mut enum_pages: BTreeMap<String, Vec<&'a EnumPage>> = BTreeMap::new();
         for page in pages {
-            if let Page::Enum(e) = page {
-                register(&mut entries, &e.name, Definition::Enum(e), &e.source, e.line, diags);
+            if let Page::Enums(list) = page {
+                for e in list {
+                    enum_pages.entry(key(&e.name)).or_default().push(e);
+                }
+            }
+        }
+        let mut also_enums = BTreeMap::new();
+        for (k, mut group) in enum_pages {
+            group.sort_by_key(|e| super::canonical::type_page_rank(&e.source, &e.name));
+            let own = group.remove(0);
+            register(&mut entries, &own.name, Definition::Enum(own), &own.source, own.line, diags);
+            if !group.is_empty() {
+                also_enums.insert(k, group);
             }
         }
         // Inline enums: a property typed by a name no page defines, with its members listed.
@@ -119,7 +138,7 @@ impl<'a> TypeRegistry<'a> {
                     }
                     _ => (Vec::new(), &a.source),
                 },
-                Page::Enum(_) => (Vec::new(), ""),
+                Page::Enums(_) => (Vec::new(), ""),
             };
             for row in rows {
                 let Some(ty) = &row.ty else { continue };
@@ -164,7 +183,7 @@ impl<'a> TypeRegistry<'a> {
             pending.push(entry);
         }
         by_file.retain(|_, k| known.contains_key(k));
-        TypeRegistry { known, by_file, pending, scope, lowered: Vec::new(), also }
+        TypeRegistry { known, by_file, pending, scope, lowered: Vec::new(), also, also_enums }
     }
 
     /// Resolve a type expression; unknown names become untyped JSON with a warning.
@@ -402,14 +421,18 @@ impl<'a> TypeRegistry<'a> {
                         source: SourceRef::new(&page.source, page.line),
                     });
                 }
-                Definition::Enum(page) => enums.push(lower_enum(
-                    wire_name,
-                    rust_name,
-                    page.description.clone(),
-                    &page.members,
-                    TypeOrigin::Resource,
-                    SourceRef::new(&page.source, page.line),
-                )),
+                Definition::Enum(page) => {
+                    let others = self.also_enums.remove(&key(&wire_name)).unwrap_or_default();
+                    let members = super::canonical::union_members(page, &others, diags);
+                    enums.push(lower_enum(
+                        wire_name,
+                        rust_name,
+                        page.description.clone(),
+                        &members,
+                        TypeOrigin::Resource,
+                        SourceRef::new(&page.source, page.line),
+                    ));
+                }
                 Definition::InlineEnum { members, source } => {
                     let rows: Vec<EnumMemberRow> = members
                         .iter()

@@ -7,6 +7,7 @@
 //! parameters and OData options).
 
 pub mod body;
+pub mod enum_page;
 pub mod examples;
 pub mod headers;
 pub mod http_request;
@@ -23,12 +24,13 @@ use crate::read::{BlockKind, Document};
 use serde::Serialize;
 
 pub use body::RequestBody;
+pub use enum_page::{EnumMemberRow, EnumPage};
 pub use examples::{Example, ExampleRequest, ExampleResponse, JsonBody};
 pub use headers::HeaderRow;
 pub use http_request::{HttpRequestLine, PathPiece, PathTemplate};
 pub use permissions::{PermissionKind, PermissionRow, PermissionTable, Permissions};
 pub use query_params::QueryParameterRow;
-pub use resource::{EnumMemberRow, EnumPage, PropertyRow, ResourcePage};
+pub use resource::{PropertyRow, ResourcePage};
 pub use response::{ResponseBody, ResponseSpec};
 pub use type_expr::TypeExpr;
 
@@ -66,7 +68,8 @@ impl IncludeResolver for NoIncludes {
 pub enum Page {
     Api(Box<ApiPage>),
     Resource(ResourcePage),
-    Enum(EnumPage),
+    /// The enums of an enum page: one, or several (`enums.md`); never empty.
+    Enums(Vec<EnumPage>),
 }
 
 /// An API (operation) page.
@@ -104,7 +107,9 @@ pub fn build_page(
     match &class.kind {
         PageKind::Api => build_api_page(doc, class, includes, diags).map(|p| Page::Api(Box::new(p))),
         PageKind::Resource => resource::build_resource_page(doc, class, diags).map(Page::Resource),
-        PageKind::Enum => resource::build_enum_page(doc, class, diags).map(Page::Enum),
+        PageKind::Enum => {
+            Some(enum_page::build_enum_pages(doc, class, diags)).filter(|e| !e.is_empty()).map(Page::Enums)
+        }
         PageKind::Skipped(_) => None,
     }
 }

@@ -1,6 +1,5 @@
-//! Resource pages (property tables, relationships, the JSON representation and
-//! its annotation: `@odata.type`, `baseType`, `openType`) and enum pages
-//! (`## Members`, `|Member|Value|Description|`).
+//! Resource pages: property tables, relationships, the JSON representation and
+//! its annotation (`@odata.type`, `baseType`, `openType`).
 
 use crate::classify::{Classification, SectionKind};
 use crate::diagnostics::{Code, FileDiagnostics};
@@ -42,26 +41,8 @@ pub struct ResourcePage {
     pub key_property: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct EnumMemberRow {
-    pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<i64>,
-    pub description: String,
-    pub line: u32,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct EnumPage {
-    pub source: String,
-    pub name: String,
-    pub line: u32,
-    pub description: Option<String>,
-    pub members: Vec<EnumMemberRow>,
-}
-
 /// `x resource type` / `x enum type` / `x complex type` → `x`.
-fn name_from_title(title: &str) -> Option<String> {
+pub(super) fn name_from_title(title: &str) -> Option<String> {
     let words: Vec<&str> = title.split_whitespace().collect();
     match words.as_slice() {
         [name, kind, "type"] if matches!(*kind, "resource" | "enum" | "complex" | "entity") => clean_name(name),
@@ -73,7 +54,7 @@ fn name_from_title(title: &str) -> Option<String> {
 /// Names from looser evidence, in order: the title words joined when they spell
 /// the file name (`System facet` in `systemfacet.md` → `systemFacet`), the
 /// file name itself, the title's first word.
-fn name_from_title_and_file(title: &str, file: &str) -> Option<String> {
+pub(super) fn name_from_title_and_file(title: &str, file: &str) -> Option<String> {
     let stem = file.rsplit('/').next().and_then(|f| f.split('.').next()).unwrap_or("");
     let words: Vec<&str> = title.split_whitespace().collect();
     let joined: String = words.concat();
@@ -97,14 +78,14 @@ fn name_from_title_and_file(title: &str, file: &str) -> Option<String> {
     clean_name(stem).or_else(|| words.first().and_then(|w| clean_name(w)))
 }
 
-fn title_of(class: &Classification<'_>, doc: &Document) -> (String, u32) {
+pub(super) fn title_of(class: &Classification<'_>, doc: &Document) -> (String, u32) {
     class
         .title()
         .map(|(t, l)| (t.to_owned(), l))
         .unwrap_or_else(|| (doc.front_matter.get("title").unwrap_or("").to_owned(), 1))
 }
 
-fn description_of(doc: &Document) -> Option<String> {
+pub(super) fn description_of(doc: &Document) -> Option<String> {
     doc.front_matter
         .get("description")
         .map(str::trim)
@@ -240,7 +221,7 @@ fn is_property_table(t: &Table) -> bool {
     })
 }
 
-fn column(t: &Table, words: &[&str]) -> Option<usize> {
+pub(super) fn column(t: &Table, words: &[&str]) -> Option<usize> {
     t.header.iter().position(|h| {
         let h = h.text.to_lowercase();
         words.iter().any(|w| h.contains(w))
@@ -322,57 +303,6 @@ pub fn possible_values(description: &str, code: &[String]) -> Vec<String> {
         }
     }
     out
-}
-
-pub fn build_enum_page(doc: &Document, class: &Classification<'_>, diags: &mut FileDiagnostics) -> Option<EnumPage> {
-    let file = doc.path.as_str();
-    let (title, line) = title_of(class, doc);
-    let Some(name) = name_from_title(&title).or_else(|| name_from_title_and_file(&title, file)) else {
-        diags.error(line, Code::EnumNameMissing, "enum page has no title naming the type");
-        return None;
-    };
-    let mut members: Vec<EnumMemberRow> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    let tables = class
-        .sections_of(SectionKind::Members)
-        .chain(class.sections_of(SectionKind::Properties))
-        .flat_map(|s| s.blocks)
-        .filter_map(|b| match &b.kind {
-            BlockKind::Table(t) => Some(t),
-            _ => None,
-        });
-    let mut budget = limits::Budget::new(limits::MAX_ITEMS);
-    for t in tables {
-        let value_col = column(t, &["value", "значение"]);
-        let desc_col = column(t, &["description", "описание"]);
-        for row in &t.rows {
-            let Some(first) = row.cells.first() else { continue };
-            if !budget.take(row.line) {
-                continue;
-            }
-            let member = first.text.trim().trim_matches('`').to_owned();
-            if member.is_empty() || member.contains(' ') {
-                diags.warn(
-                    row.line,
-                    Code::EnumMemberInvalid,
-                    format!("enum member {member:?} is not a name; row skipped"),
-                );
-                continue;
-            }
-            if !seen.insert(member.clone()) {
-                diags.warn(row.line, Code::DuplicateEnumMember, format!("enum member {member:?} is listed twice"));
-                continue;
-            }
-            let value = value_col.and_then(|i| row.cells.get(i)).and_then(|c| c.text.trim().parse::<i64>().ok());
-            let description = desc_col.and_then(|i| row.cells.get(i)).map(|c| c.text.clone()).unwrap_or_default();
-            members.push(EnumMemberRow { name: member, value, description, line: row.line });
-        }
-    }
-    budget.report("enum members", diags);
-    if members.is_empty() {
-        diags.warn(line, Code::EnumWithoutMembers, format!("enum page for {name} lists no members"));
-    }
-    Some(EnumPage { source: file.to_owned(), name, line, description: description_of(doc), members })
 }
 
 #[cfg(test)]
