@@ -145,13 +145,13 @@ fn page_kind(doc: &Document, sections: &[Section<'_>]) -> PageKind {
     ))
 }
 
-/// Whether a heading starts a new section: h2s, and h1s other than the title
-/// and SDK tab headings (`# [HTTP](#tab/http)`).
-fn is_section_heading(h: &Heading, seen_title: bool) -> bool {
+/// Whether a heading starts a new section: h2s (h3s on a page that has no h2,
+/// such as `settingvalue.md`'s `### Properties` under its title), and h1s other
+/// than the title and SDK tab headings (`# [HTTP](#tab/http)`).
+fn is_section_heading(h: &Heading, seen_title: bool, section_level: u8) -> bool {
     match h.level {
-        2 => true,
         1 => seen_title && !is_tab_heading(h),
-        _ => false,
+        level => level == section_level,
     }
 }
 
@@ -164,9 +164,11 @@ fn split_sections(blocks: &[Block]) -> (&[Block], Vec<Section<'_>>) {
     let mut starts: Vec<usize> = Vec::new();
     let mut seen_title = false;
     let mut in_examples = false;
+    let has_h2 = blocks.iter().any(|b| matches!(&b.kind, BlockKind::Heading(h) if h.level == 2));
+    let section_level = if has_h2 { 2 } else { 3 };
     for (i, block) in blocks.iter().enumerate() {
         if let BlockKind::Heading(h) = &block.kind {
-            if is_section_heading(h, seen_title) {
+            if is_section_heading(h, seen_title, section_level) {
                 starts.push(i);
                 in_examples = section_kind_from_heading(h) == Some(SectionKind::Examples);
             } else if h.level == 3 && !in_examples && section_kind_from_heading(h) == Some(SectionKind::HttpRequest) {
