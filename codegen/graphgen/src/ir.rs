@@ -36,6 +36,8 @@ pub struct ExampleKeyCounts {
     pub undocumented: usize,
     /// Instance annotations (`@odata.type`, `x@odata.nextLink`), the runtime's to read.
     pub annotations: usize,
+    /// Objects with no `@odata.type` read as the derived type their keys belong to.
+    pub derived_inferred: usize,
     /// Example bodies whose shape is not the operation's (not used).
     pub shape_mismatches: usize,
     /// Example bodies whose values the type does not allow (not used).

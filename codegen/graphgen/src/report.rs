@@ -39,6 +39,8 @@ pub struct Fidelity {
     pub keys_undocumented: usize,
     /// Instance annotations (`@odata.*`), read by the runtime.
     pub annotations: usize,
+    /// Objects with no `@odata.type` read as the derived type their keys belong to (`example-odata-type-missing`).
+    pub derived_type_inferred: usize,
     /// Examples not used: shape not the operation's (`example-shape-mismatch`).
     pub shape_disagreements: usize,
     /// Examples not used: values the type does not allow (`example-type-mismatch`).
@@ -172,6 +174,7 @@ pub fn build(run: &Run) -> Report {
             keys_untyped: run.ir.example_keys.untyped,
             keys_undocumented: run.ir.example_keys.undocumented,
             annotations: run.ir.example_keys.annotations,
+            derived_type_inferred: run.ir.example_keys.derived_inferred,
             shape_disagreements: run.ir.example_keys.shape_mismatches,
             type_disagreements: run.ir.example_keys.type_mismatches,
         },
@@ -231,6 +234,7 @@ impl Report {
              | keys documented elsewhere, untyped here (`example-property-untyped`) | {} |\n\
              | keys no page documents (`example-property-undocumented`) | {} |\n\
              | `@odata` annotations | {} |\n\
+             | objects read as the derived type their keys name, `@odata.type` left out (`example-odata-type-missing`) | {} |\n\
              | examples whose shape is not the operation's (`example-shape-mismatch`) | {} |\n\
              | examples whose values the type does not allow (`example-type-mismatch`) | {} |\n\n",
             f.keys_typed,
@@ -238,6 +242,7 @@ impl Report {
             f.keys_untyped,
             f.keys_undocumented,
             f.annotations,
+            f.derived_type_inferred,
             f.shape_disagreements,
             f.type_disagreements,
         );

@@ -127,6 +127,8 @@ codes! {
     ExamplePropertyUntyped = "example-property-untyped",
     /// An example key no page documents; it lands in `additional_properties`.
     ExamplePropertyUndocumented = "example-property-undocumented",
+    /// An example object of a base type has a derived type's keys but no `@odata.type`; read as the derived type.
+    ExampleOdataTypeMissing = "example-odata-type-missing",
     // Resource and enum pages
     /// A resource page names no type (no title, no `@odata.type`).
     ResourceNameMissing = "resource-name-missing",

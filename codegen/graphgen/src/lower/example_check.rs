@@ -15,7 +15,10 @@
 //!    typed (a field of the type, after `@odata.type` dispatch), or not. A key
 //!    no page documents anywhere is `example-property-undocumented`; one some
 //!    page documents, but not on this type, is `example-property-untyped`; both
-//!    with the JSON pointer. The counts are the IR's `example_keys`.
+//!    with the JSON pointer. An object without `@odata.type` whose keys only a
+//!    derived type has is read as that type (`example-odata-type-missing`):
+//!    Graph names a derived type in every payload, the docs' examples often do
+//!    not. The counts are the IR's `example_keys`.
 
 use crate::diagnostics::{Code, Diagnostics};
 use crate::ir::{ComplexType, ExampleKeyCounts, Ir, Primitive, ResponseShape, TypeRef};
@@ -37,8 +40,16 @@ struct Checker<'a> {
 /// The first place `value` does not fit `ty`: (JSON path, what is wrong).
 type Mismatch = (String, String);
 
-/// A key that did not land in a typed field: (JSON pointer, documented on some page).
-type Untyped = (String, bool);
+/// What the key count found worth a diagnostic.
+enum KeyNote {
+    /// A key that did not land in a typed field: (JSON pointer, documented on some page).
+    Untyped(String, bool),
+    /// An object with no `@odata.type` whose keys are a derived type's: (JSON pointer, declared, derived).
+    Derived(String, String, String),
+}
+
+/// How many derived types are looked at below one declared type, at most.
+const MAX_DERIVED: usize = 512;
 
 fn show(value: &Value) -> String {
     let text = value.to_string();
@@ -64,13 +75,50 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// The type a value of `declared` really is: the one its `@odata.type` names, when known.
-    fn dispatch(&self, declared: &'a ComplexType, map: &serde_json::Map<String, Value>) -> &'a ComplexType {
-        map.get("@odata.type")
+    /// The type a value of `declared` really is: the one its `@odata.type` names, when known;
+    /// else, when the object has keys `declared` lacks, the derived type (at any depth) that
+    /// types the most of its keys (the docs' examples of polymorphic sets, such as a group's
+    /// `members`, often leave `@odata.type` out, which Graph always sends for a derived type).
+    /// The second value is true when the type was inferred that way.
+    fn dispatch(&self, declared: &'a ComplexType, map: &serde_json::Map<String, Value>) -> (&'a ComplexType, bool) {
+        if let Some(named) = map
+            .get("@odata.type")
             .and_then(Value::as_str)
             .and_then(|t| self.by_odata.get(&t.trim_start_matches('#').to_ascii_lowercase()))
-            .copied()
-            .unwrap_or(declared)
+        {
+            return (named, false);
+        }
+        if declared.derived.is_empty() || map.contains_key("@odata.type") {
+            return (declared, false);
+        }
+        let score = |t: &ComplexType| {
+            map.keys().filter(|k| !k.starts_with('@') && t.properties.iter().any(|p| p.wire_name == **k)).count()
+        };
+        let own = score(declared);
+        if own == map.keys().filter(|k| !k.starts_with('@')).count() {
+            return (declared, false);
+        }
+        // Breadth first over the derived types (sorted, so ties go to the first by name).
+        let mut best = (declared, own);
+        let mut queue: std::collections::VecDeque<&ComplexType> = std::collections::VecDeque::from([declared]);
+        let mut seen: HashSet<&str> = HashSet::from([declared.rust_name.as_str()]);
+        while let Some(t) = queue.pop_front() {
+            if seen.len() > MAX_DERIVED {
+                break;
+            }
+            for d in &t.derived {
+                let Some(derived) = self.types.get(d.as_str()).copied() else { continue };
+                if !seen.insert(derived.rust_name.as_str()) {
+                    continue;
+                }
+                let s = score(derived);
+                if s > best.1 {
+                    best = (derived, s);
+                }
+                queue.push_back(derived);
+            }
+        }
+        (best.0, !std::ptr::eq(best.0, declared))
     }
 
     fn check(&self, ty: &TypeRef, value: &Value, path: &str, depth: usize) -> Option<Mismatch> {
@@ -111,7 +159,7 @@ impl<'a> Checker<'a> {
                     (!value.is_string()).then(|| (path.to_owned(), format!("{} is not an enum value", show(value))))
                 }
                 Some(t) => match value {
-                    Value::Object(map) => self.dispatch(t, map).properties.iter().find_map(|p| {
+                    Value::Object(map) => self.dispatch(t, map).0.properties.iter().find_map(|p| {
                         let v = map.get(&p.wire_name)?;
                         self.check(&p.ty, v, &format!("{path}.{}", p.wire_name), depth + 1)
                     }),
@@ -129,7 +177,7 @@ impl<'a> Checker<'a> {
         pointer: &str,
         depth: usize,
         counts: &mut ExampleKeyCounts,
-        out: &mut Vec<Untyped>,
+        out: &mut Vec<KeyNote>,
     ) {
         if depth > MAX_DEPTH {
             return;
@@ -142,7 +190,11 @@ impl<'a> Checker<'a> {
             }
             (TypeRef::Named { rust_name, .. }, Value::Object(map)) => {
                 let Some(declared) = self.types.get(rust_name.as_str()) else { return };
-                let t = self.dispatch(declared, map);
+                let (t, inferred) = self.dispatch(declared, map);
+                if inferred {
+                    counts.derived_inferred += 1;
+                    out.push(KeyNote::Derived(pointer.to_owned(), declared.wire_name.clone(), t.wire_name.clone()));
+                }
                 for (key, v) in map {
                     let here = format!("{pointer}/{}", segment(key));
                     if key.starts_with('@') || key.contains("@odata.") {
@@ -162,7 +214,7 @@ impl<'a> Checker<'a> {
                             } else {
                                 counts.undocumented += 1;
                             }
-                            out.push((here, documented));
+                            out.push(KeyNote::Untyped(here, documented));
                         }
                     }
                 }
@@ -205,7 +257,7 @@ fn shape_mismatch(shape: ResponseShape, ty: Option<&ComplexType>, body: &Value) 
 /// clear the ones that cannot be used, with a note each; count their keys.
 pub fn check_examples(ir: &mut Ir, diags: &mut Diagnostics) {
     let mut cleared: Vec<(String, u32, Code, String)> = Vec::new();
-    let mut untyped: Vec<(String, u32, Untyped)> = Vec::new();
+    let mut untyped: Vec<(String, u32, KeyNote)> = Vec::new();
     let mut counts = ExampleKeyCounts::default();
     {
         let checker = Checker::new(ir);
@@ -293,7 +345,20 @@ pub fn check_examples(ir: &mut Ir, diags: &mut Diagnostics) {
     for (file, line, code, what) in cleared {
         diags.note(&file, line, code, what);
     }
-    for (file, line, (pointer, documented)) in untyped {
+    for (file, line, note) in untyped {
+        let (pointer, documented) = match note {
+            KeyNote::Untyped(pointer, documented) => (pointer, documented),
+            KeyNote::Derived(pointer, declared, derived) => {
+                let at = if pointer.is_empty() { "/".to_owned() } else { pointer };
+                diags.note(
+                    &file,
+                    line,
+                    Code::ExampleOdataTypeMissing,
+                    format!("example object {at} is a `{declared}` with keys only `{derived}` has, but no `@odata.type`; read as `{derived}` (Graph sends `\"@odata.type\": \"#microsoft.graph.{derived}\"` for a derived type)"),
+                );
+                continue;
+            }
+        };
         if documented {
             diags.note(&file, line, Code::ExamplePropertyUntyped, format!("example key {pointer} lands in `additional_properties`: the type has no such property, though another type does"));
         } else {
