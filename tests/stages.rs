@@ -482,3 +482,51 @@ fn an_unknown_third_row_is_still_read_by_its_position() {
     let kinds: Vec<_> = rows(&result).into_iter().map(|r| (r.0, r.1)).collect();
     assert_eq!(kinds, vec![(DelegatedWork, None), (DelegatedPersonal, None), (Application, None)]);
 }
+
+// ---------------------------------------------------------------- enum pages
+
+const ENUMS_PAGE: &str = "---\ntitle: \"Enum values\"\ndoc_type: enumPageType\n---\n\nNamespace: microsoft.graph\n\n### attachmentType values\n\n| Member\n|:---\n| file\n| item\n\n### <a name=\"status-values\"></a>status values\n\nThe status of a thing.\n\n|Member|Value|Description|\n|:---|:---|:---|\n|active|0|It runs.|\n|inactive|1|It does not.|\n\n### teamsAppInstalledState\n\n|Member|Value|\n|:---|:---|\n|installed|1|\n";
+
+const INSTALLED_STATE_PAGE: &str = "---\ntitle: \"Members\"\ndoc_type: enumPageType\n---\n\n#teamsAppInstalledState enum type\n\nDescribes the installation status.\n\n## Members\n\n| Member | Value| Description |\n|:---|:---|:---|\n|notInstalled|0|Not installed.|\n|installed|1|Installed.|\n";
+
+const SETTING_VALUE_PAGE: &str = "---\ntitle: \"settingValue resource type\"\ndoc_type: resourcePageType\n---\n\n# settingValue resource type\n\n### Properties\n\n| Property | Type | Description |\n|:---|:---|:---|\n|name|String|Name of the setting.|\n|value|String|Value of the setting.|\n";
+
+#[test]
+fn a_page_of_several_enums_gives_one_enum_per_heading_and_an_enums_own_page_wins() {
+    let (pages, mut diags) = pages_of(&[
+        ("resources/enums.md", ENUMS_PAGE.to_owned()),
+        ("resources/teamsappinstalledstate.md", INSTALLED_STATE_PAGE.to_owned()),
+    ]);
+    let ir = lower(&pages.iter().collect::<Vec<_>>(), &mut diags);
+    let names: Vec<&str> = ir.enums.iter().map(|e| e.wire_name.as_str()).collect();
+    // The front matter's "Members" names nothing; the page's own text spells the file name.
+    assert_eq!(names, ["attachmentType", "status", "teamsAppInstalledState"]);
+    let members = |name: &str| -> Vec<(String, Option<i64>)> {
+        let e = ir.enums.iter().find(|e| e.wire_name == name).unwrap();
+        e.members.iter().map(|m| (m.wire_name.clone(), m.value)).collect()
+    };
+    assert_eq!(members("attachmentType"), [("file".to_owned(), None), ("item".to_owned(), None)]);
+    assert_eq!(members("status"), [("active".to_owned(), Some(0)), ("inactive".to_owned(), Some(1))]);
+    let status = ir.enums.iter().find(|e| e.wire_name == "status").unwrap();
+    assert_eq!(status.description.as_deref(), Some("The status of a thing."));
+    // Its own page first, enums.md's members added, the overlap diagnosed on enums.md.
+    assert_eq!(
+        members("teamsAppInstalledState"),
+        [("notInstalled".to_owned(), Some(0)), ("installed".to_owned(), Some(1))]
+    );
+    let diags = diags.into_sorted();
+    assert!(diags.iter().any(|d| d.code.as_str() == "duplicate-type" && d.file == "resources/enums.md"), "{diags:#?}");
+    assert!(!codes(&diags).contains(&"duplicate-enum-member"), "{diags:#?}");
+}
+
+#[test]
+fn a_page_without_h2_takes_its_h3_as_sections() {
+    assert_eq!(section_kinds("resources/settingvalue.md", SETTING_VALUE_PAGE), [SectionKind::Properties]);
+    let (result, diags) = process("resources/settingvalue.md", SETTING_VALUE_PAGE);
+    match &result.page {
+        Some(Page::Resource(r)) => {
+            assert_eq!(r.properties.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["name", "value"])
+        }
+        other => panic!("not a resource page: {other:?} {diags:#?}"),
+    }
+}

@@ -58,7 +58,7 @@ fn source_of(page: &Page) -> &str {
     match page {
         Page::Api(p) => &p.source,
         Page::Resource(p) => &p.source,
-        Page::Enums(list) => list.first().map_or("", |e| e.source.as_str()),
+        Page::Enums { enums: list } => list.first().map_or("", |e| e.source.as_str()),
     }
 }
 

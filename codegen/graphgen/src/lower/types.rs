@@ -62,7 +62,7 @@ impl<'a> TypeRegistry<'a> {
             match page {
                 Page::Resource(r) => by_file.insert(r.source.to_ascii_lowercase(), key(&r.name)),
                 // A page of several enums names none of them by its file.
-                Page::Enums(list) => match list.as_slice() {
+                Page::Enums { enums: list } => match list.as_slice() {
                     [e] => by_file.insert(e.source.to_ascii_lowercase(), key(&e.name)),
                     _ => None,
                 },
@@ -110,7 +110,7 @@ impl<'a> TypeRegistry<'a> {
         // Enums likewise: the enum's own page, else `enums.md`, with the members only others list added.
         let mut enum_pages: BTreeMap<String, Vec<&'a EnumPage>> = BTreeMap::new();
         for page in pages {
-            if let Page::Enums(list) = page {
+            if let Page::Enums { enums: list } = page {
                 for e in list {
                     enum_pages.entry(key(&e.name)).or_default().push(e);
                 }
@@ -138,7 +138,7 @@ impl<'a> TypeRegistry<'a> {
                     }
                     _ => (Vec::new(), &a.source),
                 },
-                Page::Enums(_) => (Vec::new(), ""),
+                Page::Enums { .. } => (Vec::new(), ""),
             };
             for row in rows {
                 let Some(ty) = &row.ty else { continue };

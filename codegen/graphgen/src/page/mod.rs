@@ -69,7 +69,9 @@ pub enum Page {
     Api(Box<ApiPage>),
     Resource(ResourcePage),
     /// The enums of an enum page: one, or several (`enums.md`); never empty.
-    Enums(Vec<EnumPage>),
+    Enums {
+        enums: Vec<EnumPage>,
+    },
 }
 
 /// An API (operation) page.
@@ -107,9 +109,9 @@ pub fn build_page(
     match &class.kind {
         PageKind::Api => build_api_page(doc, class, includes, diags).map(|p| Page::Api(Box::new(p))),
         PageKind::Resource => resource::build_resource_page(doc, class, diags).map(Page::Resource),
-        PageKind::Enum => {
-            Some(enum_page::build_enum_pages(doc, class, diags)).filter(|e| !e.is_empty()).map(Page::Enums)
-        }
+        PageKind::Enum => Some(enum_page::build_enum_pages(doc, class, diags))
+            .filter(|e| !e.is_empty())
+            .map(|enums| Page::Enums { enums }),
         PageKind::Skipped(_) => None,
     }
 }
