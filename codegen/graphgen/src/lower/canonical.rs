@@ -100,21 +100,6 @@ fn same_type(a: &PropertyRow, b: &PropertyRow) -> bool {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_page_named_after_the_type_wins() {
-        let mut pages = ["resources/intune-shared-user.md", "resources/user.md", "resources/a-user.md"];
-        pages.sort_by_key(|p| type_page_rank(p, "user"));
-        assert_eq!(pages[0], "resources/user.md");
-        let mut api = ["api/intune-shared-user-get.md", "api/user-get.md"];
-        api.sort_by_key(|p| api_page_rank(p));
-        assert_eq!(api[0], "api/user-get.md");
-    }
-}
-
 /// The members of an enum: its own page's, then those only another page lists
 /// (`enums.md` and a product page may each list the enum). A member both give
 /// with different numeric values keeps the own page's value, with a warning.
@@ -159,4 +144,19 @@ pub fn union_members(own: &EnumPage, others: &[&EnumPage], diags: &mut Diagnosti
         );
     }
     members
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_named_after_the_type_wins() {
+        let mut pages = ["resources/intune-shared-user.md", "resources/user.md", "resources/a-user.md"];
+        pages.sort_by_key(|p| type_page_rank(p, "user"));
+        assert_eq!(pages[0], "resources/user.md");
+        let mut api = ["api/intune-shared-user-get.md", "api/user-get.md"];
+        api.sort_by_key(|p| api_page_rank(p));
+        assert_eq!(api[0], "api/user-get.md");
+    }
 }
