@@ -42,6 +42,8 @@ pub struct ExampleKeyCounts {
     pub shape_mismatches: usize,
     /// Example bodies whose values the type does not allow (not used).
     pub type_mismatches: usize,
+    /// Examples of another operation than their page's (checked against that one's types).
+    pub other_operation: usize,
 }
 
 /// One page read.

@@ -45,6 +45,8 @@ pub struct Fidelity {
     pub shape_disagreements: usize,
     /// Examples not used: values the type does not allow (`example-type-mismatch`).
     pub type_disagreements: usize,
+    /// Examples of another operation than their page's, checked against that one (`example-of-another-operation`).
+    pub other_operation: usize,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -177,6 +179,7 @@ pub fn build(run: &Run) -> Report {
             derived_type_inferred: run.ir.example_keys.derived_inferred,
             shape_disagreements: run.ir.example_keys.shape_mismatches,
             type_disagreements: run.ir.example_keys.type_mismatches,
+            other_operation: run.ir.example_keys.other_operation,
         },
     }
 }
@@ -236,7 +239,8 @@ impl Report {
              | `@odata` annotations | {} |\n\
              | objects read as the derived type their keys name, `@odata.type` left out (`example-odata-type-missing`) | {} |\n\
              | examples whose shape is not the operation's (`example-shape-mismatch`) | {} |\n\
-             | examples whose values the type does not allow (`example-type-mismatch`) | {} |\n\n",
+             | examples whose values the type does not allow (`example-type-mismatch`) | {} |\n\
+             | examples of another operation, checked against that one (`example-of-another-operation`) | {} |\n\n",
             f.keys_typed,
             percent(f.keys_typed, keys),
             f.keys_untyped,
@@ -245,6 +249,7 @@ impl Report {
             f.derived_type_inferred,
             f.shape_disagreements,
             f.type_disagreements,
+            f.other_operation,
         );
         out += "## Diagnostics by code\n\n| code | level | count | first at |\n|---|---|---|---|\n";
         let mut codes: Vec<_> = self.diagnostics_by_code.iter().collect();

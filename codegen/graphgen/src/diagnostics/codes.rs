@@ -129,6 +129,8 @@ codes! {
     ExamplePropertyUndocumented = "example-property-undocumented",
     /// An example object of a base type has a derived type's keys but no `@odata.type`; read as the derived type.
     ExampleOdataTypeMissing = "example-odata-type-missing",
+    /// An API page's example is of another operation (its URL matches that one's path); checked against that one.
+    ExampleOfAnotherOperation = "example-of-another-operation",
     // Resource and enum pages
     /// A resource page names no type (no title, no `@odata.type`).
     ResourceNameMissing = "resource-name-missing",

@@ -19,9 +19,12 @@
 //!    derived type has is read as that type (`example-odata-type-missing`):
 //!    Graph names a derived type in every payload, the docs' examples often do
 //!    not. The counts are the IR's `example_keys`.
+//! 4. **Operation.** An example whose URL is another operation's (see
+//!    `example_route`) is checked against that operation's types
+//!    (`example-of-another-operation`) and not used for its page's round trips.
 
 use crate::diagnostics::{Code, Diagnostics};
-use crate::ir::{ComplexType, ExampleKeyCounts, Ir, Primitive, ResponseShape, TypeRef};
+use crate::ir::{ComplexType, ExampleIr, ExampleKeyCounts, Ir, Operation, Primitive, ResponseShape, TypeRef};
 use graphgen_runtime::{Base64Binary, Date, DateTimeOffset, Duration, Guid, TimeOfDay};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
@@ -253,6 +256,74 @@ fn shape_mismatch(shape: ResponseShape, ty: Option<&ComplexType>, body: &Value) 
     }
 }
 
+impl<'a> Checker<'a> {
+    /// Check one example against the types of `op`: count its keys, note what
+    /// is wrong. Returns whether its request and its response body are unusable.
+    fn check_example(
+        &self,
+        op: &Operation,
+        example: &ExampleIr,
+        counts: &mut ExampleKeyCounts,
+        cleared: &mut Vec<(String, u32, Code, String)>,
+        untyped: &mut Vec<(String, u32, KeyNote)>,
+    ) -> (bool, bool) {
+        let mut unusable = (false, false);
+        let request_ty = match &op.request_body {
+            crate::ir::RequestBodyIr::Json { ty } => Some(ty),
+            _ => None,
+        };
+        if let (Some(request), Some(ty)) = (example.request.as_ref(), request_ty) {
+            if let Some(body) = &request.body {
+                if let Some((path, what)) = self.check(ty, body, "$", 0) {
+                    let what = format!(
+                        "example request body: {path}: {what} (the documented type does not allow it); not used for round trips"
+                    );
+                    cleared.push((request.source.file.clone(), request.source.line, Code::ExampleTypeMismatch, what));
+                    unusable.0 = true;
+                } else {
+                    let mut out = Vec::new();
+                    self.keys(ty, body, "/request", 0, counts, &mut out);
+                    untyped.extend(out.into_iter().map(|u| (request.source.file.clone(), request.source.line, u)));
+                }
+            }
+        }
+        let Some(response) = example.response.as_ref() else { return unusable };
+        let Some(body) = &response.body else { return unusable };
+        let named = op.response.ty.as_ref().and_then(|t| match t {
+            TypeRef::Named { rust_name, .. } => self.types.get(rust_name.as_str()).copied(),
+            _ => None,
+        });
+        if let Some(why) = shape_mismatch(op.response.shape, named, body) {
+            let what = format!("example response body {why}; not used for round trips");
+            cleared.push((response.source.file.clone(), response.source.line, Code::ExampleShapeMismatch, what));
+            unusable.1 = true;
+            return unusable;
+        }
+        let Some(ty) = &op.response.ty else { return unusable };
+        let (value, at, ty) = match op.response.shape {
+            ResponseShape::ValueWrapped => (body.get("value"), "/value", ty.clone()),
+            ResponseShape::Collection => {
+                (body.get("value"), "/value", TypeRef::Collection { item: Box::new(ty.clone()) })
+            }
+            ResponseShape::Json => (Some(body), "", ty.clone()),
+            ResponseShape::NoContent | ResponseShape::Binary => (None, "", ty.clone()),
+        };
+        let Some(value) = value else { return unusable };
+        if let Some((path, what)) = self.check(&ty, value, &format!("${}", at.replace('/', ".")), 0) {
+            let what = format!(
+                "example response body: {path}: {what} (the documented type does not allow it); not used for round trips"
+            );
+            cleared.push((response.source.file.clone(), response.source.line, Code::ExampleTypeMismatch, what));
+            unusable.1 = true;
+        } else {
+            let mut out = Vec::new();
+            self.keys(&ty, value, &format!("/response{at}"), 0, counts, &mut out);
+            untyped.extend(out.into_iter().map(|u| (response.source.file.clone(), response.source.line, u)));
+        }
+        unusable
+    }
+}
+
 /// Check every example body of `ir` against its operation's types and shapes;
 /// clear the ones that cannot be used, with a note each; count their keys.
 pub fn check_examples(ir: &mut Ir, diags: &mut Diagnostics) {
@@ -261,71 +332,43 @@ pub fn check_examples(ir: &mut Ir, diags: &mut Diagnostics) {
     let mut counts = ExampleKeyCounts::default();
     {
         let checker = Checker::new(ir);
+        let router = super::example_route::Router::new(&ir.operations);
         let mut plan: Vec<(usize, usize, bool)> = Vec::new(); // (operation, example, request?) to clear
         for (o, op) in ir.operations.iter().enumerate() {
-            let request_ty = match &op.request_body {
-                crate::ir::RequestBodyIr::Json { ty } => Some(ty),
-                _ => None,
-            };
             for (e, example) in op.examples.iter().enumerate() {
-                if let (Some(request), Some(ty)) = (example.request.as_ref(), request_ty) {
-                    if let Some(body) = &request.body {
-                        if let Some((path, what)) = checker.check(ty, body, "$", 0) {
-                            let what = format!(
-                                "example request body: {path}: {what} (the documented type does not allow it); not used for round trips"
-                            );
+                // An example of a neighbouring operation is checked against that one's types,
+                // and not used for this operation's round trips.
+                let other = example.request.as_ref().and_then(|r| router.other_operation(o, &r.method, &r.path));
+                let typed_by = match other.and_then(|t| ir.operations.get(t)) {
+                    Some(target) => {
+                        let request = example.request.as_ref().map(|r| (&r.source, &r.method, &r.path));
+                        if let Some((source, method, path)) = request {
+                            let path: String = path.chars().take(200).collect();
                             cleared.push((
-                                request.source.file.clone(),
-                                request.source.line,
-                                Code::ExampleTypeMismatch,
-                                what,
+                                source.file.clone(),
+                                source.line,
+                                Code::ExampleOfAnotherOperation,
+                                format!(
+                                    "example {method} {path} is an example of `{}` ({}), not of this page's operation; checked against that operation's types, not used for this one's round trips",
+                                    target.id, target.sources.first().map_or("", |s| s.file.as_str())
+                                ),
                             ));
-                            plan.push((o, e, true));
-                        } else {
-                            let mut out = Vec::new();
-                            checker.keys(ty, body, "/request", 0, &mut counts, &mut out);
-                            untyped
-                                .extend(out.into_iter().map(|u| (request.source.file.clone(), request.source.line, u)));
                         }
+                        plan.push((o, e, true));
+                        plan.push((o, e, false));
+                        target
                     }
-                }
-                let Some(response) = example.response.as_ref() else { continue };
-                let Some(body) = &response.body else { continue };
-                let named = op.response.ty.as_ref().and_then(|t| match t {
-                    TypeRef::Named { rust_name, .. } => checker.types.get(rust_name.as_str()).copied(),
-                    _ => None,
-                });
-                if let Some(why) = shape_mismatch(op.response.shape, named, body) {
-                    let what = format!("example response body {why}; not used for round trips");
-                    cleared.push((
-                        response.source.file.clone(),
-                        response.source.line,
-                        Code::ExampleShapeMismatch,
-                        what,
-                    ));
-                    plan.push((o, e, false));
-                    continue;
-                }
-                let Some(ty) = &op.response.ty else { continue };
-                let (value, at, ty) = match op.response.shape {
-                    ResponseShape::ValueWrapped => (body.get("value"), "/value", ty.clone()),
-                    ResponseShape::Collection => {
-                        (body.get("value"), "/value", TypeRef::Collection { item: Box::new(ty.clone()) })
-                    }
-                    ResponseShape::Json => (Some(body), "", ty.clone()),
-                    ResponseShape::NoContent | ResponseShape::Binary => (None, "", ty.clone()),
+                    None => op,
                 };
-                let Some(value) = value else { continue };
-                if let Some((path, what)) = checker.check(&ty, value, &format!("${}", at.replace('/', ".")), 0) {
-                    let what = format!(
-                        "example response body: {path}: {what} (the documented type does not allow it); not used for round trips"
-                    );
-                    cleared.push((response.source.file.clone(), response.source.line, Code::ExampleTypeMismatch, what));
-                    plan.push((o, e, false));
-                } else {
-                    let mut out = Vec::new();
-                    checker.keys(&ty, value, &format!("/response{at}"), 0, &mut counts, &mut out);
-                    untyped.extend(out.into_iter().map(|u| (response.source.file.clone(), response.source.line, u)));
+                let (request, response) =
+                    checker.check_example(typed_by, example, &mut counts, &mut cleared, &mut untyped);
+                if other.is_none() {
+                    if request {
+                        plan.push((o, e, true));
+                    }
+                    if response {
+                        plan.push((o, e, false));
+                    }
                 }
             }
         }
@@ -342,6 +385,7 @@ pub fn check_examples(ir: &mut Ir, diags: &mut Diagnostics) {
     }
     counts.shape_mismatches = cleared.iter().filter(|c| c.2 == Code::ExampleShapeMismatch).count();
     counts.type_mismatches = cleared.iter().filter(|c| c.2 == Code::ExampleTypeMismatch).count();
+    counts.other_operation = cleared.iter().filter(|c| c.2 == Code::ExampleOfAnotherOperation).count();
     for (file, line, code, what) in cleared {
         diags.note(&file, line, code, what);
     }

@@ -8,6 +8,7 @@
 
 mod canonical;
 mod example_check;
+mod example_route;
 mod inheritance;
 mod merge;
 mod modules;
