@@ -28,7 +28,7 @@ fn push_segments(segment: &str, out: &mut Vec<Option<String>>) {
     }
 }
 
-fn segments(path: &str) -> Vec<Option<String>> {
+fn segments(path: &str) -> Segments {
     let path = path.split('?').next().unwrap_or(path);
     let mut out = Vec::new();
     for s in path.split('/').filter(|s| !s.is_empty()) {
@@ -56,18 +56,21 @@ fn trailing_match(template: &[Option<String>], example: &[Option<String>]) -> us
 /// a bot's callback in the calling pages, is not `POST /communications/calls`).
 const MIN_SCORE: usize = 2;
 
+/// A path as compared: its segments, `None` for a placeholder.
+type Segments = Vec<Option<String>>;
+
 /// Operations by (method, last literal segment of one of their templates).
 pub struct Router {
-    by_tail: HashMap<(Method, String), Vec<(usize, Vec<Option<String>>)>>,
-    own: Vec<Vec<Vec<Option<String>>>>,
+    by_tail: HashMap<(Method, String), Vec<(usize, Segments)>>,
+    own: Vec<Vec<Segments>>,
 }
 
 impl Router {
     pub fn new(ops: &[Operation]) -> Self {
-        let mut by_tail: HashMap<(Method, String), Vec<(usize, Vec<Option<String>>)>> = HashMap::new();
+        let mut by_tail: HashMap<(Method, String), Vec<(usize, Segments)>> = HashMap::new();
         let mut own = Vec::with_capacity(ops.len());
         for (i, op) in ops.iter().enumerate() {
-            let templates: Vec<Vec<Option<String>>> = op.paths.iter().map(|p| segments(&p.template)).collect();
+            let templates: Vec<Segments> = op.paths.iter().map(|p| segments(&p.template)).collect();
             for t in &templates {
                 if let Some(Some(last)) = t.last() {
                     by_tail.entry((op.method, last.clone())).or_default().push((i, t.clone()));
