@@ -530,3 +530,67 @@ fn a_page_without_h2_takes_its_h3_as_sections() {
         other => panic!("not a resource page: {other:?} {diags:#?}"),
     }
 }
+
+// ---------------------------------------------------------------- $ref bodies
+
+const ADD_MEMBER: &str = r#"---
+title: "Add member"
+doc_type: apiPageType
+---
+# Add member
+
+Add a member to a group.
+
+## Permissions
+
+|Permission type|Permissions (from least to most privileged)|
+|:---|:---|
+|Application|GroupMember.ReadWrite.All|
+
+## HTTP request
+
+```http
+POST /groups/{id}/members/$ref
+```
+
+## Request body
+In the request body, supply a JSON representation of a [directoryObject](../resources/directoryobject.md) object.
+
+## Response
+If successful, this method returns a `204 No Content` response code.
+
+## Example
+
+### Request
+```http
+POST https://graph.microsoft.com/v1.0/groups/1/members/$ref
+Content-type: application/json
+
+{
+  "@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/2"
+}
+```
+
+### Response
+```http
+HTTP/1.1 204 No Content
+```
+"#;
+
+#[test]
+fn a_ref_request_sends_an_entity_reference_whatever_the_prose_names() {
+    let (pages, mut diags) = pages_of(&[("api/group-post-members.md", ADD_MEMBER.to_owned())]);
+    let ir = lower(&pages.iter().collect::<Vec<_>>(), &mut diags);
+    let op = &ir.operations[0];
+    let graphgen::ir::RequestBodyIr::Json { ty: graphgen::ir::TypeRef::Named { rust_name, .. } } = &op.request_body
+    else {
+        panic!("not a typed JSON body: {:?}", op.request_body)
+    };
+    assert_eq!(rust_name, "EntityReference");
+    let reference = ir.types.iter().find(|t| t.rust_name == "EntityReference").unwrap();
+    let fields: Vec<(&str, &str)> =
+        reference.properties.iter().map(|p| (p.wire_name.as_str(), p.rust_name.as_str())).collect();
+    assert_eq!(fields, [("@odata.id", "odata_id")]);
+    let diags = diags.into_sorted();
+    assert!(codes(&diags).contains(&"reference-body"), "{diags:#?}");
+}

@@ -129,6 +129,8 @@ codes! {
     ExamplePropertyUndocumented = "example-property-undocumented",
     /// An example object of a base type has a derived type's keys but no `@odata.type`; read as the derived type.
     ExampleOdataTypeMissing = "example-odata-type-missing",
+    /// A `$ref` request's body is an entity reference (`@odata.id`), whatever type the page names.
+    ReferenceBody = "reference-body",
     /// An API page's example is of another operation (its URL matches that one's path); checked against that one.
     ExampleOfAnotherOperation = "example-of-another-operation",
     // Resource and enum pages

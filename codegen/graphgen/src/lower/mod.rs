@@ -91,6 +91,21 @@ fn lower_operation(
     let request_body = match &page.request_body {
         // A media resource's content is bytes in and out (`$value`, `/content`), whatever the prose.
         _ if media && method.sends_body() => RequestBodyIr::Binary,
+        // A `$ref` request sends an entity reference, whatever type the prose names.
+        body if is_reference_path(page) && matches!(method, Method::Post | Method::Put) => {
+            if let RequestBody::Resource { ty, line, .. } = body {
+                diags.note(
+                    file,
+                    *line,
+                    Code::ReferenceBody,
+                    format!(
+                        "a `$ref` request sends a reference, {{\"@odata.id\": \"…\"}}; the page's {} is read as that",
+                        ty.name
+                    ),
+                );
+            }
+            RequestBodyIr::Json { ty: registry.reference_type(file, request.line) }
+        }
         RequestBody::None | RequestBody::Missing => RequestBodyIr::None,
         RequestBody::Parameters { params, line } => {
             // An update's table lists properties of the entity it updates: send the entity type.
@@ -277,6 +292,13 @@ fn updated_resource(page: &ApiPage) -> Option<String> {
 
 /// A path to a media resource's bytes: its last segment is `$value` or `content`
 /// (`/me/photo/$value`, `/drives/{id}/items/{id}/content`, `/root:/{path}:/content`).
+/// Whether the page's request is to a reference (`…/members/$ref`).
+fn is_reference_path(page: &ApiPage) -> bool {
+    let raw = page.requests[0].template.raw.trim_end_matches('/');
+    let path = raw.split('?').next().unwrap_or(raw);
+    path.rsplit('/').next().is_some_and(|last| last.eq_ignore_ascii_case("$ref"))
+}
+
 fn is_media_path(page: &ApiPage) -> bool {
     let raw = page.requests[0].template.raw.trim_end_matches('/');
     let last = raw.rsplit(['/', ':']).find(|s| !s.is_empty()).unwrap_or("");
