@@ -24,7 +24,9 @@
 //!    (`example-of-another-operation`) and not used for its page's round trips.
 
 use crate::diagnostics::{Code, Diagnostics};
-use crate::ir::{ComplexType, ExampleIr, ExampleKeyCounts, Ir, Operation, Primitive, ResponseShape, TypeRef};
+use crate::ir::{
+    ComplexType, ExampleIr, ExampleKeyCounts, Ir, Operation, Primitive, ResponseShape, SourceRef, TypeRef,
+};
 use graphgen_runtime::{Base64Binary, Date, DateTimeOffset, Duration, Guid, TimeOfDay};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
@@ -49,6 +51,14 @@ enum KeyNote {
     Untyped(String, bool),
     /// An object with no `@odata.type` whose keys are a derived type's: (JSON pointer, declared, derived).
     Derived(String, String, String),
+}
+
+/// Where one example body's findings go: its source, and the run's counts and notes.
+struct Found<'f> {
+    source: &'f SourceRef,
+    counts: &'f mut ExampleKeyCounts,
+    cleared: &'f mut Vec<(String, u32, Code, String)>,
+    untyped: &'f mut Vec<(String, u32, KeyNote)>,
 }
 
 /// How many derived types are looked at below one declared type, at most.
@@ -274,17 +284,8 @@ impl<'a> Checker<'a> {
         };
         if let (Some(request), Some(ty)) = (example.request.as_ref(), request_ty) {
             if let Some(body) = &request.body {
-                if let Some((path, what)) = self.check(ty, body, "$", 0) {
-                    let what = format!(
-                        "example request body: {path}: {what} (the documented type does not allow it); not used for round trips"
-                    );
-                    cleared.push((request.source.file.clone(), request.source.line, Code::ExampleTypeMismatch, what));
-                    unusable.0 = true;
-                } else {
-                    let mut out = Vec::new();
-                    self.keys(ty, body, "/request", 0, counts, &mut out);
-                    untyped.extend(out.into_iter().map(|u| (request.source.file.clone(), request.source.line, u)));
-                }
+                let found = Found { source: &request.source, counts: &mut *counts, cleared, untyped };
+                unusable.0 = self.check_body(ty, body, "request", "", found);
             }
         }
         let Some(response) = example.response.as_ref() else { return unusable };
@@ -309,18 +310,27 @@ impl<'a> Checker<'a> {
             ResponseShape::NoContent | ResponseShape::Binary => (None, "", ty.clone()),
         };
         let Some(value) = value else { return unusable };
-        if let Some((path, what)) = self.check(&ty, value, &format!("${}", at.replace('/', ".")), 0) {
-            let what = format!(
-                "example response body: {path}: {what} (the documented type does not allow it); not used for round trips"
-            );
-            cleared.push((response.source.file.clone(), response.source.line, Code::ExampleTypeMismatch, what));
-            unusable.1 = true;
-        } else {
-            let mut out = Vec::new();
-            self.keys(&ty, value, &format!("/response{at}"), 0, counts, &mut out);
-            untyped.extend(out.into_iter().map(|u| (response.source.file.clone(), response.source.line, u)));
-        }
+        let found = Found { source: &response.source, counts, cleared, untyped };
+        unusable.1 = self.check_body(&ty, value, "response", at, found);
         unusable
+    }
+
+    /// Check one body (or its `value`, at JSON pointer `at`) against `ty`: a
+    /// value the type does not allow is noted, else its keys are counted.
+    /// Returns whether the body is unusable.
+    fn check_body(&self, ty: &TypeRef, value: &Value, part: &str, at: &str, found: Found<'_>) -> bool {
+        let Found { source, counts, cleared, untyped } = found;
+        if let Some((path, what)) = self.check(ty, value, &format!("${}", at.replace('/', ".")), 0) {
+            let what = format!(
+                "example {part} body: {path}: {what} (the documented type does not allow it); not used for round trips"
+            );
+            cleared.push((source.file.clone(), source.line, Code::ExampleTypeMismatch, what));
+            return true;
+        }
+        let mut out = Vec::new();
+        self.keys(ty, value, &format!("/{part}{at}"), 0, counts, &mut out);
+        untyped.extend(out.into_iter().map(|u| (source.file.clone(), source.line, u)));
+        false
     }
 }
 
@@ -338,37 +348,35 @@ pub fn check_examples(ir: &mut Ir, diags: &mut Diagnostics) {
             for (e, example) in op.examples.iter().enumerate() {
                 // An example of a neighbouring operation is checked against that one's types,
                 // and not used for this operation's round trips.
-                let other = example.request.as_ref().and_then(|r| router.other_operation(o, &r.method, &r.path));
-                let typed_by = match other.and_then(|t| ir.operations.get(t)) {
-                    Some(target) => {
-                        let request = example.request.as_ref().map(|r| (&r.source, &r.method, &r.path));
-                        if let Some((source, method, path)) = request {
-                            let path: String = path.chars().take(200).collect();
-                            cleared.push((
-                                source.file.clone(),
-                                source.line,
-                                Code::ExampleOfAnotherOperation,
-                                format!(
-                                    "example {method} {path} is an example of `{}` ({}), not of this page's operation; checked against that operation's types, not used for this one's round trips",
-                                    target.id, target.sources.first().map_or("", |s| s.file.as_str())
-                                ),
-                            ));
-                        }
-                        plan.push((o, e, true));
-                        plan.push((o, e, false));
+                let other = example
+                    .request
+                    .as_ref()
+                    .and_then(|r| Some((r, ir.operations.get(router.other_operation(o, &r.method, &r.path)?)?)));
+                let typed_by = match other {
+                    Some((request, target)) => {
+                        let path: String = request.path.chars().take(200).collect();
+                        cleared.push((
+                            request.source.file.clone(),
+                            request.source.line,
+                            Code::ExampleOfAnotherOperation,
+                            format!(
+                                "example {} {path} is an example of `{}` ({}), not of this page's operation; checked against that operation's types, not used for this one's round trips",
+                                request.method,
+                                target.id,
+                                target.sources.first().map_or("", |s| s.file.as_str())
+                            ),
+                        ));
                         target
                     }
                     None => op,
                 };
                 let (request, response) =
                     checker.check_example(typed_by, example, &mut counts, &mut cleared, &mut untyped);
-                if other.is_none() {
-                    if request {
-                        plan.push((o, e, true));
-                    }
-                    if response {
-                        plan.push((o, e, false));
-                    }
+                if other.is_some() || request {
+                    plan.push((o, e, true));
+                }
+                if other.is_some() || response {
+                    plan.push((o, e, false));
                 }
             }
         }

@@ -290,8 +290,6 @@ fn updated_resource(page: &ApiPage) -> Option<String> {
     Some(before.rsplit('-').next()?.to_owned())
 }
 
-/// A path to a media resource's bytes: its last segment is `$value` or `content`
-/// (`/me/photo/$value`, `/drives/{id}/items/{id}/content`, `/root:/{path}:/content`).
 /// Whether the page's request is to a reference (`…/members/$ref`).
 fn is_reference_path(page: &ApiPage) -> bool {
     let raw = page.requests[0].template.raw.trim_end_matches('/');
@@ -299,6 +297,8 @@ fn is_reference_path(page: &ApiPage) -> bool {
     path.rsplit('/').next().is_some_and(|last| last.eq_ignore_ascii_case("$ref"))
 }
 
+/// A path to a media resource's bytes: its last segment is `$value` or `content`
+/// (`/me/photo/$value`, `/drives/{id}/items/{id}/content`, `/root:/{path}:/content`).
 fn is_media_path(page: &ApiPage) -> bool {
     let raw = page.requests[0].template.raw.trim_end_matches('/');
     let last = raw.rsplit(['/', ':']).find(|s| !s.is_empty()).unwrap_or("");

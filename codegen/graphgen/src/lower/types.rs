@@ -302,8 +302,6 @@ impl<'a> TypeRegistry<'a> {
         wrap(TypeRef::Named { wire_name: ty.name.clone(), rust_name, kind: NamedKind::Struct }, ty.collection)
     }
 
-    /// The request type of an action: one field per parameter.
-    #[allow(clippy::too_many_arguments)]
     /// The body of a `$ref` request (`POST /groups/{id}/members/$ref`): OData's
     /// entity reference, `{"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}"}`,
     /// one type for the crate, made on first use.
@@ -357,6 +355,7 @@ impl<'a> TypeRegistry<'a> {
         self.scope.unique(base.to_owned())
     }
 
+    /// The request type of an action: one field per parameter.
     #[allow(clippy::too_many_arguments)]
     pub fn add_parameters_type(
         &mut self,
