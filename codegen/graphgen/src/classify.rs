@@ -218,7 +218,7 @@ fn normalize(text: &str) -> String {
 }
 
 /// Heading words → section kind. Prefix matches allow `HTTP request (to upload a new file)`.
-fn kind_from_words(text: &str) -> Option<SectionKind> {
+pub fn kind_from_words(text: &str) -> Option<SectionKind> {
     use SectionKind::*;
     let n = normalize(text);
     const TABLE: &[(&str, SectionKind)] = &[

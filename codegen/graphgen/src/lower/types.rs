@@ -52,6 +52,30 @@ pub(super) fn key(name: &str) -> String {
     name.to_ascii_lowercase()
 }
 
+/// Pages grouped by the type they define (its lookup key, in key order), each
+/// group as (key, the type's own page, the others): `canonical::type_page_rank`
+/// decides which page is the type's own.
+fn by_own_page<'p, T>(
+    pages: impl Iterator<Item = &'p T>,
+    name_and_source: impl Fn(&T) -> (&str, &str),
+) -> Vec<(String, &'p T, Vec<&'p T>)> {
+    let mut groups: BTreeMap<String, Vec<&'p T>> = BTreeMap::new();
+    for page in pages {
+        groups.entry(key(name_and_source(page).0)).or_default().push(page);
+    }
+    groups
+        .into_iter()
+        .filter_map(|(k, mut group)| {
+            group.sort_by_key(|p| {
+                let (name, source) = name_and_source(p);
+                super::canonical::type_page_rank(source, name)
+            });
+            let own = (!group.is_empty()).then(|| group.remove(0))?;
+            Some((k, own, group))
+        })
+        .collect()
+}
+
 impl<'a> TypeRegistry<'a> {
     /// Register every resource and enum page (sorted input: the first of two
     /// pages for one name wins, with a warning), and every inline enum.
@@ -92,37 +116,27 @@ impl<'a> TypeRegistry<'a> {
             entries.insert(k, Entry { wire_name: name.to_owned(), rust_name: String::new(), definition });
         }
         // Resource pages by type: the type's own page is registered, the others merged into it.
-        let mut resources: BTreeMap<String, Vec<&'a ResourcePage>> = BTreeMap::new();
-        for page in pages {
-            if let Page::Resource(r) = page {
-                resources.entry(key(&r.name)).or_default().push(r);
-            }
-        }
+        let resources = pages.iter().filter_map(|p| match p {
+            Page::Resource(r) => Some(r),
+            _ => None,
+        });
         let mut also = BTreeMap::new();
-        for (k, mut group) in resources {
-            group.sort_by_key(|r| super::canonical::type_page_rank(&r.source, &r.name));
-            let own = group.remove(0);
+        for (k, own, others) in by_own_page(resources, |r| (&r.name, &r.source)) {
             register(&mut entries, &own.name, Definition::Resource(own), &own.source, own.line, diags);
-            if !group.is_empty() {
-                also.insert(k, group);
+            if !others.is_empty() {
+                also.insert(k, others);
             }
         }
         // Enums likewise: the enum's own page, else `enums.md`, with the members only others list added.
-        let mut enum_pages: BTreeMap<String, Vec<&'a EnumPage>> = BTreeMap::new();
-        for page in pages {
-            if let Page::Enums { enums: list } = page {
-                for e in list {
-                    enum_pages.entry(key(&e.name)).or_default().push(e);
-                }
-            }
-        }
+        let enum_pages = pages.iter().flat_map(|p| match p {
+            Page::Enums { enums } => enums.as_slice(),
+            _ => &[],
+        });
         let mut also_enums = BTreeMap::new();
-        for (k, mut group) in enum_pages {
-            group.sort_by_key(|e| super::canonical::type_page_rank(&e.source, &e.name));
-            let own = group.remove(0);
+        for (k, own, others) in by_own_page(enum_pages, |e| (&e.name, &e.source)) {
             register(&mut entries, &own.name, Definition::Enum(own), &own.source, own.line, diags);
-            if !group.is_empty() {
-                also_enums.insert(k, group);
+            if !others.is_empty() {
+                also_enums.insert(k, others);
             }
         }
         // Inline enums: a property typed by a name no page defines, with its members listed.

@@ -2,8 +2,8 @@
 //! several on one page, each under a heading that names it (`enums.md`:
 //! `### attachmentType values`, `### <a name="x-values"></a>Valores de x`).
 
-use super::resource::{column, description_of, name_from_title, name_from_title_and_file, title_of};
-use crate::classify::{Classification, SectionKind, section_kind_from_heading};
+use super::resource::{column, description_of, file_stem, name_from_title, name_from_title_and_file, title_of};
+use crate::classify::{Classification, SectionKind, kind_from_words};
 use crate::diagnostics::{Code, FileDiagnostics};
 use crate::limits;
 use crate::page::type_expr::clean_name;
@@ -55,7 +55,7 @@ fn build_enum_page(doc: &Document, class: &Classification<'_>, diags: &mut FileD
     // A title that is a section word (`title: "Members"` in the front matter of
     // `teamsappinstalledstate.md`) does not name the type: the file name does,
     // spelled as the page's own text spells it.
-    let from_title = name_from_title(&title).filter(|n| section_kind_from_words(n).is_none());
+    let from_title = name_from_title(&title).filter(|n| kind_from_words(n).is_none());
     let Some(name) =
         from_title.or_else(|| name_in_preamble(doc, class)).or_else(|| name_from_title_and_file(&title, file))
     else {
@@ -79,15 +79,10 @@ fn build_enum_page(doc: &Document, class: &Classification<'_>, diags: &mut FileD
     Some(EnumPage { source: file.to_owned(), name, line, description: description_of(doc), members })
 }
 
-fn section_kind_from_words(word: &str) -> Option<SectionKind> {
-    let heading = Heading { level: 2, text: crate::read::Text::plain(word), anchor: None };
-    section_kind_from_heading(&heading)
-}
-
 /// A token of the page's opening text that spells the file name
 /// (`#teamsAppInstalledState enum type`, a heading written without its space).
 fn name_in_preamble(doc: &Document, class: &Classification<'_>) -> Option<String> {
-    let stem = doc.path.rsplit('/').next().and_then(|f| f.split('.').next()).unwrap_or("");
+    let stem = file_stem(&doc.path);
     class.preamble.iter().find_map(|b| {
         let BlockKind::Paragraph(text) = &b.kind else { return None };
         text.text
@@ -207,7 +202,7 @@ fn enum_name_of_heading(h: &Heading) -> Option<String> {
     let type_like = |w: &&str| identifier(w) && w.starts_with(|c: char| c.is_ascii_lowercase());
     match words.as_slice() {
         [name, "values"] if type_like(name) => clean_name(name),
-        [name] if type_like(name) && section_kind_from_words(name).is_none() => clean_name(name),
+        [name] if type_like(name) && kind_from_words(name).is_none() => clean_name(name),
         _ => None,
     }
 }

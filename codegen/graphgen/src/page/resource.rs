@@ -51,11 +51,16 @@ pub(super) fn name_from_title(title: &str) -> Option<String> {
     }
 }
 
+/// The file name without folder and extensions (`resources/user.ru-ru.md` → `user`).
+pub(super) fn file_stem(file: &str) -> &str {
+    file.rsplit('/').next().and_then(|f| f.split('.').next()).unwrap_or("")
+}
+
 /// Names from looser evidence, in order: the title words joined when they spell
 /// the file name (`System facet` in `systemfacet.md` → `systemFacet`), the
 /// file name itself, the title's first word.
 pub(super) fn name_from_title_and_file(title: &str, file: &str) -> Option<String> {
-    let stem = file.rsplit('/').next().and_then(|f| f.split('.').next()).unwrap_or("");
+    let stem = file_stem(file);
     let words: Vec<&str> = title.split_whitespace().collect();
     let joined: String = words.concat();
     if !stem.is_empty() && joined.eq_ignore_ascii_case(stem) {
