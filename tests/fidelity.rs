@@ -169,3 +169,119 @@ fn a_templates_query_placeholders_are_arguments_and_expressions_are_not_sent() {
     assert_eq!(args, [("startDateTime", "start_datetime"), ("endDateTime", "end_datetime")]);
     assert_eq!(path.fixed_query, ["$top=5"], "the pair with a placeholder inside an expression is not sent");
 }
+
+/// A GET page with its own response prose and examples (each an annotation and a body).
+fn page_with_responses(prose: &str, responses: &[(&str, &str, &str)]) -> String {
+    let mut page = format!(
+        "---\ntitle: \"Get widget\"\ndoc_type: apiPageType\n---\n# Get widget\n\nRead a widget.\n\n## Permissions\n\n|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n|Application|Widget.Read.All|\n\n## HTTP request\n\n```http\nGET /widgets/{{id}}\n```\n\n## Request body\nDo not supply a request body for this method.\n\n## Response\n{prose}\n\n## Examples\n"
+    );
+    for (status, annotated, body) in responses {
+        page.push_str(&format!(
+            "\n### Request\n```http\nGET https://graph.microsoft.com/v1.0/widgets/1\n```\n\n### Response\n<!-- {{\n  \"blockType\": \"response\",\n  \"@odata.type\": \"{annotated}\"\n}} -->\n```http\nHTTP/1.1 {status}\nContent-Type: application/json\n\n{body}\n```\n"
+        ));
+    }
+    page
+}
+
+fn widget_and_gadget() -> [(&'static str, String); 2] {
+    [
+        ("resources/widget.md", resource("widget", &[("name", "String"), ("size", "Int32")])),
+        ("resources/gadget.md", resource("gadget", &[("colour", "String")])),
+    ]
+}
+
+fn with_types<'a>(page: &'a str, types: &'a [(&'static str, String)]) -> Vec<(&'a str, &'a str)> {
+    let mut all = vec![("api/widget-get.md", page)];
+    all.extend(types.iter().map(|(p, t)| (*p, t.as_str())));
+    all
+}
+
+fn response_type(ir: &Ir) -> Option<&str> {
+    match ir.operations[0].response.ty.as_ref()? {
+        graphgen::ir::TypeRef::Named { wire_name, .. } => Some(wire_name),
+        _ => None,
+    }
+}
+
+#[test]
+fn a_response_the_prose_names_no_type_for_takes_the_type_its_annotation_names() {
+    let page = page_with_responses(
+        "If successful, this method returns a `200 OK` response code and the widget.",
+        &[("200 OK", "microsoft.graph.widget", "{\"id\": \"1\", \"name\": \"w\"}")],
+    );
+    let types = widget_and_gadget();
+    let (ir, diags) = analyse(&with_types(&page, &types));
+    assert_eq!(response_type(&ir), Some("widget"));
+    assert_eq!(ir.operations[0].response.shape, ResponseShape::Json);
+    assert!(diags.iter().any(|d| d.code == "response-type-from-annotation"), "{diags:#?}");
+    assert!(!diags.iter().any(|d| d.code == "response-type-unknown"));
+    assert_eq!(ir.example_keys.typed, 2);
+}
+
+#[test]
+fn no_content_in_the_prose_wins_over_an_example_with_a_body() {
+    let page = page_with_responses(
+        "If successful, this method returns a `204 No Content` response code.",
+        &[("204 No Content", "microsoft.graph.widget", "{\"id\": \"1\"}")],
+    );
+    let types = widget_and_gadget();
+    let (ir, diags) = analyse(&with_types(&page, &types));
+    assert_eq!(ir.operations[0].response.shape, ResponseShape::NoContent);
+    assert!(diags.iter().any(|d| d.code == "example-shape-mismatch"), "{diags:#?}");
+}
+
+#[test]
+fn the_annotation_wins_over_the_prose_when_every_example_has_its_keys() {
+    let prose = "If successful, this method returns a `200 OK` response code and a [gadget](../resources/gadget.md) object in the response body.";
+    let page = page_with_responses(prose, &[("200 OK", "microsoft.graph.widget", "{\"name\": \"w\", \"size\": 2}")]);
+    let types = widget_and_gadget();
+    let (ir, diags) = analyse(&with_types(&page, &types));
+    assert_eq!(response_type(&ir), Some("widget"));
+    let d = diags.iter().find(|d| d.code == "response-type-conflict").expect("the conflict is diagnosed");
+    assert!(d.message.contains("`gadget`") && d.message.contains("`widget`"), "{d}");
+    assert_eq!(ir.example_keys.typed, 2);
+
+    // One example of the prose's type: the operation keeps it, the other example is read as its own type.
+    let page = page_with_responses(
+        prose,
+        &[
+            ("200 OK", "microsoft.graph.gadget", "{\"colour\": \"red\"}"),
+            ("200 OK", "microsoft.graph.widget", "{\"name\": \"w\", \"size\": 2}"),
+        ],
+    );
+    let (ir, diags) = analyse(&with_types(&page, &types));
+    assert_eq!(response_type(&ir), Some("gadget"));
+    assert!(diags.iter().any(|d| d.code == "example-of-another-type"), "{diags:#?}");
+    assert_eq!(ir.example_keys.typed, 3, "{:?}", ir.example_keys);
+    assert!(ir.operations[0].examples[1].response.as_ref().unwrap().body.is_none(), "not a round trip of gadget");
+}
+
+#[test]
+fn an_annotation_naming_a_derived_type_keeps_the_base_type() {
+    let prose = "If successful, this method returns a `200 OK` response code and a [widget](../resources/widget.md) object in the response body.";
+    let page = page_with_responses(prose, &[("200 OK", "microsoft.graph.bigWidget", "{\"name\": \"w\", \"heft\": 9}")]);
+    let big = "---\ntitle: \"bigWidget resource type\"\ndoc_type: resourcePageType\n---\n# bigWidget resource type\n\nA big widget, derived from [widget](widget.md).\n\n## Properties\n\n| Property | Type | Description |\n|:---|:---|:---|\n|heft|Int32|How heavy.|\n\n## JSON representation\n\n<!-- {\n  \"blockType\": \"resource\",\n  \"@odata.type\": \"microsoft.graph.bigWidget\",\n  \"baseType\": \"\"\n} -->\n```json\n{}\n```\n";
+    let types = widget_and_gadget();
+    let mut pages = with_types(&page, &types);
+    pages.push(("resources/bigwidget.md", big));
+    let (ir, diags) = analyse(&pages);
+    let t = ir.types.iter().find(|t| t.wire_name == "bigWidget").unwrap();
+    assert_eq!(t.base_type.as_deref(), Some("widget"), "\"derived from [widget]\" names the base type");
+    assert_eq!(response_type(&ir), Some("widget"), "a derived type is the base type's case");
+    assert!(!diags.iter().any(|d| d.code == "response-type-conflict" || d.code == "example-of-another-type"));
+    assert_eq!(ir.example_keys.typed, 2, "read as bigWidget: {:?}", ir.example_keys);
+}
+
+#[test]
+fn an_error_response_example_is_not_checked_against_the_operations_type() {
+    let prose = "If successful, this method returns a `200 OK` response code and a [widget](../resources/widget.md) object in the response body.";
+    let page = page_with_responses(
+        prose,
+        &[("422", "microsoft.graph.widget", "{\"error\": {\"code\": \"Request_UnprocessableEntity\"}}")],
+    );
+    let types = widget_and_gadget();
+    let (ir, diags) = analyse(&with_types(&page, &types));
+    let k = ir.example_keys;
+    assert_eq!((k.typed, k.untyped, k.undocumented), (0, 0, 0), "{k:?}");
+    assert!(!diags.iter().any(|d| d.code.as_str().starts_with("example-")), "{diags:#?}");
+}

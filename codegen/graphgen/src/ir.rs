@@ -356,6 +356,10 @@ pub struct ExampleRequestIr {
 pub struct ExampleResponseIr {
     pub status: Option<u16>,
     pub body: Option<serde_json::Value>,
+    /// The type the example's annotation names (`"@odata.type"`, `"isCollection"`),
+    /// when it is a known type: the check reads the body as that type when the
+    /// body's keys are that type's rather than the operation's.
+    pub annotated_type: Option<TypeRef>,
     pub source: SourceRef,
 }
 

@@ -133,6 +133,12 @@ codes! {
     ReferenceBody = "reference-body",
     /// An API page's example is of another operation (its URL matches that one's path); checked against that one.
     ExampleOfAnotherOperation = "example-of-another-operation",
+    /// An example response's annotation names another type than the operation's, whose keys it has; checked against that type.
+    ExampleOfAnotherType = "example-of-another-type",
+    /// The response prose names no type; the type the example response's annotation names is used.
+    ResponseTypeFromAnnotation = "response-type-from-annotation",
+    /// The response prose and the examples' annotations name different types; the one the examples' keys are is used.
+    ResponseTypeConflict = "response-type-conflict",
     // Resource and enum pages
     /// A resource page names no type (no title, no `@odata.type`).
     ResourceNameMissing = "resource-name-missing",

@@ -40,6 +40,7 @@ struct Checker<'a> {
     by_odata: BTreeMap<String, &'a ComplexType>,
     /// Every property name any type documents, lower-cased.
     documented: HashSet<String>,
+    annotations: super::response_annotation::Scorer<'a>,
 }
 
 /// The first place `value` does not fit `ty`: (JSON path, what is wrong).
@@ -85,6 +86,7 @@ impl<'a> Checker<'a> {
             types: ir.types.iter().map(|t| (t.rust_name.as_str(), t)).collect(),
             by_odata: ir.types.iter().filter_map(|t| Some((t.odata_type.as_ref()?.to_ascii_lowercase(), t))).collect(),
             documented: ir.types.iter().flat_map(|t| &t.properties).map(|p| p.wire_name.to_ascii_lowercase()).collect(),
+            annotations: super::response_annotation::Scorer::new(&ir.types),
         }
     }
 
@@ -290,18 +292,47 @@ impl<'a> Checker<'a> {
         }
         let Some(response) = example.response.as_ref() else { return unusable };
         let Some(body) = &response.body else { return unusable };
-        let named = op.response.ty.as_ref().and_then(|t| match t {
+        if response.status.is_some_and(|s| s >= 400) {
+            // An error response (`{"error": …}`) is the runtime's error type, not the operation's.
+            unusable.1 = true;
+            return unusable;
+        }
+        // The type the example's annotation names, when the body is that type by its keys.
+        let typed = matches!(op.response.shape, ResponseShape::Json | ResponseShape::Collection);
+        let annotated = typed
+            .then(|| self.annotations.better_annotation(op.response.ty.as_ref(), op.response.shape, response))
+            .flatten();
+        let (shape, declared) = match annotated {
+            Some(annotated) => {
+                let (shape, item) = match annotated {
+                    TypeRef::Collection { item } => (ResponseShape::Collection, (**item).clone()),
+                    other => (ResponseShape::Json, other.clone()),
+                };
+                let name = match &item {
+                    TypeRef::Named { wire_name, .. } => wire_name.as_str(),
+                    _ => "",
+                };
+                let what = format!(
+                    "example response is annotated as `{name}` and has its keys, not the operation's type's; checked as `{name}`, not used for round trips"
+                );
+                cleared.push((response.source.file.clone(), response.source.line, Code::ExampleOfAnotherType, what));
+                unusable.1 = true;
+                (shape, Some(item))
+            }
+            None => (op.response.shape, op.response.ty.clone()),
+        };
+        let named = declared.as_ref().and_then(|t| match t {
             TypeRef::Named { rust_name, .. } => self.types.get(rust_name.as_str()).copied(),
             _ => None,
         });
-        if let Some(why) = shape_mismatch(op.response.shape, named, body) {
+        if let Some(why) = shape_mismatch(shape, named, body) {
             let what = format!("example response body {why}; not used for round trips");
             cleared.push((response.source.file.clone(), response.source.line, Code::ExampleShapeMismatch, what));
             unusable.1 = true;
             return unusable;
         }
-        let Some(ty) = &op.response.ty else { return unusable };
-        let (value, at, ty) = match op.response.shape {
+        let Some(ty) = &declared else { return unusable };
+        let (value, at, ty) = match shape {
             ResponseShape::ValueWrapped => (body.get("value"), "/value", ty.clone()),
             ResponseShape::Collection => {
                 (body.get("value"), "/value", TypeRef::Collection { item: Box::new(ty.clone()) })
@@ -311,7 +342,7 @@ impl<'a> Checker<'a> {
         };
         let Some(value) = value else { return unusable };
         let found = Found { source: &response.source, counts, cleared, untyped };
-        unusable.1 = self.check_body(&ty, value, "response", at, found);
+        unusable.1 |= self.check_body(&ty, value, "response", at, found);
         unusable
     }
 

@@ -13,6 +13,7 @@ mod inheritance;
 mod merge;
 mod modules;
 mod naming_ops;
+mod response_annotation;
 mod type_graph;
 mod types;
 
@@ -51,6 +52,7 @@ pub fn lower(pages: &[&Page], diags: &mut Diagnostics) -> Ir {
     let api_version = api_version_of(&api_pages);
     let mut ir =
         Ir { operations: ir_ops, types, enums, pages: Vec::new(), example_keys: Default::default(), api_version };
+    response_annotation::prefer_annotated_types(&mut ir, diags);
     example_check::check_examples(&mut ir, diags);
     ir
 }
@@ -199,6 +201,7 @@ fn lower_operation(
             response: ex.response.as_ref().map(|r| ExampleResponseIr {
                 status: r.status,
                 body: r.body.as_ref().and_then(|b| b.strict_value().cloned()),
+                annotated_type: r.annotated_type.as_ref().and_then(|t| registry.lookup(t, &ex.file)),
                 source: SourceRef::new(&ex.file, r.line),
             }),
         })
@@ -344,38 +347,69 @@ fn lower_response(page: &ApiPage, registry: &mut TypeRegistry, diags: &mut Diagn
     let example_bodies: Vec<&serde_json::Value> =
         page.examples.iter().filter_map(|e| e.response.as_ref()?.body.as_ref()?.value.as_ref()).collect();
     match &page.response.body {
-        ResponseBody::None if example_bodies.is_empty() => {
+        ResponseBody::None if example_bodies.is_empty() || status == Some(204) => {
+            // `204 No Content` in the prose: an example with a body is a shape the check reports.
             ResponseIr { status, shape: ResponseShape::NoContent, ty: None }
         }
         ResponseBody::None => {
-            diags.warn(
-                file,
-                page.response.line,
-                Code::ResponseTypeUnknown,
-                "response names no type but the examples have a body; the result is untyped JSON",
-            );
-            ResponseIr { status, shape: ResponseShape::Json, ty: Some(TypeRef::Json) }
+            // The prose names no type (`an **alert** object`, `String collection`): the
+            // examples' annotation is the other place the docs name it.
+            let annotated = page.examples.iter().filter_map(|e| e.response.as_ref()).find_map(|r| {
+                let written = r.annotated_type.as_ref()?;
+                Some((written, registry.lookup(written, file)?, r.line))
+            });
+            match annotated {
+                Some((written, TypeRef::Collection { item }, line)) => {
+                    note_annotated(file, line, &written.written, diags);
+                    ResponseIr { status, shape: ResponseShape::Collection, ty: Some(*item) }
+                }
+                Some((written, resolved, line)) if !matches!(resolved, TypeRef::Json) => {
+                    note_annotated(file, line, &written.written, diags);
+                    let shape = shape_of(page, &resolved, false);
+                    ResponseIr { status, shape, ty: Some(resolved) }
+                }
+                _ => {
+                    diags.warn(
+                        file,
+                        page.response.line,
+                        Code::ResponseTypeUnknown,
+                        "response names no type but the examples have a body; the result is untyped JSON",
+                    );
+                    ResponseIr { status, shape: ResponseShape::Json, ty: Some(TypeRef::Json) }
+                }
+            }
         }
         ResponseBody::Binary => ResponseIr { status, shape: ResponseShape::Binary, ty: None },
         ResponseBody::Type { ty } => {
             let mut item = ty.clone();
             item.collection = false;
             let resolved = registry.resolve(&item, file, page.response.line, diags);
-            let is_wrapped_value = matches!(resolved, TypeRef::Primitive { .. } | TypeRef::Json)
-                || matches!(&resolved, TypeRef::Named { kind: NamedKind::Enum, .. });
-            // The OData JSON format wraps primitives, enums and collections, never an entity or a
-            // complex value, whatever an example shows (Intune's examples wrap entities: the
-            // strict example check reports them, `example-shape-mismatch`).
-            let shape = if ty.collection
-                || lists_a_collection(page) && matches!(resolved, TypeRef::Named { kind: NamedKind::Struct, .. })
-            {
-                ResponseShape::Collection
-            } else if is_wrapped_value && !matches!(resolved, TypeRef::Json) {
-                ResponseShape::ValueWrapped
-            } else {
-                ResponseShape::Json
-            };
+            let shape = shape_of(page, &resolved, ty.collection);
             ResponseIr { status, shape, ty: Some(resolved) }
         }
+    }
+}
+
+fn note_annotated(file: &str, line: u32, written: &str, diags: &mut Diagnostics) {
+    diags.note(
+        file,
+        line,
+        Code::ResponseTypeFromAnnotation,
+        format!("the response prose names no type; the example's annotation names {written}, which is used"),
+    );
+}
+
+/// The OData JSON format wraps primitives, enums and collections, never an entity or a
+/// complex value, whatever an example shows (Intune's examples wrap entities: the
+/// strict example check reports them, `example-shape-mismatch`).
+fn shape_of(page: &ApiPage, resolved: &TypeRef, collection: bool) -> ResponseShape {
+    let is_wrapped_value = matches!(resolved, TypeRef::Primitive { .. } | TypeRef::Json)
+        || matches!(resolved, TypeRef::Named { kind: NamedKind::Enum, .. });
+    if collection || lists_a_collection(page) && matches!(resolved, TypeRef::Named { kind: NamedKind::Struct, .. }) {
+        ResponseShape::Collection
+    } else if is_wrapped_value && !matches!(resolved, TypeRef::Json) {
+        ResponseShape::ValueWrapped
+    } else {
+        ResponseShape::Json
     }
 }

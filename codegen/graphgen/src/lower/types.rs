@@ -226,6 +226,11 @@ impl<'a> TypeRegistry<'a> {
         wrap(item, ty.collection)
     }
 
+    /// The type `ty` names, when it is a primitive or a documented type; no diagnostic.
+    pub fn lookup(&self, ty: &TypeExpr, file: &str) -> Option<TypeRef> {
+        Some(wrap(self.resolve_item(ty, file)?, ty.collection))
+    }
+
     fn resolve_item(&self, ty: &TypeExpr, file: &str) -> Option<TypeRef> {
         if let Some(edm) = Primitive::from_name(&ty.name) {
             return Some(TypeRef::Primitive { edm });

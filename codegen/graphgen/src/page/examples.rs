@@ -8,6 +8,7 @@ use crate::classify::{Classification, SectionKind, is_http_method};
 use crate::diagnostics::{Code, FileDiagnostics};
 use crate::limits;
 use crate::page::http_request::{api_version_of, parse_path};
+use crate::page::type_expr::TypeExpr;
 use crate::read::{BlockKind, CodeBlock, lenient_json};
 use serde::Serialize;
 
@@ -54,6 +55,10 @@ pub struct ExampleResponse {
     pub body: Option<JsonBody>,
     /// The annotation says the body is truncated (properties left out).
     pub truncated: bool,
+    /// The type the annotation names (`"@odata.type": "microsoft.graph.alert"`,
+    /// `"isCollection": true`): a second reading of the response type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annotated_type: Option<TypeExpr>,
     pub line: u32,
 }
 
@@ -135,6 +140,26 @@ fn json_body(text: &str, line: u32, what: &str, diags: &mut FileDiagnostics) -> 
     })
 }
 
+/// The type a response annotation names: `"@odata.type": "microsoft.graph.x"` or
+/// `"Collection(microsoft.graph.x)"`, a collection also when `"isCollection": true`.
+fn annotated_type(annotation: &serde_json::Map<String, serde_json::Value>) -> Option<TypeExpr> {
+    let block = annotation.get("blockType").and_then(serde_json::Value::as_str)?;
+    if !block.eq_ignore_ascii_case("response") {
+        return None;
+    }
+    let written = annotation.get("@odata.type").and_then(serde_json::Value::as_str)?.trim();
+    let flag = annotation
+        .get("isCollection")
+        .is_some_and(|t| t.as_bool().unwrap_or_else(|| t.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true"))));
+    let inner = written
+        .strip_prefix("Collection(")
+        .or_else(|| written.strip_prefix("collection("))
+        .and_then(|rest| rest.strip_suffix(')'));
+    let mut ty = TypeExpr::named(inner.unwrap_or(written), inner.is_some() || flag, None)?;
+    ty.written = written.to_owned();
+    Some(ty)
+}
+
 pub fn read_examples(class: &Classification<'_>, file: &str, diags: &mut FileDiagnostics) -> Vec<Example> {
     let mut examples: Vec<Example> = Vec::new();
     // Which part the last fence filled, so that a following `json` fence becomes its body.
@@ -147,6 +172,7 @@ pub fn read_examples(class: &Classification<'_>, file: &str, diags: &mut FileDia
     }
     let mut last = Last::Nothing;
     let mut truncated_next = false;
+    let mut annotated_next: Option<TypeExpr> = None;
     for section in class.sections_of(SectionKind::Examples) {
         for block in section.blocks {
             if let BlockKind::Annotation(a) = &block.kind {
@@ -154,6 +180,7 @@ pub fn read_examples(class: &Classification<'_>, file: &str, diags: &mut FileDia
                 truncated_next = v
                     .and_then(|v| v.get("truncated"))
                     .is_some_and(|t| t.as_bool().unwrap_or_else(|| t.as_str() == Some("true")));
+                annotated_next = v.and_then(annotated_type);
                 continue;
             }
             let BlockKind::Code(code) = &block.kind else { continue };
@@ -170,6 +197,7 @@ pub fn read_examples(class: &Classification<'_>, file: &str, diags: &mut FileDia
                     headers: fence.headers,
                     body,
                     truncated: truncated_next,
+                    annotated_type: annotated_next.take(),
                     line: fence.first_line,
                 };
                 last = if response.body.is_none() { Last::ResponseWithoutBody } else { Last::Other };
@@ -209,6 +237,7 @@ pub fn read_examples(class: &Classification<'_>, file: &str, diags: &mut FileDia
                 last = Last::Other;
             }
             truncated_next = false;
+            annotated_next = None;
         }
     }
     let line_of = |e: &Example| e.request.as_ref().map(|r| r.line).or(e.response.as_ref().map(|r| r.line)).unwrap_or(0);

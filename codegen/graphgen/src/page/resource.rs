@@ -209,11 +209,15 @@ pub fn build_resource_page(
     })
 }
 
-/// "Inherits from [entity](entity.md)."
+/// "Inherits from [entity](entity.md)." or "…, derived from [threatAssessmentRequest](…)":
+/// the first link after the phrase.
 fn inherits_from(class: &Classification<'_>) -> Option<String> {
     class.preamble.iter().chain(class.sections.iter().flat_map(|s| s.blocks)).find_map(|b| match &b.kind {
-        BlockKind::Paragraph(p) if p.text.to_lowercase().contains("inherits from") => {
-            p.links.first().and_then(|l| clean_name(&l.text))
+        BlockKind::Paragraph(p) => {
+            let lower = p.text.to_lowercase();
+            let at = ["inherits from", "derived from"].iter().filter_map(|w| lower.find(w)).min()?;
+            let after = &lower[at..];
+            p.links.iter().find(|l| after.contains(&l.text.to_lowercase())).and_then(|l| clean_name(&l.text))
         }
         _ => None,
     })
