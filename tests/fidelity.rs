@@ -285,3 +285,77 @@ fn an_error_response_example_is_not_checked_against_the_operations_type() {
     assert_eq!((k.typed, k.untyped, k.undocumented), (0, 0, 0), "{k:?}");
     assert!(!diags.iter().any(|d| d.code.as_str().starts_with("example-")), "{diags:#?}");
 }
+
+/// An action page with a parameter table and example request bodies.
+fn action_page(intro: &str, rows: &[(&str, &str, &str)], bodies: &[&str]) -> String {
+    let mut page = format!(
+        "---\ntitle: \"widget: polish\"\ndoc_type: apiPageType\n---\n# widget: polish\n\nPolish a widget.\n\n## Permissions\n\n|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n|Application|Widget.ReadWrite.All|\n\n## HTTP request\n\n```http\nPOST /widgets/{{id}}/polish\n```\n\n## Request body\n\n{intro}\n\n| Parameter | Type | Description |\n|:---|:---|:---|\n"
+    );
+    for (name, ty, description) in rows {
+        page.push_str(&format!("|{name}|{ty}|{description}|\n"));
+    }
+    page.push_str(
+        "\n## Response\n\nIf successful, this action returns a `204 No Content` response code.\n\n## Examples\n",
+    );
+    for body in bodies {
+        page.push_str(&format!(
+            "\n### Request\n```http\nPOST https://graph.microsoft.com/v1.0/widgets/1/polish\nContent-Type: application/json\n\n{body}\n```\n\n### Response\n```http\nHTTP/1.1 204 No Content\n```\n"
+        ));
+    }
+    page
+}
+
+fn body_type(ir: &Ir) -> &graphgen::ir::ComplexType {
+    let graphgen::ir::RequestBodyIr::Json { ty: graphgen::ir::TypeRef::Named { rust_name, .. } } =
+        &ir.operations[0].request_body
+    else {
+        panic!("a typed body: {:?}", ir.operations[0].request_body)
+    };
+    ir.types.iter().find(|t| &t.rust_name == rust_name).unwrap()
+}
+
+#[test]
+fn required_action_parameters_are_plain_fields_unless_an_example_leaves_them_out() {
+    let rows = [
+        ("Polish", "String", "The polish to use. Required."),
+        ("times", "Int32", "How often. Required."),
+        ("note", "String", "Required if the polish is new."),
+    ];
+    let page = action_page(
+        "In the request body, provide a JSON object with the following parameters.",
+        &rows,
+        &["{\"polish\": \"wax\", \"times\": 2}", "{\"polish\": \"oil\"}"],
+    );
+    let (ir, diags) = analyse(&[("api/widget-polish.md", &page)]);
+    let t = body_type(&ir);
+    let fields: Vec<(&str, bool)> = t.properties.iter().map(|p| (p.wire_name.as_str(), p.required)).collect();
+    assert_eq!(fields, [("polish", true), ("times", false), ("note", false)]);
+    assert!(diags.iter().any(|d| d.code == "parameter-name-case" && d.message.contains("Polish")), "{diags:#?}");
+    assert!(diags.iter().any(|d| d.code == "required-parameter-not-sent" && d.message.contains("times")));
+}
+
+#[test]
+fn parameters_every_example_sends_inside_one_property_are_that_propertys() {
+    let rows = [("displayName", "String", "A name. Optional."), ("endDateTime", "DateTimeOffset", "When. Optional.")];
+    let page = action_page(
+        "In the request body, provide an optional `passwordCredential` object with the following properties.",
+        &rows,
+        &["{\"passwordCredential\": {\"displayName\": \"n\"}}"],
+    );
+    let credential = resource(
+        "passwordCredential",
+        &[("displayName", "String"), ("endDateTime", "DateTimeOffset"), ("secretText", "String")],
+    );
+    let (ir, diags) = analyse(&[("api/widget-polish.md", &page), ("resources/passwordcredential.md", &credential)]);
+    let t = body_type(&ir);
+    assert_eq!(t.properties.len(), 1);
+    assert_eq!(t.properties[0].wire_name, "passwordCredential");
+    assert!(
+        matches!(&t.properties[0].ty, graphgen::ir::TypeRef::Named { wire_name, .. } if wire_name == "passwordCredential"),
+        "the documented type: {:?}",
+        t.properties[0].ty
+    );
+    assert!(diags.iter().any(|d| d.code == "parameters-wrapped"), "{diags:#?}");
+    let k = ir.example_keys;
+    assert_eq!((k.typed, k.untyped, k.undocumented), (2, 0, 0), "{k:?}");
+}

@@ -483,6 +483,10 @@ pub struct PropertyIr {
     pub boxed: bool,
     /// What the docs say: `Nullable` → true, `Not nullable` → false, else nothing.
     pub nullable: Option<bool>,
+    /// The value must be sent: a parameter the action's table marks "Required." (and
+    /// every example sends), an entity reference's `@odata.id`. A plain field, not
+    /// `Nullable`; an entity's properties never are (a `$select` leaves them out).
+    pub required: bool,
     /// The page that documents this property, when it is not the type's own page
     /// (another page restating the type listed it).
     pub file: Option<String>,

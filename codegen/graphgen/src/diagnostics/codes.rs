@@ -131,6 +131,12 @@ codes! {
     ExampleOdataTypeMissing = "example-odata-type-missing",
     /// A `$ref` request's body is an entity reference (`@odata.id`), whatever type the page names.
     ReferenceBody = "reference-body",
+    /// An action parameter marked "Required." is left out by an example's request; it stays optional.
+    RequiredParameterNotSent = "required-parameter-not-sent",
+    /// An action's parameters are sent inside one property (the example's `{"passwordCredential": {…}}`).
+    ParametersWrapped = "parameters-wrapped",
+    /// An action parameter's table name differs in case from the key its examples send; the examples' spelling is used.
+    ParameterNameCase = "parameter-name-case",
     /// An API page's example is of another operation (its URL matches that one's path); checked against that one.
     ExampleOfAnotherOperation = "example-of-another-operation",
     /// An example response's annotation names another type than the operation's, whose keys it has; checked against that type.

@@ -7,9 +7,7 @@
 
 use super::Context;
 use super::types::{Site, rust_type};
-use crate::ir::{
-    ExampleIr, Ir, Module, NamedKind, Operation, PathIr, PathPieceIr, RequestBodyIr, ResponseShape, TypeRef,
-};
+use crate::ir::{ExampleIr, Ir, Module, Operation, PathIr, PathPieceIr, RequestBodyIr, ResponseShape};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -48,15 +46,6 @@ fn match_path(path: &PathIr, example_path: &str) -> Option<Vec<String>> {
 /// Characters an example path may hold for the test to compare paths exactly.
 fn plain_path(path: &str) -> bool {
     path.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-._~!$&()*+,;=:@".contains(&b))
-}
-
-/// Whether a body of this type can be made with `Default::default()`.
-fn has_default(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Json | TypeRef::Collection { .. } => true,
-        TypeRef::Named { kind, .. } => *kind == NamedKind::Struct,
-        TypeRef::Primitive { .. } => false,
-    }
 }
 
 /// The API areas that get a file of example tests (`tests/examples/<area>.rs`).
@@ -264,7 +253,7 @@ fn example_tests(
             let text = json_text(body);
             Some(vec![quote! { &body(#text) }])
         }
-        (Some(ty), None) if has_default(ty) => Some(vec![quote! { &::std::default::Default::default() }]),
+        (Some(ty), None) if ctx.has_default(ty) => Some(vec![quote! { &::std::default::Default::default() }]),
         (Some(_), None) => None,
     };
 

@@ -57,6 +57,8 @@ pub struct Context {
     specs_label: String,
     /// The generated crate's name as a path (`msgraph_generated`), for the tests.
     krate: String,
+    /// Rust names of the structs with required fields (no `Default`).
+    without_default: std::collections::BTreeSet<String>,
 }
 
 impl Context {
@@ -68,7 +70,26 @@ impl Context {
         for e in &ir.enums {
             modules.insert(e.rust_name.clone(), e.module.clone());
         }
-        Context { modules, specs_label: config.specs_label.clone(), krate: config.crate_name.replace('-', "_") }
+        let without_default =
+            ir.types.iter().filter(|t| t.properties.iter().any(|p| p.required)).map(|t| t.rust_name.clone()).collect();
+        Context {
+            modules,
+            specs_label: config.specs_label.clone(),
+            krate: config.crate_name.replace('-', "_"),
+            without_default,
+        }
+    }
+
+    /// Whether a type has an empty value (`Default`): not a struct with required fields.
+    pub fn has_default(&self, ty: &crate::ir::TypeRef) -> bool {
+        use crate::ir::TypeRef;
+        match ty {
+            TypeRef::Json | TypeRef::Collection { .. } => true,
+            TypeRef::Named { kind, rust_name, .. } => {
+                *kind == crate::ir::NamedKind::Struct && !self.without_default.contains(rust_name)
+            }
+            TypeRef::Primitive { .. } => false,
+        }
     }
 
     /// The generated crate's name as a path (`msgraph_generated`), for the tests.

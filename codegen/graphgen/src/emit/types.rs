@@ -75,15 +75,15 @@ fn source_line(ctx: &Context, source: &crate::ir::SourceRef) -> String {
     format!("Source: {}", docs::code(&ctx.source_display(source)))
 }
 
-/// Field types parsed once per module: by type reference and whether it is boxed
-/// (where the struct can contain itself through the field).
+/// Field types parsed once per module: by type reference, whether it is boxed
+/// (where the struct can contain itself through the field) and whether it is required.
 #[derive(Default)]
-pub struct FieldTypes(std::collections::HashMap<(TypeRef, bool), syn::Type>);
+pub struct FieldTypes(std::collections::HashMap<(TypeRef, bool, bool), syn::Type>);
 
 impl FieldTypes {
     fn get(&mut self, ctx: &Context, owner: &ComplexType, p: &PropertyIr) -> Result<syn::Type, String> {
         let boxed = p.boxed;
-        let key = (p.ty.clone(), boxed);
+        let key = (p.ty.clone(), boxed, p.required);
         if let Some(ty) = self.0.get(&key) {
             return Ok(ty.clone());
         }
@@ -93,7 +93,12 @@ impl FieldTypes {
         } else {
             ty
         };
-        let ty: syn::Type = syn::parse2(quote! { rt::Nullable<#ty> })
+        let ty = if p.required {
+            ty
+        } else {
+            quote! { rt::Nullable<#ty> }
+        };
+        let ty: syn::Type = syn::parse2(ty)
             .map_err(|e| format!("the type of {}.{} does not parse: {e}", owner.rust_name, p.rust_name))?;
         self.0.insert(key, ty.clone());
         Ok(ty)
@@ -158,9 +163,15 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
             docs::code(if p.written_type.is_empty() { "(not given)" } else { &p.written_type }),
             p.inherited_from.as_ref().map(|b| format!(", inherited from {}", docs::code(b))).unwrap_or_default()
         ));
+        if p.required {
+            lines.push("Required: always sent.".to_owned());
+        }
         let mut attrs = docs::doc_attributes(&lines);
-        attrs
-            .push(serde_attribute(quote! { rename = #wire, default, skip_serializing_if = "rt::Nullable::is_absent" }));
+        attrs.push(serde_attribute(if p.required {
+            quote! { rename = #wire }
+        } else {
+            quote! { rename = #wire, default, skip_serializing_if = "rt::Nullable::is_absent" }
+        }));
         fields.push(syn::Field {
             attrs,
             vis: syn::Visibility::Public(Default::default()),
@@ -172,18 +183,54 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
         });
     }
     let secret = t.properties.iter().any(|p| p.secret);
+    // A struct with required fields has no `Default` (its fields have no empty value) but `new`.
+    let required: Vec<&PropertyIr> = t.properties.iter().filter(|p| p.required).collect();
+    let default = required.is_empty().then(|| quote! { Default, });
     let derives = if secret {
-        quote! { #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)] }
+        quote! { #[derive(Clone, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)] }
     } else {
-        quote! { #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)] }
+        quote! { #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)] }
     };
+    let constructor = (!required.is_empty()).then(|| {
+        let args = required.iter().map(|p| {
+            let field = format_ident!("{}", p.rust_name);
+            let ty = field_types.get(ctx, t, p);
+            (field, ty)
+        });
+        let mut params = Vec::new();
+        let mut inits = Vec::new();
+        for (field, ty) in args {
+            let ty = ty?;
+            params.push(quote! { #field: #ty });
+            inits.push(quote! { #field });
+        }
+        let optional = t.properties.iter().filter(|p| !p.required).map(|p| format_ident!("{}", p.rust_name));
+        let odata = has_odata_type.then(|| quote! { odata_type: None, });
+        Ok::<_, String>(quote! {
+            impl #name {
+                /// A value with the required fields; the others are left out.
+                #[allow(clippy::too_many_arguments)]
+                pub fn new(#(#params),*) -> Self {
+                    Self {
+                        #odata
+                        #(#inits,)*
+                        #(#optional: rt::Nullable::Absent,)*
+                        additional_properties: ::std::collections::BTreeMap::new(),
+                    }
+                }
+            }
+        })
+    });
+    let constructor = constructor.transpose()?;
     let debug_impl = secret.then(|| {
         let name_str = t.rust_name.as_str();
         let odata = has_odata_type.then(|| quote! { .field("odata_type", &self.odata_type) });
         let fields = t.properties.iter().map(|p| {
             let field = format_ident!("{}", p.rust_name);
             let label = p.rust_name.as_str();
-            if p.secret {
+            if p.secret && p.required {
+                quote! { .field(#label, &rt::Redacted(&self.#field)) }
+            } else if p.secret {
                 quote! { .field(#label, &rt::redact_nullable(&self.#field)) }
             } else {
                 quote! { .field(#label, &self.#field) }
@@ -224,6 +271,7 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
             }
             #debug_impl
             #odata_impl
+            #constructor
         },
         &t.rust_name,
     )?;

@@ -44,6 +44,7 @@ impl Converter {
             collection: ty.is_collection(),
             ty,
             nullable: p.nullable,
+            required: p.required,
             description: p.description.clone(),
             secret: p.secret,
             file: p.file.clone(),

@@ -358,6 +358,9 @@ pub struct PropertyDoc {
     /// What the docs say: true for "Nullable", false for "Not nullable", absent when they say nothing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nullable: Option<bool>,
+    /// The value must be sent (an action parameter marked "Required."): a plain field.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
     pub description: String,
     /// A credential: redacted in the generated `Debug`.
     pub secret: bool,

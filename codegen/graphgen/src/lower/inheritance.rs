@@ -102,6 +102,7 @@ pub fn add_missing_keys(complex: &mut [ComplexType]) {
                 secret: false,
                 boxed: false,
                 nullable: None,
+                required: false,
                 file: None,
                 inherited_from: None,
                 line: t.source.line,

@@ -115,9 +115,28 @@ fn lower_operation(
                 .then(|| updated_resource(page))
                 .flatten()
                 .and_then(|name| registry.entity_for_update(&name, params));
-            let ty = entity.unwrap_or_else(|| {
-                let wire = format!("{}Request", naming.rust_name);
-                registry.add_parameters_type(&wire, &naming.type_stem, params, file, *line, &page.title, diags)
+            let sent: Vec<&serde_json::Map<String, serde_json::Value>> = page
+                .examples
+                .iter()
+                .filter_map(|e| e.request.as_ref()?.body.as_ref()?.strict_value()?.as_object())
+                .collect();
+            let wire = format!("{}Request", naming.rust_name);
+            let ty = entity.unwrap_or_else(|| match wrapping_key(&sent, params) {
+                Some(key) => {
+                    diags.note(
+                        file,
+                        *line,
+                        Code::ParametersWrapped,
+                        format!("the parameter table's properties are sent inside `{key}`, as every example does: the body is {{\"{key}\": {{…}}}}"),
+                    );
+                    let inside: Vec<_> = sent.iter().filter_map(|b| b.get(key)?.as_object()).collect();
+                    let inner = registry.entity_for_update(key, params).unwrap_or_else(|| {
+                        let stem = format!("{}Value", naming.type_stem);
+                        registry.add_parameters_type(&format!("{wire}Value"), &stem, params, &inside, file, *line, &page.title, diags)
+                    });
+                    registry.add_wrapper_type(&wire, &naming.type_stem, key, inner, SourceRef::new(file, *line), &page.title)
+                }
+                None => registry.add_parameters_type(&wire, &naming.type_stem, params, &sent, file, *line, &page.title, diags),
             });
             RequestBodyIr::Json { ty }
         }
@@ -291,6 +310,26 @@ fn updated_resource(page: &ApiPage) -> Option<String> {
     let stem = canonical::stem(&page.source);
     let before = stem.strip_suffix("-update")?;
     Some(before.rsplit('-').next()?.to_owned())
+}
+
+/// The one key every example body sends the parameters inside, when the table's
+/// parameters are not the body's own keys but that key's (`{"passwordCredential": {…}}`).
+fn wrapping_key<'b>(
+    sent: &[&'b serde_json::Map<String, serde_json::Value>],
+    params: &[crate::page::PropertyRow],
+) -> Option<&'b str> {
+    let is_param = |k: &str| params.iter().any(|p| p.name.eq_ignore_ascii_case(k));
+    let mut key: Option<&str> = None;
+    for body in sent {
+        let mut keys = body.keys().filter(|k| !k.starts_with('@'));
+        let (Some(only), None) = (keys.next(), keys.next()) else { return None };
+        let inner = body.get(only)?.as_object()?;
+        if is_param(only) || inner.is_empty() || !inner.keys().all(|k| is_param(k)) || key.is_some_and(|k| k != only) {
+            return None;
+        }
+        key = Some(only);
+    }
+    key
 }
 
 /// Whether the page's request is to a reference (`…/members/$ref`).

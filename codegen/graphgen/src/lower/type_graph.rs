@@ -198,6 +198,7 @@ mod tests {
             secret: false,
             boxed: false,
             nullable: None,
+            required: false,
             file: None,
             inherited_from: None,
             line: 1,

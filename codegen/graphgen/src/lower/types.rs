@@ -9,6 +9,8 @@ use crate::naming::{Scope, field_name, type_name, variant_name};
 use crate::page::{EnumMemberRow, EnumPage, Page, PropertyRow, ResourcePage, TypeExpr};
 use std::collections::BTreeMap;
 
+mod request_bodies;
+
 enum Definition<'a> {
     Resource(&'a ResourcePage),
     Enum(&'a EnumPage),
@@ -321,89 +323,6 @@ impl<'a> TypeRegistry<'a> {
         wrap(TypeRef::Named { wire_name: ty.name.clone(), rust_name, kind: NamedKind::Struct }, ty.collection)
     }
 
-    /// The body of a `$ref` request (`POST /groups/{id}/members/$ref`): OData's
-    /// entity reference, `{"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}"}`,
-    /// one type for the crate, made on first use.
-    pub fn reference_type(&mut self, file: &str, line: u32) -> TypeRef {
-        const WIRE: &str = "odataEntityReference";
-        if let Some(known) = self.known.get(&key(WIRE)) {
-            return TypeRef::Named {
-                wire_name: known.wire_name.clone(),
-                rust_name: known.rust_name.clone(),
-                kind: NamedKind::Struct,
-            };
-        }
-        let rust_name = self.scope.unique("EntityReference".to_owned());
-        let known = Known { wire_name: WIRE.to_owned(), rust_name: rust_name.clone(), kind: NamedKind::Struct };
-        self.known.insert(key(WIRE), known);
-        let id = PropertyIr {
-            wire_name: "@odata.id".to_owned(),
-            rust_name: "odata_id".to_owned(),
-            written_type: "String".to_owned(),
-            ty: TypeRef::Primitive { edm: Primitive::String },
-            description: "The URL of the entity referred to: `https://graph.microsoft.com/v1.0/directoryObjects/{id}`."
-                .to_owned(),
-            secret: false,
-            boxed: false,
-            nullable: Some(false),
-            file: None,
-            inherited_from: None,
-            line,
-        };
-        self.lowered.push(ComplexType {
-            wire_name: WIRE.to_owned(),
-            rust_name: rust_name.clone(),
-            module: Module::Shared,
-            odata_type: None,
-            description: Some(
-                "A reference to an entity, the body of a `$ref` request (adds a member, an owner, a manager…)."
-                    .to_owned(),
-            ),
-            base_type: None,
-            key: None,
-            derived: Vec::new(),
-            properties: vec![id],
-            origin: TypeOrigin::Synthesized,
-            source: SourceRef::new(file, line),
-        });
-        TypeRef::Named { wire_name: WIRE.to_owned(), rust_name, kind: NamedKind::Struct }
-    }
-
-    /// A crate-unique type name for a generated helper type (`ListUsersOptions`).
-    pub fn reserve_type_name(&mut self, base: &str) -> String {
-        self.scope.unique(base.to_owned())
-    }
-
-    /// The request type of an action: one field per parameter.
-    #[allow(clippy::too_many_arguments)]
-    pub fn add_parameters_type(
-        &mut self,
-        wire_name: &str,
-        stem: &str,
-        rows: &[PropertyRow],
-        file: &str,
-        line: u32,
-        title: &str,
-        diags: &mut Diagnostics,
-    ) -> TypeRef {
-        let rust_name = self.scope.unique(format!("{stem}Request"));
-        let properties = self.lower_properties(&rows_of(rows, file), file, diags);
-        self.lowered.push(ComplexType {
-            wire_name: wire_name.to_owned(),
-            rust_name: rust_name.clone(),
-            module: Module::Shared,
-            odata_type: None,
-            description: Some(format!("Parameters of the {title}.")),
-            base_type: None,
-            key: None,
-            derived: Vec::new(),
-            properties,
-            origin: TypeOrigin::ActionParameters,
-            source: SourceRef::new(file, line),
-        });
-        TypeRef::Named { wire_name: wire_name.to_owned(), rust_name, kind: NamedKind::Struct }
-    }
-
     /// Properties from rows, each with the page it is on; `own_file` is the type's own page.
     fn lower_properties(
         &mut self,
@@ -443,6 +362,7 @@ impl<'a> TypeRegistry<'a> {
                     wire_name: row.name.clone(),
                     rust_name: scope.unique(field_name(&row.name)),
                     nullable: nullable_from(&row.description, &written),
+                    required: false,
                     written_type: written,
                     ty,
                     description: row.description.clone(),

@@ -1,0 +1,214 @@
+//! Types lower makes for request bodies: the entity reference of a `$ref`
+//! request, an action's parameters, and parameters sent inside one property.
+
+use super::{Known, TypeRegistry, key, rows_of};
+use crate::diagnostics::{Code, Diagnostics};
+use crate::ir::*;
+use crate::page::PropertyRow;
+
+impl TypeRegistry<'_> {
+    /// The body of a `$ref` request (`POST /groups/{id}/members/$ref`): OData's
+    /// entity reference, `{"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}"}`,
+    /// one type for the crate, made on first use.
+    pub fn reference_type(&mut self, file: &str, line: u32) -> TypeRef {
+        const WIRE: &str = "odataEntityReference";
+        if let Some(known) = self.known.get(&key(WIRE)) {
+            return TypeRef::Named {
+                wire_name: known.wire_name.clone(),
+                rust_name: known.rust_name.clone(),
+                kind: NamedKind::Struct,
+            };
+        }
+        let rust_name = self.scope.unique("EntityReference".to_owned());
+        let known = Known { wire_name: WIRE.to_owned(), rust_name: rust_name.clone(), kind: NamedKind::Struct };
+        self.known.insert(key(WIRE), known);
+        let id = PropertyIr {
+            wire_name: "@odata.id".to_owned(),
+            rust_name: "odata_id".to_owned(),
+            written_type: "String".to_owned(),
+            ty: TypeRef::Primitive { edm: Primitive::String },
+            description: "The URL of the entity referred to: `https://graph.microsoft.com/v1.0/directoryObjects/{id}`."
+                .to_owned(),
+            secret: false,
+            boxed: false,
+            nullable: Some(false),
+            required: true,
+            file: None,
+            inherited_from: None,
+            line,
+        };
+        self.lowered.push(ComplexType {
+            wire_name: WIRE.to_owned(),
+            rust_name: rust_name.clone(),
+            module: Module::Shared,
+            odata_type: None,
+            description: Some(
+                "A reference to an entity, the body of a `$ref` request (adds a member, an owner, a manager…)."
+                    .to_owned(),
+            ),
+            base_type: None,
+            key: None,
+            derived: Vec::new(),
+            properties: vec![id],
+            origin: TypeOrigin::Synthesized,
+            source: SourceRef::new(file, line),
+        });
+        TypeRef::Named { wire_name: WIRE.to_owned(), rust_name, kind: NamedKind::Struct }
+    }
+
+    /// A crate-unique type name for a generated helper type (`ListUsersOptions`).
+    pub fn reserve_type_name(&mut self, base: &str) -> String {
+        self.scope.unique(base.to_owned())
+    }
+
+    /// The request type of an action: one field per parameter. A parameter its
+    /// description marks "Required." is a plain field, unless an example body
+    /// (`sent`) leaves it out: then it stays optional (`required-parameter-not-sent`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_parameters_type(
+        &mut self,
+        wire_name: &str,
+        stem: &str,
+        rows: &[PropertyRow],
+        sent: &[&serde_json::Map<String, serde_json::Value>],
+        file: &str,
+        line: u32,
+        title: &str,
+        diags: &mut Diagnostics,
+    ) -> TypeRef {
+        let rust_name = self.scope.unique(format!("{stem}Request"));
+        let mut properties = self.lower_properties(&rows_of(rows, file), file, diags);
+        // The wire name is the camelCase the examples send (`Message` in the table, `message` in
+        // every body; OData names are case-sensitive, Graph's are camelCase).
+        for p in properties.iter_mut() {
+            let spelled = sent.iter().find_map(|body| {
+                (!body.contains_key(&p.wire_name))
+                    .then(|| body.keys().find(|k| k.eq_ignore_ascii_case(&p.wire_name)))
+                    .flatten()
+            });
+            let camel = |s: &&String| s.starts_with(|c: char| c.is_ascii_lowercase());
+            if let Some(spelled) = spelled.filter(camel) {
+                diags.note(
+                    file,
+                    p.line,
+                    Code::ParameterNameCase,
+                    format!("parameter {} is sent as {spelled} by the examples; that is its wire name", p.wire_name),
+                );
+                p.wire_name = spelled.clone();
+            }
+        }
+        for p in properties.iter_mut().filter(|p| required_from(&p.description)) {
+            // An example that misspells the case still sends it (and is diagnosed by the check).
+            match sent.iter().find(|body| !body.keys().any(|k| k.eq_ignore_ascii_case(&p.wire_name))) {
+                None => p.required = true,
+                Some(_) => diags.note(
+                    file,
+                    p.line,
+                    Code::RequiredParameterNotSent,
+                    format!(
+                        "parameter {} is marked \"Required.\" but an example sends the request without it; it stays optional",
+                        p.wire_name
+                    ),
+                ),
+            }
+        }
+        self.lowered.push(ComplexType {
+            wire_name: wire_name.to_owned(),
+            rust_name: rust_name.clone(),
+            module: Module::Shared,
+            odata_type: None,
+            description: Some(format!("Parameters of the {title}.")),
+            base_type: None,
+            key: None,
+            derived: Vec::new(),
+            properties,
+            origin: TypeOrigin::ActionParameters,
+            source: SourceRef::new(file, line),
+        });
+        TypeRef::Named { wire_name: wire_name.to_owned(), rust_name, kind: NamedKind::Struct }
+    }
+
+    /// The request type of an action whose parameters are sent inside one property
+    /// (`addPassword`: the table lists a password credential's properties, the body is
+    /// `{"passwordCredential": {…}}`): one optional field, `key`, of type `inner`.
+    pub fn add_wrapper_type(
+        &mut self,
+        wire_name: &str,
+        stem: &str,
+        key: &str,
+        inner: TypeRef,
+        source: SourceRef,
+        title: &str,
+    ) -> TypeRef {
+        let rust_name = self.scope.unique(format!("{stem}Request"));
+        let written_type = match &inner {
+            TypeRef::Named { wire_name, .. } => wire_name.clone(),
+            _ => String::new(),
+        };
+        let property = PropertyIr {
+            wire_name: key.to_owned(),
+            rust_name: crate::naming::Scope::new().unique(crate::naming::field_name(key)),
+            written_type,
+            ty: inner,
+            description: format!("The parameters of the {title}, sent as one `{key}` object."),
+            // The inner type redacts its own secrets.
+            secret: false,
+            boxed: false,
+            nullable: None,
+            required: false,
+            file: None,
+            inherited_from: None,
+            line: source.line,
+        };
+        self.lowered.push(ComplexType {
+            wire_name: wire_name.to_owned(),
+            rust_name: rust_name.clone(),
+            module: Module::Shared,
+            odata_type: None,
+            description: Some(format!("Parameters of the {title}.")),
+            base_type: None,
+            key: None,
+            derived: Vec::new(),
+            properties: vec![property],
+            origin: TypeOrigin::ActionParameters,
+            source,
+        });
+        TypeRef::Named { wire_name: wire_name.to_owned(), rust_name, kind: NamedKind::Struct }
+    }
+}
+
+/// Whether a parameter's description marks it required: the sentence "Required."
+/// (or `Required,` / `(required)` / "is required."), not "Required if …" or "not required".
+pub fn required_from(description: &str) -> bool {
+    let text = description.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("required") {
+        let at = from + i;
+        let before = text[..at].trim_end();
+        let after = &text[at + "required".len()..];
+        let starts = before.is_empty() || before.ends_with(['.', '(', ';', ':']) || before.ends_with(" is");
+        let ends = after.trim_end().is_empty() || after.starts_with(['.', ')', ',', ';']);
+        if starts && ends {
+            return true;
+        }
+        from = at + "required".len();
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::required_from;
+
+    #[test]
+    fn required_is_a_sentence_of_its_own() {
+        assert!(required_from("The message to send. Required."));
+        assert!(required_from("Required. The message to send."));
+        assert!(required_from("The id (required)."));
+        assert!(required_from("This parameter is required."));
+        assert!(!required_from("Required if the message is a reply."));
+        assert!(!required_from("Optional. Not required when sending."));
+        assert!(!required_from("Indicates whether a reply is required by the organizer."));
+        assert!(!required_from("The message to send. Optional."));
+    }
+}
