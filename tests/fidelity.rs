@@ -359,3 +359,43 @@ fn parameters_every_example_sends_inside_one_property_are_that_propertys() {
     let k = ir.example_keys;
     assert_eq!((k.typed, k.untyped, k.undocumented), (2, 0, 0), "{k:?}");
 }
+
+fn page_from(sections: &str) -> String {
+    format!(
+        "---\ntitle: \"List widgets\"\ndoc_type: apiPageType\n---\n# List widgets\n\nList widgets.\n\n## Permissions\n\n|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n|Application|Widget.Read.All|\n\n## HTTP request\n\n```http\nGET /widgets/delta\n```\n\n{sections}"
+    )
+}
+
+#[test]
+fn a_response_and_examples_under_the_request_body_are_sections_of_their_own() {
+    // directoryrole-delta.md: `### Response` and `### Example` under `## Request body`.
+    let page = page_from(
+        "## Request body\n\nDo not supply a request body for this method.\n\n### Response\n\nIf successful, this method returns `200 OK` response code and [widget](../resources/widget.md) collection object in the response body.\n\n### Example\n\n##### Request\n```http\nGET https://graph.microsoft.com/v1.0/widgets/delta\n```\n\n##### Response\n<!-- {\n  \"blockType\": \"response\",\n  \"@odata.type\": \"microsoft.graph.widget\",\n  \"isCollection\": true\n} -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{\"@odata.deltaLink\": \"x\", \"value\": [{\"name\": \"w\"}]}\n```\n",
+    );
+    let types = widget_and_gadget();
+    let mut pages = vec![("api/widget-delta.md", page.as_str())];
+    pages.extend(types.iter().map(|(p, t)| (*p, t.as_str())));
+    let (ir, diags) = analyse(&pages);
+    assert_eq!(ir.operations[0].response.shape, ResponseShape::Collection, "{diags:#?}");
+    assert_eq!(response_type(&ir), Some("widget"));
+    assert_eq!(ir.operations[0].examples.len(), 1);
+    assert_eq!(ir.example_keys.typed, 1);
+    assert!(!diags.iter().any(|d| d.code == "no-response-section"));
+}
+
+#[test]
+fn a_response_shown_in_the_response_section_names_the_type_and_an_error_status_is_not_the_responses() {
+    // site-search.md: the response under `## Response`, annotated with `@type`;
+    // drive-get.md: "an `HTTP 404` response will be returned" if the drive does not exist.
+    let page = page_from(
+        "## Response\n\nIf the widget does not exist, an `HTTP 404` response will be returned.\n\n<!-- { \"blockType\": \"response\", \"@type\": \"Collection(microsoft.graph.widget)\", \"truncated\": true } -->\n\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{\"value\": []}\n```\n",
+    );
+    let types = widget_and_gadget();
+    let mut pages = vec![("api/widget-search.md", page.as_str())];
+    pages.extend(types.iter().map(|(p, t)| (*p, t.as_str())));
+    let (ir, diags) = analyse(&pages);
+    let response = &ir.operations[0].response;
+    assert_eq!((response.status, response.shape), (Some(200), ResponseShape::Collection), "{diags:#?}");
+    assert_eq!(response_type(&ir), Some("widget"));
+    assert!(diags.iter().any(|d| d.code == "response-type-from-annotation"));
+}

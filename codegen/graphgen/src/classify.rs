@@ -164,16 +164,36 @@ fn split_sections(blocks: &[Block]) -> (&[Block], Vec<Section<'_>>) {
     let mut starts: Vec<usize> = Vec::new();
     let mut seen_title = false;
     let mut in_examples = false;
+    let mut seen_examples = false;
     let has_h2 = blocks.iter().any(|b| matches!(&b.kind, BlockKind::Heading(h) if h.level == 2));
     let section_level = if has_h2 { 2 } else { 3 };
+    // The kinds the page's own sections have: a `### Response` or `### Example` under
+    // another section (`directoryrole-delta.md` puts both under `## Request body`) is
+    // a section of its own only when no section of that kind exists.
+    let top_kinds: Vec<SectionKind> = blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            BlockKind::Heading(h) if h.level == section_level => section_kind_from_heading(h),
+            _ => None,
+        })
+        .collect();
     for (i, block) in blocks.iter().enumerate() {
         if let BlockKind::Heading(h) = &block.kind {
-            if is_section_heading(h, seen_title, section_level) {
+            let kind = section_kind_from_heading(h);
+            let promoted = h.level == section_level + 1
+                && !in_examples
+                && match kind {
+                    // `### HTTP request` under another section (some pages): a section of its own.
+                    Some(SectionKind::HttpRequest) => h.level == 3,
+                    // A response before any example is the page's; after one, an example's.
+                    Some(SectionKind::Response) => !top_kinds.contains(&SectionKind::Response) && !seen_examples,
+                    Some(SectionKind::Examples) => !top_kinds.contains(&SectionKind::Examples),
+                    _ => false,
+                };
+            if is_section_heading(h, seen_title, section_level) || promoted {
                 starts.push(i);
-                in_examples = section_kind_from_heading(h) == Some(SectionKind::Examples);
-            } else if h.level == 3 && !in_examples && section_kind_from_heading(h) == Some(SectionKind::HttpRequest) {
-                // `### HTTP request` under another section (some pages): a section of its own.
-                starts.push(i);
+                in_examples = kind == Some(SectionKind::Examples);
+                seen_examples |= in_examples;
             }
             if h.level == 1 {
                 seen_title = true;

@@ -386,17 +386,24 @@ fn lower_response(page: &ApiPage, registry: &mut TypeRegistry, diags: &mut Diagn
     let example_bodies: Vec<&serde_json::Value> =
         page.examples.iter().filter_map(|e| e.response.as_ref()?.body.as_ref()?.value.as_ref()).collect();
     match &page.response.body {
-        ResponseBody::None if example_bodies.is_empty() || status == Some(204) => {
+        ResponseBody::None if status == Some(204) => {
             // `204 No Content` in the prose: an example with a body is a shape the check reports.
             ResponseIr { status, shape: ResponseShape::NoContent, ty: None }
         }
         ResponseBody::None => {
             // The prose names no type (`an **alert** object`, `String collection`): the
-            // examples' annotation is the other place the docs name it.
-            let annotated = page.examples.iter().filter_map(|e| e.response.as_ref()).find_map(|r| {
-                let written = r.annotated_type.as_ref()?;
-                Some((written, registry.lookup(written, file)?, r.line))
-            });
+            // examples' annotation is the other place the docs name it (even when the
+            // example's JSON is not usable).
+            let in_section = page.response.annotated_type.as_ref().map(|t| (t, page.response.line));
+            let in_examples = page
+                .examples
+                .iter()
+                .filter_map(|e| e.response.as_ref())
+                .filter_map(|r| Some((r.annotated_type.as_ref()?, r.line)));
+            let annotated = in_section
+                .into_iter()
+                .chain(in_examples)
+                .find_map(|(written, line)| Some((written, registry.lookup(written, file)?, line)));
             match annotated {
                 Some((written, TypeRef::Collection { item }, line)) => {
                     note_annotated(file, line, &written.written, diags);
@@ -407,6 +414,7 @@ fn lower_response(page: &ApiPage, registry: &mut TypeRegistry, diags: &mut Diagn
                     let shape = shape_of(page, &resolved, false);
                     ResponseIr { status, shape, ty: Some(resolved) }
                 }
+                _ if example_bodies.is_empty() => ResponseIr { status, shape: ResponseShape::NoContent, ty: None },
                 _ => {
                     diags.warn(
                         file,

@@ -142,12 +142,14 @@ fn json_body(text: &str, line: u32, what: &str, diags: &mut FileDiagnostics) -> 
 
 /// The type a response annotation names: `"@odata.type": "microsoft.graph.x"` or
 /// `"Collection(microsoft.graph.x)"`, a collection also when `"isCollection": true`.
-fn annotated_type(annotation: &serde_json::Map<String, serde_json::Value>) -> Option<TypeExpr> {
+pub(super) fn annotated_type(annotation: &serde_json::Map<String, serde_json::Value>) -> Option<TypeExpr> {
     let block = annotation.get("blockType").and_then(serde_json::Value::as_str)?;
     if !block.eq_ignore_ascii_case("response") {
         return None;
     }
-    let written = annotation.get("@odata.type").and_then(serde_json::Value::as_str)?.trim();
+    // Some pages write `"@type"` (site-search.md).
+    let written =
+        ["@odata.type", "@type"].iter().find_map(|k| annotation.get(*k).and_then(serde_json::Value::as_str))?.trim();
     let flag = annotation
         .get("isCollection")
         .is_some_and(|t| t.as_bool().unwrap_or_else(|| t.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true"))));

@@ -13,6 +13,10 @@ pub struct ResponseSpec {
     /// The success status code the prose names.
     pub status: Option<u16>,
     pub body: ResponseBody,
+    /// The type a response annotation in the section names (pages that show the
+    /// response under `## Response` rather than in an example).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annotated_type: Option<TypeExpr>,
     pub line: u32,
 }
 
@@ -30,7 +34,7 @@ pub enum ResponseBody {
 pub fn read_response(class: &Classification<'_>, diags: &mut FileDiagnostics) -> ResponseSpec {
     let Some(section) = class.section(SectionKind::Response) else {
         diags.warn(0, Code::NoResponseSection, "page has no response section; assuming no response body");
-        return ResponseSpec { status: None, body: ResponseBody::None, line: 0 };
+        return ResponseSpec { status: None, body: ResponseBody::None, annotated_type: None, line: 0 };
     };
     let prose = section_text(section.blocks);
     let mut status = None;
@@ -44,9 +48,13 @@ pub fn read_response(class: &Classification<'_>, diags: &mut FileDiagnostics) ->
         }
     }
     if status.is_none() {
-        // A fenced status line (```201 Created```).
+        // A fenced status line (```201 Created```), or a response shown in the section (`HTTP/1.1 200 OK`).
         status = section.blocks.iter().find_map(|b| match &b.kind {
-            BlockKind::Code(c) => status_code(c.text.trim()),
+            BlockKind::Code(c) => {
+                let first = c.text.trim().lines().next().unwrap_or("");
+                let status_line = first.strip_prefix("HTTP/").and_then(|rest| rest.split_once(' ')).map(|(_, s)| s);
+                status_code(status_line.unwrap_or(c.text.trim()))
+            }
             _ => None,
         });
     }
@@ -59,16 +67,21 @@ pub fn read_response(class: &Classification<'_>, diags: &mut FileDiagnostics) ->
     if status.is_none() {
         diags.warn(section.line, Code::NoStatusCode, "response section names no status code");
     }
-    ResponseSpec { status, body, line: section.line }
+    let annotated_type = section.blocks.iter().find_map(|b| match &b.kind {
+        BlockKind::Annotation(a) => a.value.as_ref().and_then(super::examples::annotated_type),
+        _ => None,
+    });
+    ResponseSpec { status, body, annotated_type, line: section.line }
 }
 
-/// `200 OK`, `201 Created`, `204`: a code span or fence holding a status.
+/// `200 OK`, `201 Created`, `204`: a code span or fence holding a success status
+/// (an error status, `HTTP 404` in "if the drive does not exist…", is not the response's).
 fn status_code(s: &str) -> Option<u16> {
     let s = s.trim();
     let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
     let code: u16 = digits.parse().ok().filter(|_| digits.len() == 3)?;
     let rest = &s[3..];
-    ((100..600).contains(&code) && (rest.is_empty() || rest.starts_with([' ', ',']))).then_some(code)
+    ((100..400).contains(&code) && (rest.is_empty() || rest.starts_with([' ', ',']))).then_some(code)
 }
 
 /// A status code in running text: `returns a 201 Created response code`.
@@ -91,7 +104,10 @@ fn returned_type(text: &Text) -> Option<TypeExpr> {
         let before = lower.find(&link.text.to_lowercase()).map(|i| &lower[..i]).unwrap_or("");
         let collection =
             before.contains("collection of") || before.contains("коллекци") || before.trim_end().ends_with("array of");
-        return TypeExpr::named(&link.text, collection, Some(link.target.clone()));
+        // Link text that is no name (`[Drive resource][drive-resource]`): the target's file names it.
+        let stem = link.target.rsplit('/').next().unwrap_or("").split(['.', '#']).next().unwrap_or("");
+        return TypeExpr::named(&link.text, collection, Some(link.target.clone()))
+            .or_else(|| TypeExpr::named(stem, collection, Some(link.target.clone())));
     }
     let words: Vec<&str> = text.text.split_whitespace().collect();
     let returns_at = words.iter().position(|w| w.to_lowercase().starts_with("return"))?;
