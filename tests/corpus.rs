@@ -7,6 +7,10 @@
 //! - ≥ 95% of the usable JSON example payloads round-trip;
 //! - no unresolved type reference names a type that has a resource page in the tree.
 //!
+//! The v1.0 crate is then driven through its blocking client against a local server
+//! answering the docs' own example responses (`tests/fixtures/loopback`): `get_user`, `/me`,
+//! a delta page, a `$value` download, a channel message and `addPassword`.
+//!
 //! Skips (passing, with a note) when the corpus is absent. `GRAPHGEN_CORPUS=skip` skips it too.
 
 use graphgen::report;
@@ -127,7 +131,67 @@ fn generate_and_check(version: &str) {
     );
     assert!(passed + failed.len() > 0, "{version}: no example test ran:\n{}", tail(&text));
     assert!(rate >= 0.95, "{version}: round trips below 95%; failed: {:#?}", &failed[..failed.len().min(40)]);
+
+    // 5. The loopback client test: the v1.0 crate against a local server answering the docs' examples.
+    if version == "v1.0" {
+        loopback(&run.ir, &out, &runtime);
+    }
     let _ = std::fs::remove_dir_all(&out);
+}
+
+/// The first example of operation `id` with a response body (and a request body when
+/// `with_request`) whose request path `path_ok` accepts, as the loopback test reads it.
+fn example_of(
+    ir: &graphgen::ir::Ir,
+    id: &str,
+    with_request: bool,
+    path_ok: impl Fn(&str) -> bool,
+) -> serde_json::Value {
+    let op = ir.operations.iter().find(|o| o.id == id).unwrap_or_else(|| panic!("v1.0 has no operation {id}"));
+    let example = op
+        .examples
+        .iter()
+        .find(|e| {
+            let request = e.request.as_ref();
+            request.is_some_and(|r| path_ok(&r.path) && (!with_request || r.body.is_some()))
+                && e.response.as_ref().is_some_and(|r| r.body.is_some())
+        })
+        .unwrap_or_else(|| panic!("{id} has no usable example of its own"));
+    let (request, response) = (example.request.as_ref().unwrap(), example.response.as_ref().unwrap());
+    serde_json::json!({
+        "method": request.method,
+        "path": request.path,
+        "request": request.body,
+        "status": response.status,
+        "response": response.body,
+    })
+}
+
+/// Write the loopback crate (`tests/fixtures/loopback`) beside the generated v1.0 crate, with
+/// the docs' examples of the operations it drives, and run its tests.
+fn loopback(ir: &graphgen::ir::Ir, generated: &Path, runtime: &Path) {
+    let fixture = graphgen_tests::workspace().join("tests/fixtures/loopback");
+    let dir = graphgen_tests::temp_dir("loopback-v1");
+    let examples = serde_json::json!({
+        "get_user": example_of(ir, "GET /users/{}", false, |p| p.starts_with("/users/") && !p.contains('?')),
+        "get_me": example_of(ir, "GET /users/{}", false, |p| p == "/me"),
+        "users_delta": example_of(ir, "GET /users/delta", false, |p| p == "/users/delta"),
+        "channel_message": example_of(ir, "POST /teams/{}/channels/{}/messages", true, |_| true),
+        "add_password": example_of(ir, "POST /applications/{}/addPassword", true, |_| true),
+    });
+    let manifest = std::fs::read_to_string(fixture.join("Cargo.toml.in"))
+        .expect("the loopback manifest")
+        .replace("{generated}", &generated.to_string_lossy())
+        .replace("{runtime}", &runtime.to_string_lossy());
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    std::fs::copy(fixture.join("loopback.rs"), dir.join("loopback.rs")).unwrap();
+    std::fs::copy(runtime.join("tests/support/mod.rs"), dir.join("support.rs")).unwrap();
+    std::fs::write(dir.join("examples.json"), serde_json::to_string_pretty(&examples).unwrap()).unwrap();
+    let (ok, text) = cargo(&dir, &["test", "--test", "loopback", "--", "--test-threads", "2"]);
+    assert!(ok, "the loopback client test of the v1.0 crate failed:\n{}", tail(&text));
+    let passed = text.lines().filter(|l| l.starts_with("test ") && l.ends_with(" ok")).count();
+    eprintln!("v1.0: loopback client test: {passed} exchanges passed");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn tail(text: &str) -> String {

@@ -87,6 +87,11 @@ fn connector_round_trips_graph_date_times_and_odata_type() {
     assert_eq!(connector.state, Nullable::Value(DeviceManagementDomainJoinConnectorState::Error));
     assert_eq!(connector.additional_properties["somethingNew"], serde_json::json!([1, 2]));
     assert_eq!(serde_json::to_value(&connector).unwrap(), wire);
+    // What the generated example tests check: the keys decoding leaves untyped, and only those.
+    let (_, untyped) = graphgen_runtime::record_additional_keys(|| {
+        serde_json::from_value::<DeviceManagementDomainJoinConnector>(wire.clone()).unwrap()
+    });
+    assert_eq!(untyped, ["somethingNew"], "`@odata.type` is a field, the documented keys are fields");
 
     let request = create_domain_join_connector(&connector).unwrap();
     assert_eq!(request.path_and_query(), "/deviceManagement/domainJoinConnectors");

@@ -114,6 +114,7 @@ const EXPECTED_ITEMS: &[&str] = &[
     "tests/examples.rs: fn request_line",
     "tests/examples.rs: fn response_round_trip",
     "tests/examples.rs: fn json",
+    "tests/examples.rs: fn path_form",
     "tests/examples.rs: fn same_json",
     "src/things.rs: impl CreateChildrenOptions { apply }",
     "src/things.rs: impl ODataType for Type { const ODATA_TYPE : & 'static str = \"microsoft.graph.type\" ;, odata_type_annotation }",

@@ -594,3 +594,25 @@ fn a_ref_request_sends_an_entity_reference_whatever_the_prose_names() {
     let diags = diags.into_sorted();
     assert!(codes(&diags).contains(&"reference-body"), "{diags:#?}");
 }
+
+const RBAC_PAGE: &str = "---\ntitle: \"List agentIdentity objects\"\ndoc_type: apiPageType\n---\n# List agentIdentity objects\n\nList agent identities.\n\n## Permissions\n\n|Permission type|Least privileged permissions|Higher privileged permissions|\n|:---|:---|:---|\n|Delegated (work or school account)|AgentIdentity.Read.All|Not available.|\n|Delegated (personal Microsoft account)|Not supported.|Not supported.|\n|Application|AgentIdentity.Read.All|Not available.|\n\n[!INCLUDE [rbac-agentid-apis-write](../includes/rbac-for-apis/rbac-agentid-apis-write.md)]\n\n## HTTP request\n\n```http\nGET /servicePrincipals/microsoft.graph.agentIdentity\n```\n\n## Request body\n\nDo not supply a request body for this method.\n\n## Response\n\nIf successful, this method returns a `204 No Content` response code.\n";
+
+/// `includes/rbac-for-apis/rbac-agentid-apis-write.md` of the newer docs, as written.
+const RBAC_INCLUDE: &str = "---\nauthor: zallison22\nms.topic: include\n---\n\n > [!IMPORTANT]\n > - A principal who creates an agent identity blueprint or blueprint principal is automatically assigned as the owner.\n > - Owners can create and modify agent identities associated with a blueprint they own without being assigned an Agent ID role.\n > - For nonowners to call this API in delegated scenarios using work or school accounts, the admin must be assigned a supported [Microsoft Entra role](/entra/identity/role-based-access-control/permissions-reference). This operation supports the following least-privileged built-in role:\n >     - Agent ID Administrator\n";
+
+#[test]
+fn an_rbac_include_names_the_entra_roles_beside_the_scopes() {
+    let root = graphgen_tests::temp_dir("rbac");
+    std::fs::create_dir_all(root.join("beta/api")).unwrap();
+    std::fs::create_dir_all(root.join("beta/includes/rbac-for-apis")).unwrap();
+    std::fs::write(root.join("beta/api/agentidentity-list.md"), RBAC_PAGE).unwrap();
+    std::fs::write(root.join("beta/includes/rbac-for-apis/rbac-agentid-apis-write.md"), RBAC_INCLUDE).unwrap();
+    let run = graphgen::Generator::default().analyse(graphgen::Input::Folder(&root)).unwrap();
+    let op = &run.ir.operations[0];
+    let roles = op.entra_roles.as_ref().expect("the roles are read");
+    assert_eq!(roles.roles, ["Agent ID Administrator"]);
+    assert_eq!(roles.source.file, "beta/includes/rbac-for-apis/rbac-agentid-apis-write.md");
+    assert_eq!(op.permissions.len(), 3, "the scopes are still the table's");
+    assert!(!run.diagnostics.iter().any(|d| d.code == "include-without-permissions"), "{:#?}", run.diagnostics);
+    let _ = std::fs::remove_dir_all(&root);
+}

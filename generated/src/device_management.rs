@@ -183,10 +183,7 @@ pub struct ConnectRequest {
     pub owner_access_token: rt::Nullable<String>,
     /// Properties the docs do not describe, kept as sent so nothing is lost.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        String,
-        rt::serde_json::Value,
-    >,
+    pub additional_properties: rt::AdditionalProperties,
 }
 /// Secrets are shown as `<redacted>`.
 impl ::std::fmt::Debug for ConnectRequest {
@@ -248,10 +245,7 @@ pub struct DeviceManagementDomainJoinConnector {
     pub version: rt::Nullable<String>,
     /// Properties the docs do not describe, kept as sent so nothing is lost.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        String,
-        rt::serde_json::Value,
-    >,
+    pub additional_properties: rt::AdditionalProperties,
 }
 impl rt::ODataType for DeviceManagementDomainJoinConnector {
     const ODATA_TYPE: &'static str = "microsoft.graph.deviceManagementDomainJoinConnector";

@@ -85,6 +85,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod additional;
 mod auth;
 #[cfg(feature = "blocking-client")]
 pub mod blocking;
@@ -113,6 +114,7 @@ mod settings;
 #[cfg(any(feature = "async-client", feature = "blocking-client"))]
 mod transport;
 
+pub use additional::AdditionalProperties;
 pub use auth::{AccessToken, BlockingTokenProvider, StaticToken, TokenFuture, TokenProvider};
 #[cfg(feature = "async-client")]
 pub use client::{BoxFuture, Client, Items, Pages};
@@ -129,6 +131,8 @@ pub use response::ResponseShape;
 pub use retry::{RetryDriver, RetryPolicy, RetryStep, parse_retry_after};
 
 // Plumbing for generated code (see the crate docs): public, not documented.
+#[doc(hidden)]
+pub use additional::record_additional_keys;
 #[doc(hidden)]
 pub use builder::RequestBuilder;
 #[doc(hidden)]

@@ -224,6 +224,9 @@ pub struct Operation {
     pub request_body: RequestBodyIr,
     pub response: ResponseIr,
     pub permissions: Vec<PermissionIr>,
+    /// The least-privileged Microsoft Entra roles a delegated (work or school)
+    /// caller needs, beside the scopes (`includes/rbac-for-apis/*.md`).
+    pub entra_roles: Option<EntraRolesIr>,
     pub national_clouds: Vec<String>,
     pub examples: Vec<ExampleIr>,
     /// The page, then any translations merged into it.
@@ -326,6 +329,13 @@ pub enum ResponseShape {
     Binary,
 }
 
+/// Microsoft Entra roles, least privileged first, and the include that names them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntraRolesIr {
+    pub roles: Vec<String>,
+    pub source: SourceRef,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PermissionIr {
     pub kind: PermissionKind,
@@ -349,6 +359,10 @@ pub struct ExampleRequestIr {
     pub path: String,
     /// Strict JSON body, if any (repaired bodies are not used).
     pub body: Option<serde_json::Value>,
+    /// The keys of `body` the generated types leave in an `additional_properties`
+    /// (at any depth, no `@odata.type` dispatch), sorted: the generated test checks
+    /// that decoding finds exactly these.
+    pub additional_keys: Vec<String>,
     pub source: SourceRef,
 }
 
@@ -360,6 +374,8 @@ pub struct ExampleResponseIr {
     /// when it is a known type: the check reads the body as that type when the
     /// body's keys are that type's rather than the operation's.
     pub annotated_type: Option<TypeRef>,
+    /// As for the request: the keys decoding leaves in an `additional_properties`.
+    pub additional_keys: Vec<String>,
     pub source: SourceRef,
 }
 

@@ -16,6 +16,7 @@ fn connect_example_1_request_body() {
         |body| msgraph_generated::device_management::connect(body),
         "POST",
         Some("/deviceManagement/chromeOSOnboardingSettings/connect"),
+        &[],
     );
 }
 #[test]
@@ -34,6 +35,7 @@ fn connect_example_1_response_body() {
   "value": "inprogress"
 }"#,
         true,
+        &[],
     );
 }
 #[test]
@@ -52,6 +54,7 @@ fn create_domain_join_connector_example_1_request_body() {
         |body| msgraph_generated::device_management::create_domain_join_connector(body),
         "POST",
         Some("/deviceManagement/domainJoinConnectors"),
+        &[],
     );
 }
 #[test]
@@ -78,6 +81,7 @@ fn create_domain_join_connector_example_1_response_body() {
   "version": "Version value"
 }"##,
         false,
+        &[],
     );
 }
 #[test]
@@ -97,5 +101,6 @@ fn disconnect_example_1_response_body() {
   "value": "inprogress"
 }"#,
         true,
+        &[],
     );
 }

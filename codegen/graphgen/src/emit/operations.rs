@@ -87,6 +87,13 @@ fn operation_docs(ctx: &Context, op: &Operation, path: &PathIr) -> Vec<syn::Attr
             }
         }
     }
+    if let Some(roles) = &op.entra_roles {
+        lines.push(String::new());
+        lines.push(format!(
+            "Least-privileged Microsoft Entra roles (delegated, work or school account): {}.",
+            roles.roles.join(", ")
+        ));
+    }
     if !op.national_clouds.is_empty() {
         lines.push(String::new());
         lines.push(format!("National clouds: {}.", op.national_clouds.join(", ")));

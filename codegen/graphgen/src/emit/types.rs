@@ -215,7 +215,7 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
                         #odata
                         #(#inits,)*
                         #(#optional: rt::Nullable::Absent,)*
-                        additional_properties: ::std::collections::BTreeMap::new(),
+                        additional_properties: rt::AdditionalProperties::new(),
                     }
                 }
             }
@@ -267,7 +267,7 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
                 #odata_field
                 /// Properties the docs do not describe, kept as sent so nothing is lost.
                 #[serde(flatten)]
-                pub additional_properties: ::std::collections::BTreeMap<String, rt::serde_json::Value>,
+                pub additional_properties: rt::AdditionalProperties,
             }
             #debug_impl
             #odata_impl

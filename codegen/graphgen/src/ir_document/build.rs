@@ -151,6 +151,10 @@ impl Converter {
             request_body,
             responses: vec![response],
             permissions,
+            entra_roles: op
+                .entra_roles
+                .as_ref()
+                .map(|r| EntraRolesDoc { roles: r.roles.clone(), source: (&r.source).into() }),
             national_clouds: op.national_clouds.clone(),
             source,
             merged_from: op.sources.iter().skip(1).map(SourceDoc::from).collect(),

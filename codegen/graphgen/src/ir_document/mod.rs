@@ -124,6 +124,10 @@ pub struct OperationDoc {
     pub responses: Vec<ResponseDoc>,
     /// Permissions, one entry per permission type the page lists, in the page's order.
     pub permissions: Vec<PermissionDoc>,
+    /// The least-privileged Microsoft Entra roles a delegated (work or school) caller needs,
+    /// least privileged first, when an `rbac-for-apis` include names them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entra_roles: Option<EntraRolesDoc>,
     /// National clouds the operation is available in, as the docs name them.
     pub national_clouds: Vec<String>,
     /// The page (at its title line).
@@ -227,6 +231,13 @@ pub enum ResponseShapeDoc {
     Collection,
     NoContent,
     Binary,
+}
+
+/// Microsoft Entra roles and the include that names them.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct EntraRolesDoc {
+    pub roles: Vec<String>,
+    pub source: SourceDoc,
 }
 
 /// The permissions of one permission type.

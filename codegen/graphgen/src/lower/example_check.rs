@@ -174,10 +174,18 @@ impl<'a> Checker<'a> {
                     (!value.is_string()).then(|| (path.to_owned(), format!("{} is not an enum value", show(value))))
                 }
                 Some(t) => match value {
-                    Value::Object(map) => self.dispatch(t, map).0.properties.iter().find_map(|p| {
-                        let v = map.get(&p.wire_name)?;
-                        self.check(&p.ty, v, &format!("{path}.{}", p.wire_name), depth + 1)
-                    }),
+                    Value::Object(map) => {
+                        let t = self.dispatch(t, map).0;
+                        // A required field (an action parameter, `@odata.id`) the value leaves out.
+                        let missing = t.properties.iter().find(|p| p.required && !map.contains_key(&p.wire_name));
+                        if let Some(p) = missing {
+                            return Some((path.to_owned(), format!("has no `{}`, which is required", p.wire_name)));
+                        }
+                        t.properties.iter().find_map(|p| {
+                            let v = map.get(&p.wire_name)?;
+                            self.check(&p.ty, v, &format!("{path}.{}", p.wire_name), depth + 1)
+                        })
+                    }
                     _ => Some((path.to_owned(), format!("{} is not an object", show(value)))),
                 },
             },

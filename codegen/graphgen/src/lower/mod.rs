@@ -6,6 +6,7 @@
 //! (`naming_ops`), assigns modules (`modules`), marks boxed fields and derived
 //! types (`type_graph`), and checks examples against their types (`example_check`).
 
+mod additional_keys;
 mod canonical;
 mod example_check;
 mod example_route;
@@ -54,6 +55,7 @@ pub fn lower(pages: &[&Page], diags: &mut Diagnostics) -> Ir {
         Ir { operations: ir_ops, types, enums, pages: Vec::new(), example_keys: Default::default(), api_version };
     response_annotation::prefer_annotated_types(&mut ir, diags);
     example_check::check_examples(&mut ir, diags);
+    additional_keys::fill(&mut ir);
     ir
 }
 
@@ -215,12 +217,14 @@ fn lower_operation(
                 method: r.method.clone(),
                 path: r.path.clone(),
                 body: r.body.as_ref().and_then(|b| b.strict_value().cloned()),
+                additional_keys: Vec::new(),
                 source: SourceRef::new(&ex.file, r.line),
             }),
             response: ex.response.as_ref().map(|r| ExampleResponseIr {
                 status: r.status,
                 body: r.body.as_ref().and_then(|b| b.strict_value().cloned()),
                 annotated_type: r.annotated_type.as_ref().and_then(|t| registry.lookup(t, &ex.file)),
+                additional_keys: Vec::new(),
                 source: SourceRef::new(&ex.file, r.line),
             }),
         })
@@ -273,6 +277,11 @@ fn lower_operation(
         request_body,
         response,
         permissions,
+        entra_roles: page
+            .permissions
+            .entra_roles
+            .as_ref()
+            .map(|r| EntraRolesIr { roles: r.roles.clone(), source: SourceRef::new(&r.file, r.line) }),
         national_clouds: page.national_clouds.clone(),
         examples,
         sources: op.sources.clone(),

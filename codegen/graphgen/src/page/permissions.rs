@@ -69,6 +69,18 @@ pub struct Permissions {
     /// An `[!INCLUDE]` that should hold the table but could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missing_include: Option<String>,
+    /// The least-privileged Microsoft Entra roles a delegated (work or school) caller
+    /// needs, from an `includes/rbac-for-apis/*.md` include.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entra_roles: Option<EntraRoles>,
+}
+
+/// Roles an `rbac-for-apis` include names, and where.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EntraRoles {
+    pub file: String,
+    pub line: u32,
+    pub roles: Vec<String>,
 }
 
 impl Permissions {
@@ -111,7 +123,10 @@ pub fn read_permissions(
                         }
                     }
                     diags.extend(included);
-                    if perms.tables.len() == before {
+                    let roles = (perms.tables.len() == before).then(|| entra_roles(&document.blocks)).flatten();
+                    if let Some((roles, line)) = roles {
+                        perms.entra_roles = Some(EntraRoles { file: inc_path.to_owned(), line, roles });
+                    } else if perms.tables.len() == before {
                         diags.warn(
                             block.line,
                             Code::IncludeWithoutPermissions,
@@ -272,6 +287,57 @@ fn read_table(table: &Table, file: &str, line: u32, diags: &mut FileDiagnostics)
 }
 
 /// A cell that says the permission type is not supported (rather than naming scopes).
+/// The roles an `rbac-for-apis` include lists: the lines (list items) after the line
+/// that introduces them ("…supports the following least-privileged built-in role:"),
+/// in a quote or as a list after a paragraph. With the line of the block.
+fn entra_roles(blocks: &[crate::read::Block]) -> Option<(Vec<String>, u32)> {
+    let introduces = |line: &str| {
+        let l = line.trim().to_lowercase();
+        l.ends_with(':') && l.contains("role")
+    };
+    let role_like = |line: &str| {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        !words.is_empty()
+            && words.len() <= 8
+            && words.iter().all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) || w.len() <= 3)
+    };
+    let mut after_intro = false;
+    for block in blocks {
+        match &block.kind {
+            BlockKind::Quote(t) | BlockKind::Paragraph(t) => {
+                let lines: Vec<&str> = t.text.split('\n').map(str::trim).collect();
+                if let Some(at) = lines.iter().rposition(|l| introduces(l)) {
+                    let roles: Vec<String> = lines[at + 1..]
+                        .iter()
+                        .map(|l| l.trim_end_matches(['.', ',', ';']))
+                        .take_while(|l| role_like(l))
+                        .map(str::to_owned)
+                        .collect();
+                    if !roles.is_empty() {
+                        return Some((roles, block.line));
+                    }
+                    after_intro = true;
+                    continue;
+                }
+                after_intro = false;
+            }
+            BlockKind::List(items) if after_intro => {
+                let roles: Vec<String> = items
+                    .iter()
+                    .map(|t| t.text.trim().trim_end_matches(['.', ',', ';']))
+                    .take_while(|l| role_like(l))
+                    .map(str::to_owned)
+                    .collect();
+                if !roles.is_empty() {
+                    return Some((roles, block.line));
+                }
+            }
+            _ => after_intro = false,
+        }
+    }
+    None
+}
+
 fn says_unsupported(text: &str) -> bool {
     let text = text.to_lowercase();
     ["not supported", "not applicable", "не поддерживается"].iter().any(|w| text.contains(w))

@@ -142,9 +142,14 @@ impl Reader<'_, '_> {
             }
             Tag::Item => {
                 self.flush_loose_inline();
-                if let Some(Container::List { items, open, .. }) = &mut self.container {
-                    open.push(items.len());
-                    items.push(Text::default());
+                match &mut self.container {
+                    Some(Container::List { items, open, .. }) => {
+                        open.push(items.len());
+                        items.push(Text::default());
+                    }
+                    // A list inside a quote (`> - Agent ID Administrator`): one line per item.
+                    Some(Container::Quote { text, .. }) if !text.text.is_empty() => text.text.push('\n'),
+                    _ => {}
                 }
             }
             Tag::CodeBlock(kind) => {
