@@ -399,3 +399,59 @@ fn a_response_shown_in_the_response_section_names_the_type_and_an_error_status_i
     assert_eq!(response_type(&ir), Some("widget"));
     assert!(diags.iter().any(|d| d.code == "response-type-from-annotation"));
 }
+
+/// A page of `request` (method and path) whose request body section says `body_prose`.
+fn body_page(title: &str, request: &str, body_prose: &str) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n# {title}\n\nA page.\n\n## Permissions\n\n|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n|Application|Widget.ReadWrite.All|\n\n## HTTP request\n\n```http\n{request}\n```\n\n## Request body\n\n{body_prose}\n\n## Response\n\nIf successful, this method returns a `204 No Content` response code.\n"
+    )
+}
+
+fn request_type(ir: &Ir) -> Option<&str> {
+    match &ir.operations[0].request_body {
+        graphgen::ir::RequestBodyIr::Json { ty: graphgen::ir::TypeRef::Named { wire_name, .. } } => Some(wire_name),
+        graphgen::ir::RequestBodyIr::Json { .. } => Some("untyped"),
+        _ => None,
+    }
+}
+
+#[test]
+fn request_bodies_the_prose_names_no_table_for() {
+    let types = widget_and_gadget();
+    let run = |file: &str, page: String| {
+        let mut pages = vec![(file, page.as_str())];
+        pages.extend(types.iter().map(|(p, t)| (*p, t.as_str())));
+        let (ir, diags) = analyse(&pages);
+        (request_type(&ir).map(str::to_owned), diags)
+    };
+    // An update that says "supply the values for relevant fields": the entity it updates.
+    let (ty, diags) = run(
+        "api/widget-update.md",
+        body_page(
+            "Update widget",
+            "PATCH /widgets/{id}",
+            "In the request body, supply the values for relevant fields that should be updated.",
+        ),
+    );
+    assert_eq!(ty.as_deref(), Some("widget"));
+    assert!(diags.iter().any(|d| d.code == "request-body-from-resource"));
+    // "Provide the new [gadget](…) object": the linked type.
+    let (ty, _) = run(
+        "api/gadget-post.md",
+        body_page(
+            "Create gadget",
+            "POST /gadgets",
+            "Provide the new [gadget](../resources/gadget.md) object in the request body.",
+        ),
+    );
+    assert_eq!(ty.as_deref(), Some("gadget"));
+    // An action whose section is empty, or says it needs none, sends nothing.
+    let (ty, _) =
+        run("api/widget-clearfilters.md", body_page("widget: clearFilters", "POST /widgets/{id}/clearFilters", ""));
+    assert_eq!(ty, None);
+    let (ty, _) = run(
+        "api/widget-closesession.md",
+        body_page("Close session", "POST /widgets/closeSession", "This API does not require any request body."),
+    );
+    assert_eq!(ty, None);
+}

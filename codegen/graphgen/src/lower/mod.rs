@@ -146,6 +146,23 @@ fn lower_operation(
             RequestBodyIr::Json { ty: registry.resolve_body_type(ty, properties, file, *line, diags) }
         }
         RequestBody::Binary { .. } => RequestBodyIr::Binary,
+        // An update whose prose says "supply the values for relevant fields": the entity it updates.
+        RequestBody::Unknown { line, .. } if method == Method::Patch && updated_entity(page, registry).is_some() => {
+            let (ty, name) = updated_entity(page, registry).unwrap_or((TypeRef::Json, String::new()));
+            diags.note(
+                file,
+                *line,
+                Code::RequestBodyFromResource,
+                format!("the request body names no type; an update sends the {name} it updates"),
+            );
+            RequestBodyIr::Json { ty }
+        }
+        // An action with an empty request body section (`table-delete.md`, `message-send.md`) sends none.
+        RequestBody::Unknown { text, .. }
+            if method == Method::Post && text.trim().is_empty() && is_action_path(page) =>
+        {
+            RequestBodyIr::None
+        }
         RequestBody::Unknown { line, .. } => {
             if method.sends_body() {
                 diags.warn(
@@ -317,6 +334,10 @@ fn updated_resource(page: &ApiPage) -> Option<String> {
         }
     }
     let stem = canonical::stem(&page.source);
+    // `user-update.md` → user; `group-update-event.md` → event.
+    if let Some(after) = stem.split_once("-update-").map(|(_, a)| a) {
+        return Some(after.rsplit('-').next()?.to_owned());
+    }
     let before = stem.strip_suffix("-update")?;
     Some(before.rsplit('-').next()?.to_owned())
 }
@@ -339,6 +360,29 @@ fn wrapping_key<'b>(
         key = Some(only);
     }
     key
+}
+
+/// The entity an update page updates, when it is a documented struct: (type, wire name).
+fn updated_entity(page: &ApiPage, registry: &TypeRegistry) -> Option<(TypeRef, String)> {
+    let name = updated_resource(page)?;
+    let expr = crate::page::TypeExpr::named(&name, false, None)?;
+    match registry.lookup(&expr, &page.source)? {
+        ty @ TypeRef::Named { kind: NamedKind::Struct, .. } => Some((ty, name)),
+        _ => None,
+    }
+}
+
+/// Whether the request's last segment is an action (`/delete`, `/send`, `/microsoft.graph.x`):
+/// a name that starts lower case and is not a collection the docs list under a resource.
+fn is_action_path(page: &ApiPage) -> bool {
+    let raw = page.requests[0].template.raw.split('?').next().unwrap_or("").trim_end_matches('/');
+    let last = raw.rsplit('/').next().unwrap_or("");
+    let name = last.rsplit('.').next().unwrap_or(last);
+    // The title names it (`Table: clearFilters`), or it is a verb-like name, not a collection.
+    let titled = page.title.rsplit(':').next().is_some_and(|t| t.trim().eq_ignore_ascii_case(name));
+    !name.contains(['{', '(', ':', '$'])
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && (titled || !name.ends_with('s'))
 }
 
 /// Whether the page's request is to a reference (`…/members/$ref`).

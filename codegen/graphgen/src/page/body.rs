@@ -43,6 +43,9 @@ const NO_BODY: &[&str] = &[
     "don't supply",
     "no request body",
     "request body is not required",
+    "no request content",
+    "does not require any request body",
+    "does not require a request body",
     "не указывайте",
     "не предоставляйте",
     "geben sie keinen",
@@ -83,8 +86,17 @@ pub fn read_request_body(class: &Classification<'_>, title: &str, diags: &mut Fi
     if let Some(ty) = resource.filter(|r| !r.name.eq_ignore_ascii_case("parameters")) {
         return RequestBody::Resource { ty, properties: Vec::new(), line: section.line };
     }
-    if all_text.contains("binary") || all_text.contains("stream") || all_text.contains("contents of the file") {
+    if ["binary", "stream", "contents of the file", "zip manifest", "zip file"].iter().any(|w| all_text.contains(w)) {
         return RequestBody::Binary { line: section.line };
+    }
+    // "Provide the new [offerShiftRequest](…) object in the request body", "A [teamsTab](…).":
+    // prose that sends a linked type.
+    let sends = ["provide", "supply", "specify", "include"].iter().any(|w| all_text.contains(w))
+        || prose.len() == 1 && prose[0].0.text.trim().trim_end_matches('.').split_whitespace().count() <= 3;
+    if let Some(link) = prose.iter().flat_map(|(t, _)| &t.links).find(|l| is_type_link(l)).filter(|_| sends) {
+        if let Some(ty) = TypeExpr::named(&link.text, false, Some(link.target.clone())) {
+            return RequestBody::Resource { ty, properties: Vec::new(), line: section.line };
+        }
     }
     if all_text.trim().is_empty() {
         diags.warn(section.line, Code::RequestBodyEmpty, "request body section is empty");
