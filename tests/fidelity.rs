@@ -455,3 +455,25 @@ fn request_bodies_the_prose_names_no_table_for() {
     );
     assert_eq!(ty, None);
 }
+
+#[test]
+fn a_create_pages_required_properties_are_checked_by_the_function_not_by_the_type() {
+    let page = "---\ntitle: \"Create widget\"\ndoc_type: apiPageType\n---\n# Create widget\n\nCreate a widget.\n\n## Permissions\n\n|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n|Application|Widget.ReadWrite.All|\n\n## HTTP request\n\n```http\nPOST /widgets\n```\n\n## Request body\n\nThe following table shows the properties of the [widget](../resources/widget.md) resource to specify when you create a widget.\n\n| Property | Type | Description |\n|:---|:---|:---|\n|name|String|The name. Required.|\n|size|Int32|How big. Optional.|\n\n## Response\n\nIf successful, this method returns a `201 Created` response code and a [widget](../resources/widget.md) object in the response body.\n";
+    let pages: Vec<(String, String)> = vec![
+        ("api/widget-post.md".to_owned(), page.to_owned()),
+        ("resources/widget.md".to_owned(), resource("widget", &[("name", "String"), ("size", "Int32")])),
+    ];
+    let run = graphgen_tests::generate_pages(graphgen_tests::default_settings(), &pages, &NoIncludes);
+    let op = &run.ir.operations[0];
+    assert_eq!(request_type(&run.ir), Some("widget"), "a create sends the entity it creates");
+    let required: Vec<(&str, &str)> =
+        op.required_body.iter().map(|r| (r.wire_name.as_str(), r.rust_name.as_str())).collect();
+    assert_eq!(required, [("name", "name")]);
+    let widget = run.ir.types.iter().find(|t| t.wire_name == "widget").unwrap();
+    assert!(widget.properties.iter().all(|p| !p.required), "the entity's fields stay optional");
+    let code: String = run.files.iter().filter(|f| f.path.ends_with(".rs")).map(|f| f.contents.as_str()).collect();
+    assert!(
+        code.contains("rt::Error::MissingRequired") && code.contains("property: \"name\""),
+        "the function checks before sending"
+    );
+}

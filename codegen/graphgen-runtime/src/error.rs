@@ -34,6 +34,12 @@ pub enum Error {
     },
     /// A request body could not be serialised to JSON.
     Serialize(serde_json::Error),
+    /// A request body leaves out a property the docs say a create request must
+    /// send (`displayName` of a new group); nothing was sent.
+    MissingRequired {
+        /// The property's wire name.
+        property: &'static str,
+    },
     /// A success response body could not be decoded into the expected type.
     Decode {
         /// The response status.
@@ -117,6 +123,9 @@ impl fmt::Display for Error {
                 write!(f, "invalid request URI {uri:?}: {message}")
             }
             Error::Serialize(e) => write!(f, "could not serialise the request body as JSON: {e}"),
+            Error::MissingRequired { property } => {
+                write!(f, "the request body has no `{property}`, which the docs say this request requires")
+            }
             Error::Decode { status, source: None, .. } => {
                 write!(f, "could not decode the response body (HTTP {status}): the body is empty but JSON was expected")
             }

@@ -222,6 +222,10 @@ pub struct Operation {
     /// settable headers), when it has any.
     pub options_type: Option<String>,
     pub request_body: RequestBodyIr,
+    /// Properties of an entity body the create page marks "Required.": the
+    /// function checks they are set before sending (the type keeps them optional:
+    /// a `$select` response leaves them out).
+    pub required_body: Vec<RequiredPropertyIr>,
     pub response: ResponseIr,
     pub permissions: Vec<PermissionIr>,
     /// The least-privileged Microsoft Entra roles a delegated (work or school)
@@ -327,6 +331,15 @@ pub enum ResponseShape {
     Collection,
     NoContent,
     Binary,
+}
+
+/// A body property a create request must send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequiredPropertyIr {
+    pub wire_name: String,
+    /// The body type's field.
+    pub rust_name: String,
+    pub source: SourceRef,
 }
 
 /// Microsoft Entra roles, least privileged first, and the include that names them.

@@ -289,7 +289,10 @@ fn example_tests(
             let text = json_text(body);
             Some(vec![quote! { &body(#text) }])
         }
-        (Some(ty), None) if ctx.has_default(ty) => Some(vec![quote! { &::std::default::Default::default() }]),
+        // An empty body fails a create's required-property check: no test without an example body.
+        (Some(ty), None) if ctx.has_default(ty) && op.required_body.is_empty() => {
+            Some(vec![quote! { &::std::default::Default::default() }])
+        }
         (Some(_), None) => None,
     };
 

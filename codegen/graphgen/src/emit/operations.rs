@@ -87,6 +87,14 @@ fn operation_docs(ctx: &Context, op: &Operation, path: &PathIr) -> Vec<syn::Attr
             }
         }
     }
+    if !op.required_body.is_empty() {
+        let names: Vec<String> = op.required_body.iter().map(|r| docs::code(&r.wire_name)).collect();
+        lines.push(String::new());
+        lines.push(format!(
+            "Required in the body: {} (checked before sending: `Error::MissingRequired`).",
+            names.join(", ")
+        ));
+    }
     if let Some(roles) = &op.entra_roles {
         lines.push(String::new());
         lines.push(format!(
@@ -286,9 +294,20 @@ pub fn emit_operation(ctx: &Context, op: &Operation) -> Result<Vec<syn::Item>, S
             }
         };
         let args = params.chain(query_args).chain(body_param);
+        // What the create page marks "Required." is checked before anything is sent.
+        let checks = op.required_body.iter().map(|r| {
+            let field = format_ident!("{}", r.rust_name);
+            let wire = r.wire_name.as_str();
+            quote! {
+                if body.#field.value().is_none() {
+                    return Err(rt::Error::MissingRequired { property: #wire });
+                }
+            }
+        });
         let mut items = super::parse_items(
             quote! {
             pub fn #fn_name(#(#args),*) -> Result<rt::Request<#result>, rt::Error> {
+                #(#checks)*
                 let path = rt::PathBuilder::new()
                     #(#pieces)*
                     .finish();

@@ -149,6 +149,7 @@ impl Converter {
                 .map(|h| HeaderDoc { name: h.name.clone(), description: h.description.clone(), required: h.required })
                 .collect(),
             request_body,
+            required_body: op.required_body.iter().map(|r| r.wire_name.clone()).collect(),
             responses: vec![response],
             permissions,
             entra_roles: op

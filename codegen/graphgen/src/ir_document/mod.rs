@@ -120,6 +120,10 @@ pub struct OperationDoc {
     /// Documented request headers (`Authorization`, which every request carries, is left out).
     pub request_headers: Vec<HeaderDoc>,
     pub request_body: RequestBodyDoc,
+    /// Body properties the create page marks "Required." (wire names); the function
+    /// checks they are set before sending.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required_body: Vec<String>,
     /// The documented responses (today the success response only).
     pub responses: Vec<ResponseDoc>,
     /// Permissions, one entry per permission type the page lists, in the page's order.

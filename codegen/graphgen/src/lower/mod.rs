@@ -53,6 +53,7 @@ pub fn lower(pages: &[&Page], diags: &mut Diagnostics) -> Ir {
     let api_version = api_version_of(&api_pages);
     let mut ir =
         Ir { operations: ir_ops, types, enums, pages: Vec::new(), example_keys: Default::default(), api_version };
+    name_required_properties(&mut ir);
     response_annotation::prefer_annotated_types(&mut ir, diags);
     example_check::check_examples(&mut ir, diags);
     additional_keys::fill(&mut ir);
@@ -92,6 +93,9 @@ fn lower_operation(
         return None;
     };
 
+    let sent: Vec<&serde_json::Map<String, serde_json::Value>> =
+        page.examples.iter().filter_map(|e| e.request.as_ref()?.body.as_ref()?.strict_value()?.as_object()).collect();
+    let mut required_body = Vec::new();
     let request_body = match &page.request_body {
         // A media resource's content is bytes in and out (`$value`, `/content`), whatever the prose.
         _ if media && method.sends_body() => RequestBodyIr::Binary,
@@ -112,16 +116,19 @@ fn lower_operation(
         }
         RequestBody::None | RequestBody::Missing => RequestBodyIr::None,
         RequestBody::Parameters { params, line } => {
-            // An update's table lists properties of the entity it updates: send the entity type.
-            let entity = (method == Method::Patch)
-                .then(|| updated_resource(page))
-                .flatten()
-                .and_then(|name| registry.entity_for_update(&name, params));
-            let sent: Vec<&serde_json::Map<String, serde_json::Value>> = page
-                .examples
-                .iter()
-                .filter_map(|e| e.request.as_ref()?.body.as_ref()?.strict_value()?.as_object())
-                .collect();
+            // An update's table lists properties of the entity it updates, a create's those of
+            // the entity it creates: send the entity type.
+            let entity = match method {
+                Method::Patch => updated_resource(page).and_then(|name| registry.entity_for_update(&name, params)),
+                Method::Post if !is_action_path(page) => {
+                    let created = created_resource(page).and_then(|name| registry.entity_for_update(&name, params));
+                    if created.is_some() {
+                        required_body = required_rows(params, &sent, file, diags);
+                    }
+                    created
+                }
+                _ => None,
+            };
             let wire = format!("{}Request", naming.rust_name);
             let ty = entity.unwrap_or_else(|| match wrapping_key(&sent, params) {
                 Some(key) => {
@@ -143,6 +150,9 @@ fn lower_operation(
             RequestBodyIr::Json { ty }
         }
         RequestBody::Resource { ty, properties, line } => {
+            if method == Method::Post {
+                required_body = required_rows(properties, &sent, file, diags);
+            }
             RequestBodyIr::Json { ty: registry.resolve_body_type(ty, properties, file, *line, diags) }
         }
         RequestBody::Binary { .. } => RequestBodyIr::Binary,
@@ -292,6 +302,7 @@ fn lower_operation(
         request_headers,
         options_type,
         request_body,
+        required_body,
         response,
         permissions,
         entra_roles: page
@@ -360,6 +371,70 @@ fn wrapping_key<'b>(
         key = Some(only);
     }
     key
+}
+
+/// The type a create page's response names (`a [group](…) object`): the entity it creates.
+fn created_resource(page: &ApiPage) -> Option<String> {
+    match &page.response.body {
+        ResponseBody::Type { ty } if !ty.collection => Some(ty.name.clone()),
+        _ => None,
+    }
+}
+
+/// The rows of a create page's table marked "Required." that every example sends
+/// (one an example leaves out stays optional, `required-parameter-not-sent`).
+fn required_rows(
+    rows: &[crate::page::PropertyRow],
+    sent: &[&serde_json::Map<String, serde_json::Value>],
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Vec<RequiredPropertyIr> {
+    let mut required = Vec::new();
+    for row in rows.iter().filter(|r| types::required_from(&r.description)) {
+        if sent.iter().any(|body| !body.keys().any(|k| k.eq_ignore_ascii_case(&row.name))) {
+            diags.note(
+                file,
+                row.line,
+                Code::RequiredParameterNotSent,
+                format!(
+                    "{} is marked \"Required.\" but an example sends the request without it; it is not checked",
+                    row.name
+                ),
+            );
+            continue;
+        }
+        required.push(RequiredPropertyIr {
+            wire_name: row.name.clone(),
+            rust_name: String::new(),
+            source: SourceRef::new(file, row.line),
+        });
+    }
+    required
+}
+
+/// Name each required body property by the body type's field; one the type lacks is dropped.
+fn name_required_properties(ir: &mut Ir) {
+    let fields: std::collections::BTreeMap<&str, &ComplexType> =
+        ir.types.iter().map(|t| (t.rust_name.as_str(), t)).collect();
+    for op in &mut ir.operations {
+        let Some(t) = (match &op.request_body {
+            RequestBodyIr::Json { ty: TypeRef::Named { rust_name, .. } } => fields.get(rust_name.as_str()),
+            _ => None,
+        }) else {
+            op.required_body.clear();
+            continue;
+        };
+        op.required_body.retain_mut(|r| {
+            match t.properties.iter().find(|p| p.wire_name.eq_ignore_ascii_case(&r.wire_name)) {
+                Some(p) if !p.required => {
+                    r.wire_name = p.wire_name.clone();
+                    r.rust_name = p.rust_name.clone();
+                    true
+                }
+                _ => false,
+            }
+        });
+    }
 }
 
 /// The entity an update page updates, when it is a documented struct: (type, wire name).

@@ -10,6 +10,7 @@ use crate::page::{EnumMemberRow, EnumPage, Page, PropertyRow, ResourcePage, Type
 use std::collections::BTreeMap;
 
 mod request_bodies;
+pub use request_bodies::required_from;
 
 enum Definition<'a> {
     Resource(&'a ResourcePage),

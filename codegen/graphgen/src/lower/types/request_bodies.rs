@@ -178,7 +178,7 @@ impl TypeRegistry<'_> {
 }
 
 /// Whether a parameter's description marks it required: the sentence "Required."
-/// (or `Required,` / `(required)` / "is required."), not "Required if …" or "not required".
+/// (or `Required,` / `(required)`), not "Required if …", "not required" or "whether a PIN is required".
 pub fn required_from(description: &str) -> bool {
     let text = description.to_ascii_lowercase();
     let mut from = 0;
@@ -186,7 +186,8 @@ pub fn required_from(description: &str) -> bool {
         let at = from + i;
         let before = text[..at].trim_end();
         let after = &text[at + "required".len()..];
-        let starts = before.is_empty() || before.ends_with(['.', '(', ';', ':']) || before.ends_with(" is");
+        // Not "… is required.": "Indicates whether a PIN is required." describes the property.
+        let starts = before.is_empty() || before.ends_with(['.', '(', ';', ':']);
         let ends = after.trim_end().is_empty() || after.starts_with(['.', ')', ',', ';']);
         if starts && ends {
             return true;
@@ -205,7 +206,7 @@ mod tests {
         assert!(required_from("The message to send. Required."));
         assert!(required_from("Required. The message to send."));
         assert!(required_from("The id (required)."));
-        assert!(required_from("This parameter is required."));
+        assert!(!required_from("Indicates whether a PIN is required."));
         assert!(!required_from("Required if the message is a reply."));
         assert!(!required_from("Optional. Not required when sending."));
         assert!(!required_from("Indicates whether a reply is required by the organizer."));
