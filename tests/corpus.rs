@@ -215,3 +215,42 @@ fn beta_tree_generates_compiles_and_round_trips() {
 fn v1_tree_generates_compiles_and_round_trips() {
     generate_and_check("v1.0");
 }
+
+/// The newer-format pages (`../shared/corpus/msgraph-docs-current`, permissions and roles in
+/// includes): generated, checked with all features, and every example test passes (the
+/// strict key check included); every example key is typed or diagnosed.
+#[test]
+fn newer_pages_generate_compile_and_pass_the_strict_check() {
+    if corpus_tree().is_none() {
+        eprintln!("note: ../shared/corpus not found (or GRAPHGEN_CORPUS=skip); corpus test skipped");
+        return;
+    }
+    let Some(specs) = graphgen_tests::corpus().map(|c| c.join("msgraph-docs-current/api-reference")) else { return };
+    if !specs.is_dir() {
+        eprintln!("note: msgraph-docs-current not found; skipped");
+        return;
+    }
+    let out = graphgen_tests::temp_dir("corpus-current");
+    let runtime = graphgen_tests::workspace().join("codegen/graphgen-runtime").canonicalize().expect("runtime path");
+    let settings = graphgen::Settings {
+        crate_name: "msgraph-corpus-current".to_owned(),
+        runtime_path: runtime.to_string_lossy().into_owned(),
+        specs_label: "current".to_owned(),
+        ..Default::default()
+    };
+    let run = graphgen::Generator::new(settings).generate(graphgen::Input::Folder(&specs)).expect("readable");
+    graphgen::output::write(&out, &run.files).expect("the crate is written");
+    eprintln!("current: {}", run.summary);
+    let k = run.ir.example_keys;
+    let notes = |code: &str| run.diagnostics.iter().filter(|d| d.code == code).count();
+    assert_eq!(k.untyped, notes("example-property-untyped"), "every untyped key is diagnosed");
+    assert_eq!(k.undocumented, notes("example-property-undocumented"), "every undocumented key is diagnosed");
+    assert!(k.typed > 0, "{k:?}");
+    assert!(run.ir.operations.iter().any(|o| o.entra_roles.is_some()), "the rbac-for-apis include is read");
+    let (ok, text) = cargo(&out, &["check", "--all-features", "--message-format", "short", "--quiet"]);
+    let problems: Vec<&str> = text.lines().filter(|l| l.contains("warning") || l.contains("error")).collect();
+    assert!(ok && problems.is_empty(), "current: cargo check --all-features:\n{}", problems.join("\n"));
+    let (ok, text) = cargo(&out, &["test", "--all-features", "--test", "examples", "--", "--test-threads", "2"]);
+    assert!(ok, "current: generated example tests fail:\n{}", tail(&text));
+    let _ = std::fs::remove_dir_all(&out);
+}

@@ -477,3 +477,22 @@ fn a_create_pages_required_properties_are_checked_by_the_function_not_by_the_typ
         "the function checks before sending"
     );
 }
+
+#[test]
+fn a_functions_typed_parameters_are_typed_arguments() {
+    let page = "---\ntitle: \"reportRoot: getWidgetDetail\"\ndoc_type: apiPageType\n---\n# reportRoot: getWidgetDetail\n\nA report.\n\n## Permissions\n\n|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n|Application|Reports.Read.All|\n\n## HTTP request\n\n```http\nGET /reports/getWidgetDetail(date={date_value},top={top})\n```\n\n## Function parameters\n\n|Parameter|Type|Description|\n|:---|:---|:---|\n|date|Date|The day.|\n|top|Int32|How many.|\n\n## Response\nIf successful, this method returns a `200 OK` response code and a [widget](../resources/widget.md) object in the response body.\n\n## Example\n\n### Request\n```http\nGET https://graph.microsoft.com/v1.0/reports/getWidgetDetail(date=2019-01-01,top=5)\n```\n\n### Response\n```http\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{\"name\": \"w\"}\n```\n";
+    let pages: Vec<(String, String)> = vec![
+        ("api/reportroot-getwidgetdetail.md".to_owned(), page.to_owned()),
+        ("resources/widget.md".to_owned(), resource("widget", &[("name", "String")])),
+    ];
+    let run = graphgen_tests::generate_pages(graphgen_tests::default_settings(), &pages, &NoIncludes);
+    let file = |suffix: &str| -> String {
+        run.files.iter().filter(|f| f.path.ends_with(suffix)).map(|f| f.contents.clone()).collect()
+    };
+    let code = file("reports.rs");
+    assert!(code.contains("date_value: &rt::Date") && code.contains("top: i32"), "{code}");
+    assert!(code.contains(".segment(date_value.as_str())") && code.contains(".segment(&top.to_string())"));
+    let tests: String = file("tests/examples/reports.rs").split_whitespace().collect();
+    assert!(tests.contains("(&arg::<graphgen_runtime::Date>(\"2019-01-01\"),5,)"), "{tests}");
+    assert!(tests.contains("\"/reports/getWidgetDetail(date=2019-01-01,top=5)\""), "the example's path is compared");
+}

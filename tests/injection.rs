@@ -114,6 +114,7 @@ const EXPECTED_ITEMS: &[&str] = &[
     "tests/examples.rs: fn request_line",
     "tests/examples.rs: fn response_round_trip",
     "tests/examples.rs: fn json",
+    "tests/examples.rs: fn arg",
     "tests/examples.rs: fn path_form",
     "tests/examples.rs: fn same_json",
     "src/things.rs: impl CreateChildrenOptions { apply }",

@@ -11,6 +11,13 @@ fn json(text: &str) -> Value {
 fn to_json<T: ::serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).expect("the value serialises")
 }
+/// A typed path argument from its text (a date, a GUID, an enum member).
+#[allow(dead_code)]
+#[track_caller]
+fn arg<T: ::serde::de::DeserializeOwned>(text: &str) -> T {
+    serde_json::from_value(Value::String(text.to_owned()))
+        .expect("a valid path argument")
+}
 /// An example request body as the type the endpoint takes.
 #[track_caller]
 fn body<T: ::serde::de::DeserializeOwned>(text: &str) -> T {

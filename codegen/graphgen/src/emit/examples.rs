@@ -7,9 +7,10 @@
 
 use super::Context;
 use super::types::{Site, rust_type};
-use crate::ir::{ExampleIr, Ir, Module, Operation, PathIr, PathPieceIr, RequestBodyIr, ResponseShape};
+use crate::ir::{ExampleIr, Ir, Module, Operation, PathIr, PathPieceIr, RequestBodyIr, ResponseShape, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use serde::Deserialize;
 
 /// How many example payloads were found, usable, and turned into tests.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -46,6 +47,63 @@ fn match_path(path: &PathIr, example_path: &str) -> Option<Vec<String>> {
         }
     }
     rest.is_empty().then_some(values)
+}
+
+/// A path argument of type `ty` from the example's text, as the endpoint function takes it
+/// (see `operations::path_argument`), and whether it is the example's own value.
+fn typed_argument(ctx: &Context, ty: &TypeRef, text: &str) -> (TokenStream, bool) {
+    use crate::ir::Primitive as P;
+    use graphgen_runtime::{Date, DateTimeOffset, Duration, TimeOfDay};
+    let valid = |ok: bool, fallback: &str| if ok { (text.to_owned(), true) } else { (fallback.to_owned(), false) };
+    let parses = |value: serde_json::Value| -> bool {
+        match ty {
+            TypeRef::Primitive { edm: P::Date } => Date::deserialize(&value).is_ok(),
+            TypeRef::Primitive { edm: P::DateTimeOffset } => DateTimeOffset::deserialize(&value).is_ok(),
+            TypeRef::Primitive { edm: P::TimeOfDay } => TimeOfDay::deserialize(&value).is_ok(),
+            TypeRef::Primitive { edm: P::Duration } => Duration::deserialize(&value).is_ok(),
+            _ => true,
+        }
+    };
+    let from = Site::Outside;
+    match ty {
+        TypeRef::Primitive { edm: P::Boolean } => {
+            let (t, exact) = valid(text.parse::<bool>().is_ok(), "false");
+            let b: bool = t.parse().unwrap_or(false);
+            (quote! { #b }, exact)
+        }
+        TypeRef::Primitive { edm: P::Byte | P::SByte | P::Int16 | P::Int32 | P::Int64 } => {
+            let (t, exact) = valid(text.parse::<i64>().is_ok(), "0");
+            let n = proc_macro2::Literal::i64_unsuffixed(t.parse().unwrap_or(0));
+            (quote! { #n }, exact)
+        }
+        TypeRef::Primitive { edm: P::Single | P::Double | P::Decimal } => {
+            let (t, exact) = valid(text.parse::<f64>().is_ok_and(f64::is_finite), "0");
+            let n = proc_macro2::Literal::f64_unsuffixed(t.parse().unwrap_or(0.0));
+            (quote! { #n }, exact)
+        }
+        TypeRef::Primitive { edm: P::Guid } => {
+            let (t, exact) =
+                valid(graphgen_runtime::Guid::parse_str(text).is_ok(), "00000000-0000-0000-0000-000000000000");
+            let ty = rust_type(ctx, ty, from);
+            (quote! { &arg::<#ty>(#t) }, exact)
+        }
+        TypeRef::Primitive { edm: edm @ (P::Date | P::DateTimeOffset | P::TimeOfDay | P::Duration) } => {
+            let fallback = match edm {
+                P::Date => "2020-01-01",
+                P::DateTimeOffset => "2020-01-01T00:00:00Z",
+                P::TimeOfDay => "00:00:00",
+                _ => "PT1H",
+            };
+            let (t, exact) = valid(parses(serde_json::Value::String(text.to_owned())), fallback);
+            let ty = rust_type(ctx, ty, from);
+            (quote! { &arg::<#ty>(#t) }, exact)
+        }
+        TypeRef::Named { kind: crate::ir::NamedKind::Enum, .. } => {
+            let ty = rust_type(ctx, ty, from);
+            (quote! { &arg::<#ty>(#text) }, true)
+        }
+        _ => (quote! { #text }, true),
+    }
 }
 
 /// Characters an example path may hold for the test to compare paths exactly.
@@ -107,6 +165,13 @@ pub fn emit_examples_root(areas: &[&Module]) -> TokenStream {
 
         fn to_json<T: ::serde::Serialize>(value: &T) -> Value {
             serde_json::to_value(value).expect("the value serialises")
+        }
+
+        /// A typed path argument from its text (a date, a GUID, an enum member).
+        #[allow(dead_code)]
+        #[track_caller]
+        fn arg<T: ::serde::de::DeserializeOwned>(text: &str) -> T {
+            serde_json::from_value(Value::String(text.to_owned())).expect("a valid path argument")
         }
 
         /// An example request body as the type the endpoint takes.
@@ -264,13 +329,29 @@ fn example_tests(
         None => path.params.iter().map(|p| format!("example-{}", p.wire_name)).collect(),
     };
     values.extend(path.query_params.iter().map(|q| format!("example-{}", q.wire_name)));
-    let exact_path = (matched.is_some() && plain_path(example_path) && path.query.is_none()).then_some(example_path);
+    // Typed path arguments from the example's text; one that is not a valid value of its
+    // type (a placeholder) is replaced by one that is, and the path is then not compared.
+    let mut exact_args = true;
+    let arg_tokens: Vec<TokenStream> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| match path.params.get(i) {
+            Some(p) => {
+                let (tokens, exact) = typed_argument(ctx, &p.ty, v);
+                exact_args &= exact;
+                tokens
+            }
+            None => quote! { #v },
+        })
+        .collect();
+    let exact_path =
+        (matched.is_some() && exact_args && plain_path(example_path) && path.query.is_none()).then_some(example_path);
     let path_check = match exact_path {
         Some(p) => quote! { Some(#p) },
         None => quote! { None },
     };
     let method = op.method.as_str();
-    let args = values.iter().map(|v| quote! { #v });
+    let args = arg_tokens.iter();
 
     let mut out = TokenStream::new();
     let body_type = match &op.request_body {
@@ -328,7 +409,7 @@ fn example_tests(
     let testable_shape =
         matches!(op.response.shape, ResponseShape::Json | ResponseShape::ValueWrapped | ResponseShape::Collection);
     if let (Some(body), Some(body_args), true) = (response_body, body_arg, testable_shape) {
-        let all_args: Vec<TokenStream> = values.iter().map(|v| quote! { #v }).chain(body_args).collect();
+        let all_args: Vec<TokenStream> = arg_tokens.iter().cloned().chain(body_args).collect();
         let status = example.response.as_ref().and_then(|r| r.status).filter(|s| (200..300).contains(s)).unwrap_or(200);
         let text = json_text(body);
         let value_wrapped = matches!(op.response.shape, ResponseShape::ValueWrapped);

@@ -116,6 +116,33 @@ fn operation_docs(ctx: &Context, op: &Operation, path: &PathIr) -> Vec<syn::Attr
     docs::doc_attributes(&lines)
 }
 
+/// How a path parameter is taken, by its documented type, and the expression that
+/// gives its text (a `&str`): numbers and Booleans by value, EDM values and enums by
+/// reference, anything else (strings, untyped) as `&str`.
+pub(super) fn path_argument(
+    ctx: &Context,
+    ty: &crate::ir::TypeRef,
+    from: Site<'_>,
+    name: &proc_macro2::Ident,
+) -> (TokenStream, TokenStream) {
+    use crate::ir::{Primitive as P, TypeRef};
+    match ty {
+        TypeRef::Primitive {
+            edm: P::Boolean | P::Byte | P::SByte | P::Int16 | P::Int32 | P::Int64 | P::Single | P::Double | P::Decimal,
+        } => (rust_type(ctx, ty, from), quote! { &#name.to_string() }),
+        TypeRef::Primitive { edm: P::Guid } => {
+            let t = rust_type(ctx, ty, from);
+            (quote! { &#t }, quote! { &#name.to_string() })
+        }
+        TypeRef::Primitive { edm: P::Date | P::DateTimeOffset | P::TimeOfDay | P::Duration }
+        | TypeRef::Named { kind: NamedKind::Enum, .. } => {
+            let t = rust_type(ctx, ty, from);
+            (quote! { &#t }, quote! { #name.as_str() })
+        }
+        _ => (quote! { &str }, quote! { #name }),
+    }
+}
+
 /// The per-operation options type: the OData query options the page lists,
 /// its own query parameters, and the request headers it documents, applied to
 /// a built request with `apply`.
@@ -241,10 +268,12 @@ pub fn emit_operation(ctx: &Context, op: &Operation) -> Result<Vec<syn::Item>, S
     for path in &op.paths {
         let fn_name = format_ident!("{}", path.fn_name);
         let doc = operation_docs(ctx, op, path);
-        // Parameters are `&str` for now; their types are in the IR (`PathParamIr::ty`).
-        let params = path.params.iter().map(|p| {
+        // Each parameter as its documented type (`date: &rt::Date`, `top: i32`), written as text.
+        let arguments: Vec<(TokenStream, TokenStream)> =
+            path.params.iter().map(|p| path_argument(ctx, &p.ty, from, &format_ident!("{}", p.rust_name))).collect();
+        let params = path.params.iter().zip(&arguments).map(|(p, (ty, _))| {
             let name = format_ident!("{}", p.rust_name);
-            quote! { #name: &str }
+            quote! { #name: #ty }
         });
         let pieces = path.pieces.iter().map(|piece| match piece {
             PathPieceIr::Literal { text } => {
@@ -253,13 +282,13 @@ pub fn emit_operation(ctx: &Context, op: &Operation) -> Result<Vec<syn::Item>, S
             }
             PathPieceIr::Param { index } => {
                 let p = &path.params[*index];
-                let name = format_ident!("{}", p.rust_name);
+                let text = &arguments[*index].1;
                 if p.quoted {
-                    quote! { .quoted(#name) }
+                    quote! { .quoted(#text) }
                 } else if p.path_valued {
-                    quote! { .segments(#name) }
+                    quote! { .segments(#text) }
                 } else {
-                    quote! { .segment(#name) }
+                    quote! { .segment(#text) }
                 }
             }
         });
