@@ -496,3 +496,21 @@ fn a_functions_typed_parameters_are_typed_arguments() {
     assert!(tests.contains("(&arg::<graphgen_runtime::Date>(\"2019-01-01\"),5,)"), "{tests}");
     assert!(tests.contains("\"/reports/getWidgetDetail(date=2019-01-01,top=5)\""), "the example's path is compared");
 }
+
+#[test]
+fn an_open_dictionary_has_no_placeholder_properties_and_its_keys_are_dynamic() {
+    let dictionary = "---\ntitle: \"widgetAssignments resource type\"\ndoc_type: resourcePageType\n---\n# widgetAssignments resource type\n\nAn open type: each property name is the ID of a user.\n\n## Properties\n\nProperties of an Open Type can be defined by the client.\n\n## JSON representation\n\n<!-- {\n  \"blockType\": \"resource\",\n  \"openType\": true,\n  \"optionalProperties\": [ \"String-value\" ],\n  \"@odata.type\": \"microsoft.graph.widgetAssignments\"\n} -->\n```json\n{\n  \"String-value\": true\n}\n```\n";
+    let widget = resource("widget", &[("assignments", "[widgetAssignments](widgetassignments.md)")]);
+    let page = get_page("GET /widgets/{id}", "{\"assignments\": {\"fbab97d0-4932-4511-b675-204639209557\": true}}");
+    let (ir, diags) = analyse(&[
+        ("api/widget-get.md", &page),
+        ("resources/widget.md", &widget),
+        ("resources/widgetassignments.md", dictionary),
+    ]);
+    let t = ir.types.iter().find(|t| t.wire_name == "widgetAssignments").unwrap();
+    assert!(t.properties.is_empty(), "\"String-value\" is no property: {:?}", t.properties);
+    assert!(t.dynamic_only);
+    let k = ir.example_keys;
+    assert_eq!((k.typed, k.dynamic, k.untyped, k.undocumented), (1, 1, 0, 0), "{k:?}");
+    assert!(diags.iter().any(|d| d.code == "open-type-dynamic-properties"), "{diags:#?}");
+}

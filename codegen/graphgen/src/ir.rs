@@ -34,6 +34,9 @@ pub struct ExampleKeyCounts {
     pub untyped: usize,
     /// Keys no page documents.
     pub undocumented: usize,
+    /// Keys that are dynamic properties of an open type with no documented property
+    /// (`plannerAssignments`' user IDs): in `additional_properties` by design.
+    pub dynamic: usize,
     /// Instance annotations (`@odata.type`, `x@odata.nextLink`), the runtime's to read.
     pub annotations: usize,
     /// Objects with no `@odata.type` read as the derived type their keys belong to.
@@ -493,6 +496,10 @@ pub struct ComplexType {
     /// Rust names of the types whose base type this is, sorted: `@odata.type` dispatch.
     pub derived: Vec<String>,
     pub properties: Vec<PropertyIr>,
+    /// An open type whose page documents no property of its own (`plannerAssignments`,
+    /// `plannerChecklistItems`: user or item IDs as keys): every member is a dynamic
+    /// property, kept in `additional_properties`.
+    pub dynamic_only: bool,
     pub origin: TypeOrigin,
     pub source: SourceRef,
 }

@@ -37,6 +37,8 @@ pub struct Fidelity {
     pub keys_untyped: usize,
     /// Keys no page documents (`example-property-undocumented`).
     pub keys_undocumented: usize,
+    /// Dynamic properties of open types that document none (`plannerAssignments`' user IDs).
+    pub keys_dynamic: usize,
     /// Instance annotations (`@odata.*`), read by the runtime.
     pub annotations: usize,
     /// Objects with no `@odata.type` read as the derived type their keys belong to (`example-odata-type-missing`).
@@ -175,6 +177,7 @@ pub fn build(run: &Run) -> Report {
             keys_typed: run.ir.example_keys.typed,
             keys_untyped: run.ir.example_keys.untyped,
             keys_undocumented: run.ir.example_keys.undocumented,
+            keys_dynamic: run.ir.example_keys.dynamic,
             annotations: run.ir.example_keys.annotations,
             derived_type_inferred: run.ir.example_keys.derived_inferred,
             shape_disagreements: run.ir.example_keys.shape_mismatches,
@@ -230,12 +233,15 @@ impl Report {
             t.errors,
         );
         let f = &self.fidelity;
-        let keys = f.keys_typed + f.keys_untyped + f.keys_undocumented;
+        let keys = f.keys_typed + f.keys_untyped + f.keys_undocumented + f.keys_dynamic;
+        let documented = f.keys_typed + f.keys_untyped;
         out += &format!(
             "## Fidelity (the strict example check)\n\n| | |\n|---|---|\n\
              | example keys in typed fields | {} of {keys} ({}) |\n\
+             | of the keys some page of the tree documents | {} of {documented} ({}) |\n\
              | keys documented elsewhere, untyped here (`example-property-untyped`) | {} |\n\
              | keys no page documents (`example-property-undocumented`) | {} |\n\
+             | dynamic properties of open types that document none (`plannerAssignments`' user IDs) | {} |\n\
              | `@odata` annotations | {} |\n\
              | objects read as the derived type their keys name, `@odata.type` left out (`example-odata-type-missing`) | {} |\n\
              | examples whose shape is not the operation's (`example-shape-mismatch`) | {} |\n\
@@ -243,8 +249,11 @@ impl Report {
              | examples of another operation, checked against that one (`example-of-another-operation`) | {} |\n\n",
             f.keys_typed,
             percent(f.keys_typed, keys),
+            f.keys_typed,
+            percent(f.keys_typed, documented),
             f.keys_untyped,
             f.keys_undocumented,
+            f.keys_dynamic,
             f.annotations,
             f.derived_type_inferred,
             f.shape_disagreements,

@@ -131,6 +131,8 @@ codes! {
     ExampleOdataTypeMissing = "example-odata-type-missing",
     /// A `$ref` request's body is an entity reference (`@odata.id`), whatever type the page names.
     ReferenceBody = "reference-body",
+    /// An open type with no property table: its JSON representation's members are dynamic properties.
+    OpenTypeDynamicProperties = "open-type-dynamic-properties",
     /// An update's request body section names no type; the entity it updates is sent.
     RequestBodyFromResource = "request-body-from-resource",
     /// An action parameter marked "Required." is left out by an example's request; it stays optional.

@@ -230,6 +230,8 @@ impl<'a> Checker<'a> {
                             counts.typed += 1;
                             self.keys(&p.ty, v, &here, depth + 1, counts, out);
                         }
+                        // A dynamic property of an open dictionary (`plannerAssignments`' user IDs).
+                        None if t.dynamic_only => counts.dynamic += 1,
                         None => {
                             let documented = self.documented.contains(&key.to_ascii_lowercase());
                             if documented {

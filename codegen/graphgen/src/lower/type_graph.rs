@@ -216,6 +216,7 @@ mod tests {
             key: None,
             derived: Vec::new(),
             properties,
+            dynamic_only: false,
             origin: TypeOrigin::Resource,
             source: SourceRef::new("x.md", 1),
         }

@@ -318,6 +318,7 @@ impl<'a> TypeRegistry<'a> {
             key: None,
             derived: Vec::new(),
             properties,
+            dynamic_only: false,
             origin: TypeOrigin::Synthesized,
             source: SourceRef::new(file, line),
         });
@@ -403,6 +404,7 @@ impl<'a> TypeRegistry<'a> {
                         base_type: page.base_type.clone(),
                         key: page.key_property.clone(),
                         derived: Vec::new(),
+                        dynamic_only: page.open_type && rows.is_empty(),
                         properties,
                         origin: TypeOrigin::Resource,
                         source: SourceRef::new(&page.source, page.line),

@@ -160,7 +160,17 @@ pub fn build_resource_page(
     let from_json = super::json_representation::rows_from_json_representation(class).map(|(rows, at)| {
         (rows.into_iter().filter(|r| !listed.contains(&r.name.to_ascii_lowercase())).collect::<Vec<_>>(), at)
     });
+    let open_type = flag("openType");
     match from_json {
+        // An open type's representation without a table shows dynamic properties
+        // (`plannerAssignments`: user IDs, `"String-value"`), not properties.
+        Some((rows, at)) if properties.is_empty() && !rows.is_empty() && open_type => {
+            diags.note(
+                at,
+                Code::OpenTypeDynamicProperties,
+                format!("{name} is an open type with no property table; the {} members of its JSON representation are dynamic properties, kept in `additional_properties`", rows.len()),
+            );
+        }
         Some((rows, at)) if properties.is_empty() && !rows.is_empty() => {
             diags.note(
                 at,
@@ -187,7 +197,7 @@ pub fn build_resource_page(
         }
         _ => {}
     }
-    if properties.is_empty() {
+    if properties.is_empty() && !open_type {
         diags.warn(line, Code::ResourceWithoutProperties, format!("resource page for {name} has no property table"));
     }
     let base_type = annotated("baseType").and_then(|b| clean_name(&b)).or_else(|| inherits_from(class));
@@ -200,7 +210,7 @@ pub fn build_resource_page(
         relationships,
         base_type,
         odata_type,
-        open_type: flag("openType"),
+        open_type,
         is_abstract: flag("abstract"),
         key_property: annotated("keyProperty").filter(|k| {
             k.starts_with(|c: char| c.is_ascii_alphabetic())

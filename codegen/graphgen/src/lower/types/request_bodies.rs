@@ -50,6 +50,7 @@ impl TypeRegistry<'_> {
             key: None,
             derived: Vec::new(),
             properties: vec![id],
+            dynamic_only: false,
             origin: TypeOrigin::Synthesized,
             source: SourceRef::new(file, line),
         });
@@ -122,6 +123,7 @@ impl TypeRegistry<'_> {
             key: None,
             derived: Vec::new(),
             properties,
+            dynamic_only: false,
             origin: TypeOrigin::ActionParameters,
             source: SourceRef::new(file, line),
         });
@@ -170,6 +172,7 @@ impl TypeRegistry<'_> {
             key: None,
             derived: Vec::new(),
             properties: vec![property],
+            dynamic_only: false,
             origin: TypeOrigin::ActionParameters,
             source,
         });
