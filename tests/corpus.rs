@@ -107,7 +107,7 @@ fn generate_and_check(version: &str) {
     assert!(ok && problems.is_empty(), "{version}: cargo check --all-features:\n{}", problems.join("\n"));
 
     // 3. The example round trips.
-    let (_, text) = cargo(&out, &["test", "--all-features", "--test", "examples", "--", "--test-threads", "2"]);
+    let (tests_ok, text) = cargo(&out, &["test", "--all-features", "--test", "examples", "--", "--test-threads", "2"]);
     let mut passed = 0usize;
     let mut failed = Vec::new();
     for line in text.lines() {
@@ -138,6 +138,7 @@ fn generate_and_check(version: &str) {
     // Every example test the generator writes passes, the strict key check included: a
     // user's `cargo test` of the generated crate is green.
     assert!(failed.is_empty(), "{version}: generated example tests fail: {:#?}", &failed[..failed.len().min(40)]);
+    assert!(tests_ok, "{version}: the generated example tests did not run to the end:\n{}", tail(&text));
 
     // 5. The loopback client test: the v1.0 crate against a local server answering the docs' examples.
     if version == "v1.0" {

@@ -449,6 +449,18 @@ fn request_bodies_the_prose_names_no_table_for() {
     let (ty, _) =
         run("api/widget-clearfilters.md", body_page("widget: clearFilters", "POST /widgets/{id}/clearFilters", ""));
     assert_eq!(ty, None);
+    let (ty, _) = run("api/widget-archive.md", body_page("Archive widget", "POST /widgets/{id}/archive", ""));
+    assert_eq!(ty, None, "a verb-like last segment is an action");
+    // "Do not include a [gadget](…)": not a body.
+    let (ty, _) = run(
+        "api/widget-archive.md",
+        body_page(
+            "Archive widget",
+            "POST /widgets/{id}/archive",
+            "Do not include a [gadget](../resources/gadget.md) object.",
+        ),
+    );
+    assert_ne!(ty.as_deref(), Some("gadget"));
     let (ty, _) = run(
         "api/widget-closesession.md",
         body_page("Close session", "POST /widgets/closeSession", "This API does not require any request body."),
@@ -493,7 +505,7 @@ fn a_functions_typed_parameters_are_typed_arguments() {
     assert!(code.contains("date_value: &rt::Date") && code.contains("top: i32"), "{code}");
     assert!(code.contains(".segment(date_value.as_str())") && code.contains(".segment(&top.to_string())"));
     let tests: String = file("tests/examples/reports.rs").split_whitespace().collect();
-    assert!(tests.contains("(&arg::<graphgen_runtime::Date>(\"2019-01-01\"),5,)"), "{tests}");
+    assert!(tests.contains("(&arg::<graphgen_runtime::Date>(\"2019-01-01\"),5i32,)"), "{tests}");
     assert!(tests.contains("\"/reports/getWidgetDetail(date=2019-01-01,top=5)\""), "the example's path is compared");
 }
 

@@ -135,7 +135,7 @@ codes! {
     OpenTypeDynamicProperties = "open-type-dynamic-properties",
     /// An update's request body section names no type; the entity it updates is sent.
     RequestBodyFromResource = "request-body-from-resource",
-    /// An action parameter marked "Required." is left out by an example's request; it stays optional.
+    /// A parameter or create property marked "Required." is left out (or null) by an example's request; it is not enforced.
     RequiredParameterNotSent = "required-parameter-not-sent",
     /// An action's parameters are sent inside one property (the example's `{"passwordCredential": {…}}`).
     ParametersWrapped = "parameters-wrapped",

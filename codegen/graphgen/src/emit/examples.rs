@@ -50,58 +50,66 @@ fn match_path(path: &PathIr, example_path: &str) -> Option<Vec<String>> {
 }
 
 /// A path argument of type `ty` from the example's text, as the endpoint function takes it
-/// (see `operations::path_argument`), and whether it is the example's own value.
+/// (`operations::argument_kind`), and whether it writes the example's own text back (a
+/// placeholder, or `007` for an Int32, is replaced by a valid value: the path is then not compared).
 fn typed_argument(ctx: &Context, ty: &TypeRef, text: &str) -> (TokenStream, bool) {
+    use super::operations::{ArgumentKind, argument_kind};
     use crate::ir::Primitive as P;
-    use graphgen_runtime::{Date, DateTimeOffset, Duration, TimeOfDay};
-    let valid = |ok: bool, fallback: &str| if ok { (text.to_owned(), true) } else { (fallback.to_owned(), false) };
-    let parses = |value: serde_json::Value| -> bool {
-        match ty {
-            TypeRef::Primitive { edm: P::Date } => Date::deserialize(&value).is_ok(),
-            TypeRef::Primitive { edm: P::DateTimeOffset } => DateTimeOffset::deserialize(&value).is_ok(),
-            TypeRef::Primitive { edm: P::TimeOfDay } => TimeOfDay::deserialize(&value).is_ok(),
-            TypeRef::Primitive { edm: P::Duration } => Duration::deserialize(&value).is_ok(),
-            _ => true,
+    use graphgen_runtime::{Date, DateTimeOffset, Duration, Guid, TimeOfDay};
+    /// The example's value when it parses as `T` and prints back as written, else `fallback`.
+    fn exact<T: std::str::FromStr + ToString>(text: &str, fallback: T) -> (T, bool) {
+        match text.parse::<T>() {
+            Ok(v) if v.to_string() == text => (v, true),
+            _ => (fallback, false),
+        }
+    }
+    let literal = |edm: P| -> (TokenStream, bool) {
+        macro_rules! int {
+            ($t:ty, $lit:ident) => {{
+                let (v, same) = exact::<$t>(text, 0);
+                let lit = proc_macro2::Literal::$lit(v);
+                (quote! { #lit }, same)
+            }};
+        }
+        match edm {
+            P::Boolean => {
+                let (v, same) = exact::<bool>(text, false);
+                (quote! { #v }, same)
+            }
+            P::Byte => int!(u8, u8_suffixed),
+            P::SByte => int!(i8, i8_suffixed),
+            P::Int16 => int!(i16, i16_suffixed),
+            P::Int32 => int!(i32, i32_suffixed),
+            P::Int64 => int!(i64, i64_suffixed),
+            _ => {
+                let (v, same) = exact::<f64>(text, 0.0);
+                let v = if v.is_finite() { v } else { 0.0 };
+                let lit = proc_macro2::Literal::f64_suffixed(v);
+                (quote! { #lit }, same)
+            }
         }
     };
-    let from = Site::Outside;
-    match ty {
-        TypeRef::Primitive { edm: P::Boolean } => {
-            let (t, exact) = valid(text.parse::<bool>().is_ok(), "false");
-            let b: bool = t.parse().unwrap_or(false);
-            (quote! { #b }, exact)
+    let t = rust_type(ctx, ty, Site::Outside);
+    match (argument_kind(ty), ty) {
+        (ArgumentKind::Value, TypeRef::Primitive { edm }) => literal(*edm),
+        (ArgumentKind::Guid, _) => {
+            let (v, same) = exact::<Guid>(text, Guid::nil());
+            let v = v.to_string();
+            (quote! { &arg::<#t>(#v) }, same)
         }
-        TypeRef::Primitive { edm: P::Byte | P::SByte | P::Int16 | P::Int32 | P::Int64 } => {
-            let (t, exact) = valid(text.parse::<i64>().is_ok(), "0");
-            let n = proc_macro2::Literal::i64_unsuffixed(t.parse().unwrap_or(0));
-            (quote! { #n }, exact)
-        }
-        TypeRef::Primitive { edm: P::Single | P::Double | P::Decimal } => {
-            let (t, exact) = valid(text.parse::<f64>().is_ok_and(f64::is_finite), "0");
-            let n = proc_macro2::Literal::f64_unsuffixed(t.parse().unwrap_or(0.0));
-            (quote! { #n }, exact)
-        }
-        TypeRef::Primitive { edm: P::Guid } => {
-            let (t, exact) =
-                valid(graphgen_runtime::Guid::parse_str(text).is_ok(), "00000000-0000-0000-0000-000000000000");
-            let ty = rust_type(ctx, ty, from);
-            (quote! { &arg::<#ty>(#t) }, exact)
-        }
-        TypeRef::Primitive { edm: edm @ (P::Date | P::DateTimeOffset | P::TimeOfDay | P::Duration) } => {
-            let fallback = match edm {
-                P::Date => "2020-01-01",
-                P::DateTimeOffset => "2020-01-01T00:00:00Z",
-                P::TimeOfDay => "00:00:00",
-                _ => "PT1H",
+        (ArgumentKind::Text, TypeRef::Primitive { edm }) => {
+            let value = serde_json::Value::String(text.to_owned());
+            let (valid, fallback) = match edm {
+                P::Date => (Date::deserialize(&value).is_ok(), "2020-01-01"),
+                P::DateTimeOffset => (DateTimeOffset::deserialize(&value).is_ok(), "2020-01-01T00:00:00Z"),
+                P::TimeOfDay => (TimeOfDay::deserialize(&value).is_ok(), "00:00:00"),
+                _ => (Duration::deserialize(&value).is_ok(), "PT1H"),
             };
-            let (t, exact) = valid(parses(serde_json::Value::String(text.to_owned())), fallback);
-            let ty = rust_type(ctx, ty, from);
-            (quote! { &arg::<#ty>(#t) }, exact)
+            let v = if valid { text } else { fallback };
+            (quote! { &arg::<#t>(#v) }, valid)
         }
-        TypeRef::Named { kind: crate::ir::NamedKind::Enum, .. } => {
-            let ty = rust_type(ctx, ty, from);
-            (quote! { &arg::<#ty>(#text) }, true)
-        }
+        // An enum is open: any text is a value, written back as it is.
+        (ArgumentKind::Text, _) => (quote! { &arg::<#t>(#text) }, true),
         _ => (quote! { #text }, true),
     }
 }

@@ -116,30 +116,46 @@ fn operation_docs(ctx: &Context, op: &Operation, path: &PathIr) -> Vec<syn::Attr
     docs::doc_attributes(&lines)
 }
 
-/// How a path parameter is taken, by its documented type, and the expression that
-/// gives its text (a `&str`): numbers and Booleans by value, EDM values and enums by
-/// reference, anything else (strings, untyped) as `&str`.
-pub(super) fn path_argument(
+/// How a path parameter of a type is taken by the endpoint function (the example tests
+/// make their arguments by the same rule).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum ArgumentKind {
+    /// A number or Boolean, by value, written with `to_string`.
+    Value,
+    /// A GUID, by reference, written with `to_string`.
+    Guid,
+    /// An EDM date/time value or an enum, by reference, written with `as_str`.
+    Text,
+    /// Anything else (strings, untyped): `&str`.
+    Str,
+}
+
+pub(super) fn argument_kind(ty: &crate::ir::TypeRef) -> ArgumentKind {
+    use crate::ir::{Primitive as P, TypeRef};
+    match ty {
+        TypeRef::Primitive {
+            edm: P::Boolean | P::Byte | P::SByte | P::Int16 | P::Int32 | P::Int64 | P::Single | P::Double | P::Decimal,
+        } => ArgumentKind::Value,
+        TypeRef::Primitive { edm: P::Guid } => ArgumentKind::Guid,
+        TypeRef::Primitive { edm: P::Date | P::DateTimeOffset | P::TimeOfDay | P::Duration }
+        | TypeRef::Named { kind: NamedKind::Enum, .. } => ArgumentKind::Text,
+        _ => ArgumentKind::Str,
+    }
+}
+
+/// A path parameter's Rust type and the expression that gives its text (a `&str`).
+fn path_argument(
     ctx: &Context,
     ty: &crate::ir::TypeRef,
     from: Site<'_>,
     name: &proc_macro2::Ident,
 ) -> (TokenStream, TokenStream) {
-    use crate::ir::{Primitive as P, TypeRef};
-    match ty {
-        TypeRef::Primitive {
-            edm: P::Boolean | P::Byte | P::SByte | P::Int16 | P::Int32 | P::Int64 | P::Single | P::Double | P::Decimal,
-        } => (rust_type(ctx, ty, from), quote! { &#name.to_string() }),
-        TypeRef::Primitive { edm: P::Guid } => {
-            let t = rust_type(ctx, ty, from);
-            (quote! { &#t }, quote! { &#name.to_string() })
-        }
-        TypeRef::Primitive { edm: P::Date | P::DateTimeOffset | P::TimeOfDay | P::Duration }
-        | TypeRef::Named { kind: NamedKind::Enum, .. } => {
-            let t = rust_type(ctx, ty, from);
-            (quote! { &#t }, quote! { #name.as_str() })
-        }
-        _ => (quote! { &str }, quote! { #name }),
+    let t = rust_type(ctx, ty, from);
+    match argument_kind(ty) {
+        ArgumentKind::Value => (t, quote! { &#name.to_string() }),
+        ArgumentKind::Guid => (quote! { &#t }, quote! { &#name.to_string() }),
+        ArgumentKind::Text => (quote! { &#t }, quote! { #name.as_str() }),
+        ArgumentKind::Str => (quote! { &str }, quote! { #name }),
     }
 }
 

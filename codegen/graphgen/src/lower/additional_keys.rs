@@ -12,39 +12,51 @@ use std::collections::BTreeMap;
 /// Deeper than this, a value is not looked into (the reader refuses JSON past 127).
 const MAX_DEPTH: usize = 64;
 
-fn walk(types: &BTreeMap<&str, &ComplexType>, ty: &TypeRef, value: &Value, depth: usize, out: &mut Vec<String>) {
+/// Returns false when the value is deeper than the walk looks (serde would still decode it).
+fn walk(
+    types: &BTreeMap<&str, &ComplexType>,
+    ty: &TypeRef,
+    value: &Value,
+    depth: usize,
+    out: &mut Vec<String>,
+) -> bool {
     if depth > MAX_DEPTH {
-        return;
+        return false;
     }
     match (ty, value) {
         (TypeRef::Collection { item }, Value::Array(items)) => {
-            items.iter().for_each(|v| walk(types, item, v, depth + 1, out));
+            items.iter().all(|v| walk(types, item, v, depth + 1, out))
         }
         (TypeRef::Named { rust_name, .. }, Value::Object(map)) => {
-            let Some(t) = types.get(rust_name.as_str()) else { return };
+            let Some(t) = types.get(rust_name.as_str()) else { return true };
+            let mut complete = true;
             for (key, v) in map {
                 if key == "@odata.type" && t.odata_type.is_some() {
                     continue;
                 }
                 match t.properties.iter().find(|p| p.wire_name == *key) {
-                    Some(p) => walk(types, &p.ty, v, depth + 1, out),
+                    Some(p) => complete &= walk(types, &p.ty, v, depth + 1, out),
                     None => out.push(key.clone()),
                 }
             }
+            complete
         }
-        _ => {}
+        _ => true,
     }
 }
 
-fn keys(types: &BTreeMap<&str, &ComplexType>, ty: &TypeRef, value: &Value) -> Vec<String> {
+/// The sorted keys, or `None` when the body is too deep to say (it then gets no test).
+fn keys(types: &BTreeMap<&str, &ComplexType>, ty: &TypeRef, value: &Value) -> Option<Vec<String>> {
     let mut out = Vec::new();
-    walk(types, ty, value, 0, &mut out);
-    out.sort();
-    out
+    walk(types, ty, value, 0, &mut out).then(|| {
+        out.sort();
+        out
+    })
 }
 
-/// The keys found for one example: (operation, example, request's, response's).
-type Found = (usize, usize, Option<Vec<String>>, Option<Vec<String>>);
+/// The keys found for one example: (operation, example, request's, response's); an inner
+/// `None` is a body too deep to say.
+type Found = (usize, usize, Option<Option<Vec<String>>>, Option<Option<Vec<String>>>);
 
 /// Fill `additional_keys` of every example body still in use.
 pub fn fill(ir: &mut Ir) {
@@ -79,10 +91,16 @@ pub fn fill(ir: &mut Ir) {
     for (o, e, request, response) in found {
         let example = &mut ir.operations[o].examples[e];
         if let (Some(r), Some(keys)) = (example.request.as_mut(), request) {
-            r.additional_keys = keys;
+            match keys {
+                Some(keys) => r.additional_keys = keys,
+                None => r.body = None,
+            }
         }
         if let (Some(r), Some(keys)) = (example.response.as_mut(), response) {
-            r.additional_keys = keys;
+            match keys {
+                Some(keys) => r.additional_keys = keys,
+                None => r.body = None,
+            }
         }
     }
 }

@@ -177,9 +177,15 @@ impl<'a> Checker<'a> {
                     Value::Object(map) => {
                         let t = self.dispatch(t, map).0;
                         // A required field (an action parameter, `@odata.id`) the value leaves out.
-                        let missing = t.properties.iter().find(|p| p.required && !map.contains_key(&p.wire_name));
+                        let missing = t
+                            .properties
+                            .iter()
+                            .find(|p| p.required && map.get(&p.wire_name).is_none_or(Value::is_null));
                         if let Some(p) = missing {
-                            return Some((path.to_owned(), format!("has no `{}`, which is required", p.wire_name)));
+                            return Some((
+                                path.to_owned(),
+                                format!("has no `{}` (or null), which is required", p.wire_name),
+                            ));
                         }
                         t.properties.iter().find_map(|p| {
                             let v = map.get(&p.wire_name)?;

@@ -55,6 +55,8 @@ pub fn lower(pages: &[&Page], diags: &mut Diagnostics) -> Ir {
         Ir { operations: ir_ops, types, enums, pages: Vec::new(), example_keys: Default::default(), api_version };
     name_required_properties(&mut ir);
     response_annotation::prefer_annotated_types(&mut ir, diags);
+    // A response type the annotations changed may be used by another area now.
+    modules::assign_type_modules(&mut ir.types, &mut ir.enums, &ir.operations);
     example_check::check_examples(&mut ir, diags);
     additional_keys::fill(&mut ir);
     ir
@@ -157,8 +159,9 @@ fn lower_operation(
         }
         RequestBody::Binary { .. } => RequestBodyIr::Binary,
         // An update whose prose says "supply the values for relevant fields": the entity it updates.
-        RequestBody::Unknown { line, .. } if method == Method::Patch && updated_entity(page, registry).is_some() => {
-            let (ty, name) = updated_entity(page, registry).unwrap_or((TypeRef::Json, String::new()));
+        RequestBody::Unknown { line, .. }
+            if let (Method::Patch, Some((ty, name))) = (method, updated_entity(page, registry)) =>
+        {
             diags.note(
                 file,
                 *line,
@@ -391,16 +394,7 @@ fn required_rows(
 ) -> Vec<RequiredPropertyIr> {
     let mut required = Vec::new();
     for row in rows.iter().filter(|r| types::required_from(&r.description)) {
-        if sent.iter().any(|body| !body.keys().any(|k| k.eq_ignore_ascii_case(&row.name))) {
-            diags.note(
-                file,
-                row.line,
-                Code::RequiredParameterNotSent,
-                format!(
-                    "{} is marked \"Required.\" but an example sends the request without it; it is not checked",
-                    row.name
-                ),
-            );
+        if !types::sent_by_every_example(sent, &row.name, file, row.line, diags) {
             continue;
         }
         required.push(RequiredPropertyIr {
@@ -453,11 +447,20 @@ fn is_action_path(page: &ApiPage) -> bool {
     let raw = page.requests[0].template.raw.split('?').next().unwrap_or("").trim_end_matches('/');
     let last = raw.rsplit('/').next().unwrap_or("");
     let name = last.rsplit('.').next().unwrap_or(last);
-    // The title names it (`Table: clearFilters`), or it is a verb-like name, not a collection.
-    let titled = page.title.rsplit(':').next().is_some_and(|t| t.trim().eq_ignore_ascii_case(name));
-    !name.contains(['{', '(', ':', '$'])
-        && name.starts_with(|c: char| c.is_ascii_lowercase())
-        && (titled || !name.ends_with('s'))
+    if name.contains(['{', '(', ':', '$']) || !name.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return false;
+    }
+    // The title says so (`Table: clearFilters`, `syncLicenses action`); a create page
+    // (`Create certificateBasedAuthConfiguration`, `…-post-….md`) is not one; else a
+    // verb-like name, not a collection.
+    let title = page.title.to_ascii_lowercase();
+    let titled = title.rsplit(':').next().is_some_and(|t| t.trim().eq_ignore_ascii_case(name))
+        || title.ends_with(" action")
+        || title.ends_with(" function");
+    let stem = canonical::stem(&page.source);
+    let creates =
+        title.starts_with("create") || title.starts_with("add ") || stem.contains("-post-") || stem.contains("-create");
+    titled || !creates && !name.ends_with('s')
 }
 
 /// Whether the page's request is to a reference (`…/members/$ref`).

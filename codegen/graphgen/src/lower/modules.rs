@@ -53,6 +53,8 @@ fn modules_using(ops: &[Operation], types: &BTreeMap<String, Vec<TypeRef>>) -> B
         }
         refs.extend(op.response.ty.iter());
         refs.extend(op.query_parameters.iter().map(|q| &q.ty));
+        // Path parameters are typed arguments (`date: &rt::Date`, an enum).
+        refs.extend(op.paths.iter().flat_map(|p| &p.params).map(|p| &p.ty));
         for r in refs {
             collect_named(r, &mut |name| stack.push((name.to_owned(), op.module.clone())));
         }

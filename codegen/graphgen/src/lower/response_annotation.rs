@@ -128,6 +128,10 @@ pub fn prefer_annotated_types(ir: &mut Ir, diags: &mut Diagnostics) {
                 _ => false,
             });
         let Some(chosen) = chosen.filter(|_| all) else { continue };
+        // A collection annotation for an operation documented as one object: the shapes disagree.
+        if matches!(chosen, TypeRef::Collection { .. }) && op.response.shape != ResponseShape::Collection {
+            continue;
+        }
         let item = match chosen {
             TypeRef::Collection { item } => (**item).clone(),
             other => other.clone(),

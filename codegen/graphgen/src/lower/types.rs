@@ -10,7 +10,7 @@ use crate::page::{EnumMemberRow, EnumPage, Page, PropertyRow, ResourcePage, Type
 use std::collections::BTreeMap;
 
 mod request_bodies;
-pub use request_bodies::required_from;
+pub use request_bodies::{required_from, sent_by_every_example};
 
 enum Definition<'a> {
     Resource(&'a ResourcePage),

@@ -89,14 +89,8 @@ pub fn read_request_body(class: &Classification<'_>, title: &str, diags: &mut Fi
     if ["binary", "stream", "contents of the file", "zip manifest", "zip file"].iter().any(|w| all_text.contains(w)) {
         return RequestBody::Binary { line: section.line };
     }
-    // "Provide the new [offerShiftRequest](…) object in the request body", "A [teamsTab](…).":
-    // prose that sends a linked type.
-    let sends = ["provide", "supply", "specify", "include"].iter().any(|w| all_text.contains(w))
-        || prose.len() == 1 && prose[0].0.text.trim().trim_end_matches('.').split_whitespace().count() <= 3;
-    if let Some(link) = prose.iter().flat_map(|(t, _)| &t.links).find(|l| is_type_link(l)).filter(|_| sends) {
-        if let Some(ty) = TypeExpr::named(&link.text, false, Some(link.target.clone())) {
-            return RequestBody::Resource { ty, properties: Vec::new(), line: section.line };
-        }
+    if let Some(ty) = prose.iter().find_map(|(t, _)| sent_type(t, prose.len() == 1)) {
+        return RequestBody::Resource { ty, properties: Vec::new(), line: section.line };
     }
     if all_text.trim().is_empty() {
         diags.warn(section.line, Code::RequestBodyEmpty, "request body section is empty");
@@ -109,6 +103,25 @@ pub fn read_request_body(class: &Classification<'_>, title: &str, diags: &mut Fi
 }
 
 /// "supply a JSON representation of [x](…)" / "… for the x object".
+/// Prose that sends a linked type: "Provide the new [offerShiftRequest](…) object in the
+/// request body", "supply an array of [patchContentCommand](…)" (a collection), or the lone
+/// "A [teamsTab](…)." (`alone`: the section's only paragraph); the verb comes before the
+/// link in the same paragraph, and is not negated.
+fn sent_type(text: &Text, alone: bool) -> Option<TypeExpr> {
+    let lower = text.text.to_lowercase();
+    let link = text.links.iter().find(|l| is_type_link(l))?;
+    let at = lower.find(&link.text.to_lowercase())?;
+    let before = &lower[..at];
+    let verb = ["provide", "supply", "specify", "include"].iter().any(|w| before.contains(w));
+    let negated = ["do not", "don't", "not "].iter().any(|w| before.contains(w));
+    let short = alone && text.text.trim().trim_end_matches('.').split_whitespace().count() <= 3;
+    if !(verb && !negated || short) {
+        return None;
+    }
+    let collection = before.contains("array of") || before.contains("collection of");
+    TypeExpr::named(&link.text, collection, Some(link.target.clone()))
+}
+
 fn representation_of(text: &Text) -> Option<TypeExpr> {
     let lower = text.text.to_lowercase();
     let at = lower

@@ -286,7 +286,6 @@ fn read_table(table: &Table, file: &str, line: u32, diags: &mut FileDiagnostics)
     Some(PermissionTable { file: file.to_owned(), line, rows })
 }
 
-/// A cell that says the permission type is not supported (rather than naming scopes).
 /// The roles an `rbac-for-apis` include lists: the lines (list items) after the line
 /// that introduces them ("…supports the following least-privileged built-in role:"),
 /// in a quote or as a list after a paragraph. With the line of the block.
@@ -338,6 +337,7 @@ fn entra_roles(blocks: &[crate::read::Block]) -> Option<(Vec<String>, u32)> {
     None
 }
 
+/// A cell that says the permission type is not supported (rather than naming scopes).
 fn says_unsupported(text: &str) -> bool {
     let text = text.to_lowercase();
     ["not supported", "not applicable", "не поддерживается"].iter().any(|w| text.contains(w))

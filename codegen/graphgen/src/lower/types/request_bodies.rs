@@ -99,19 +99,7 @@ impl TypeRegistry<'_> {
             }
         }
         for p in properties.iter_mut().filter(|p| required_from(&p.description)) {
-            // An example that misspells the case still sends it (and is diagnosed by the check).
-            match sent.iter().find(|body| !body.keys().any(|k| k.eq_ignore_ascii_case(&p.wire_name))) {
-                None => p.required = true,
-                Some(_) => diags.note(
-                    file,
-                    p.line,
-                    Code::RequiredParameterNotSent,
-                    format!(
-                        "parameter {} is marked \"Required.\" but an example sends the request without it; it stays optional",
-                        p.wire_name
-                    ),
-                ),
-            }
+            p.required = sent_by_every_example(sent, &p.wire_name, file, p.line, diags);
         }
         self.lowered.push(ComplexType {
             wire_name: wire_name.to_owned(),
@@ -178,6 +166,28 @@ impl TypeRegistry<'_> {
         });
         TypeRef::Named { wire_name: wire_name.to_owned(), rust_name, kind: NamedKind::Struct }
     }
+}
+
+/// Whether every example body sends `wire_name` (exactly so, and not `null`); one that
+/// does not is noted (`required-parameter-not-sent`): the docs' "Required." is then not
+/// enforced (an action's parameter stays optional, a create does not check it).
+pub fn sent_by_every_example(
+    sent: &[&serde_json::Map<String, serde_json::Value>],
+    wire_name: &str,
+    file: &str,
+    line: u32,
+    diags: &mut Diagnostics,
+) -> bool {
+    let missing = sent.iter().any(|body| body.get(wire_name).is_none_or(serde_json::Value::is_null));
+    if missing {
+        diags.note(
+            file,
+            line,
+            Code::RequiredParameterNotSent,
+            format!("{wire_name} is marked \"Required.\" but an example sends the request without it (or null); it is not enforced"),
+        );
+    }
+    !missing
 }
 
 /// Whether a parameter's description marks it required: the sentence "Required."
