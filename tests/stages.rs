@@ -616,3 +616,25 @@ fn an_rbac_include_names_the_entra_roles_beside_the_scopes() {
     assert!(!run.diagnostics.iter().any(|d| d.code == "include-without-permissions"), "{:#?}", run.diagnostics);
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[test]
+fn a_path_only_a_translation_lists_is_added_and_warned() {
+    let en = seed(DISCONNECT_EN);
+    let ru = seed(DISCONNECT_RU);
+    let line = ru.lines().find(|l| l.starts_with("POST /")).expect("the translation's request line").to_owned();
+    let extra = line.replace("/deviceManagement/", "/me/deviceManagement/");
+    let ru = ru.replacen(&line, &format!("{line}\n{extra}"), 1);
+    let (pages, mut diags) = pages_of(&[(DISCONNECT_EN, en), (DISCONNECT_RU, ru)]);
+    let ir = lower(&pages.iter().collect::<Vec<_>>(), &mut diags);
+    let op = ir.operations.iter().find(|o| o.rust_name == "disconnect").unwrap();
+    let templates: Vec<&str> = op.paths.iter().map(|p| p.template.as_str()).collect();
+    assert_eq!(templates.len(), 2, "{templates:?}");
+    assert!(templates.iter().any(|t| t.starts_with("/me/deviceManagement/")), "{templates:?}");
+    let diags = diags.into_sorted();
+    assert!(
+        diags.iter().any(|d| d.file == DISCONNECT_RU
+            && d.code == "translation-conflict"
+            && d.message.contains("only this translation lists")),
+        "{diags:#?}"
+    );
+}

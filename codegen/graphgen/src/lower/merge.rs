@@ -1,7 +1,8 @@
 //! Translated copies of a page (`ms.contentlocale: ru-RU`) describe the same
 //! operation: one operation comes out. The English page wins; what it lacks
 //! (permissions behind a missing include, examples, headers...) is filled
-//! from the translations; where both say something different, a warning.
+//! from the translations, and so are the request paths only a translation lists
+//! (nothing a page documents is dropped); where both say something different, a warning.
 
 use super::MergedOperation;
 use crate::diagnostics::{Code, Diagnostics};
@@ -69,11 +70,16 @@ pub fn merge_translations<'a>(pages: &[&'a ApiPage], diags: &mut Diagnostics) ->
     out
 }
 
-/// Add the request paths of `other` that `merged` lacks (by method and shape); how many.
-fn add_paths(merged: &mut Cow<'_, ApiPage>, other: &ApiPage) -> usize {
+/// The request paths of `other` that `merged` lacks (by method and shape).
+fn missing_paths(merged: &ApiPage, other: &ApiPage) -> Vec<crate::page::HttpRequestLine> {
     let key = |r: &crate::page::HttpRequestLine| (r.method.clone(), r.template.shape().to_ascii_lowercase());
     let have: std::collections::HashSet<_> = merged.requests.iter().map(key).collect();
-    let new: Vec<_> = other.requests.iter().filter(|r| !have.contains(&key(r))).cloned().collect();
+    other.requests.iter().filter(|r| !have.contains(&key(r))).cloned().collect()
+}
+
+/// Add the request paths of `other` that `merged` lacks; how many.
+fn add_paths(merged: &mut Cow<'_, ApiPage>, other: &ApiPage) -> usize {
+    let new = missing_paths(merged, other);
     let added = new.len();
     if added > 0 {
         merged.to_mut().requests.extend(new);
@@ -105,13 +111,26 @@ fn fill_gaps(merged: &mut ApiPage, other: &ApiPage, diags: &mut Diagnostics) {
             );
         }
     }
-    let paths = |p: &ApiPage| p.requests.iter().map(|r| (r.method.clone(), r.template.shape())).collect::<Vec<_>>();
-    if paths(merged) != paths(other) {
+    let extra = missing_paths(merged, other);
+    if !extra.is_empty() {
+        let listed: Vec<String> = extra.iter().map(|r| format!("{} {}", r.method, r.template.raw)).take(5).collect();
         diags.warn(
             file,
             other.title_line,
             Code::TranslationConflict,
-            format!("HTTP request paths differ from {primary}; the English page wins"),
+            format!(
+                "{} HTTP request paths only this translation lists are added to {primary}'s: {}",
+                extra.len(),
+                listed.join(", ")
+            ),
+        );
+        merged.requests.extend(extra);
+    } else if merged.requests.len() != other.requests.len() {
+        diags.note(
+            file,
+            other.title_line,
+            Code::TranslationConflict,
+            format!("this translation lists fewer HTTP request paths than {primary}, whose paths are used"),
         );
     }
     if merged.description.is_none() && merged.summary.is_none() {
