@@ -45,7 +45,7 @@ pub fn lower(pages: &[&Page], diags: &mut Diagnostics) -> Ir {
     for (op, naming) in merged.iter().zip(operations.drain(..)) {
         ir_ops.extend(lower_operation(op, naming, &mut registry, diags));
     }
-    let (mut types, enums) = registry.finish(&ir_ops, diags);
+    let (mut types, enums) = registry.finish(diags);
     type_graph::mark_boxed_fields(&mut types);
     type_graph::bound_inline_sizes(&mut types);
     type_graph::link_derived_types(&mut types);
@@ -55,7 +55,7 @@ pub fn lower(pages: &[&Page], diags: &mut Diagnostics) -> Ir {
         Ir { operations: ir_ops, types, enums, pages: Vec::new(), example_keys: Default::default(), api_version };
     name_required_properties(&mut ir);
     response_annotation::prefer_annotated_types(&mut ir, diags);
-    // A response type the annotations changed may be used by another area now.
+    // Once, with the operations' types final (the annotations may have changed a response type).
     modules::assign_type_modules(&mut ir.types, &mut ir.enums, &ir.operations);
     example_check::check_examples(&mut ir, diags);
     additional_keys::fill(&mut ir);

@@ -378,8 +378,9 @@ impl<'a> TypeRegistry<'a> {
             .collect()
     }
 
-    /// Lower every registered type, assign modules, and return them sorted.
-    pub fn finish(mut self, ops: &[Operation], diags: &mut Diagnostics) -> (Vec<ComplexType>, Vec<EnumType>) {
+    /// Lower every registered type and return them sorted (modules are assigned
+    /// once the operations' types are final, `modules::assign_type_modules`).
+    pub fn finish(mut self, diags: &mut Diagnostics) -> (Vec<ComplexType>, Vec<EnumType>) {
         let mut complex = std::mem::take(&mut self.lowered);
         let mut enums = Vec::new();
         for Entry { wire_name, rust_name, definition } in std::mem::take(&mut self.pending) {
@@ -438,7 +439,6 @@ impl<'a> TypeRegistry<'a> {
         }
         super::inheritance::inherit_base_properties(&mut complex, diags);
         super::inheritance::add_missing_keys(&mut complex);
-        super::modules::assign_type_modules(&mut complex, &mut enums, ops);
         complex.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         enums.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         (complex, enums)
