@@ -531,6 +531,35 @@ pub struct PropertyIr {
     pub line: u32,
 }
 
+impl PropertyIr {
+    /// A property lower makes itself rather than reads from a table row (an entity's
+    /// key, an entity reference's `@odata.id`, a wrapper's one field): not a secret,
+    /// not boxed, nothing said about nullability, optional, on the type's own page.
+    pub fn synthesized(
+        wire_name: &str,
+        rust_name: String,
+        ty: TypeRef,
+        written_type: &str,
+        description: String,
+        line: u32,
+    ) -> Self {
+        PropertyIr {
+            wire_name: wire_name.to_owned(),
+            rust_name,
+            written_type: written_type.to_owned(),
+            ty,
+            description,
+            secret: false,
+            boxed: false,
+            nullable: None,
+            required: false,
+            file: None,
+            inherited_from: None,
+            line,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct EnumType {
     pub wire_name: String,

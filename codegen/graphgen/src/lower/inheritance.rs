@@ -93,20 +93,14 @@ pub fn add_missing_keys(complex: &mut [ComplexType]) {
         };
         t.properties.insert(
             0,
-            PropertyIr {
-                wire_name: key.clone(),
+            PropertyIr::synthesized(
+                &key,
                 rust_name,
-                written_type: "String".into(),
-                ty: TypeRef::Primitive { edm: Primitive::String },
-                description: format!("The key of the entity (`keyProperty` of the page's annotation: `{key}`)."),
-                secret: false,
-                boxed: false,
-                nullable: None,
-                required: false,
-                file: None,
-                inherited_from: None,
-                line: t.source.line,
-            },
+                TypeRef::Primitive { edm: Primitive::String },
+                "String",
+                format!("The key of the entity (`keyProperty` of the page's annotation: `{key}`)."),
+                t.source.line,
+            ),
         );
     }
 }

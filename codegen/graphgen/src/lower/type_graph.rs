@@ -189,20 +189,7 @@ mod tests {
     }
 
     fn ty(name: &str, fields: usize, refs: &[&str]) -> ComplexType {
-        let field = |wire: String, ty: TypeRef| PropertyIr {
-            rust_name: wire.clone(),
-            wire_name: wire,
-            written_type: String::new(),
-            ty,
-            description: String::new(),
-            secret: false,
-            boxed: false,
-            nullable: None,
-            required: false,
-            file: None,
-            inherited_from: None,
-            line: 1,
-        };
+        let field = |wire: String, ty: TypeRef| PropertyIr::synthesized(&wire, wire.clone(), ty, "", String::new(), 1);
         let mut properties: Vec<PropertyIr> =
             (0..fields).map(|i| field(format!("f{i}"), TypeRef::Primitive { edm: Primitive::String })).collect();
         properties.extend(refs.iter().map(|r| field(format!("to_{r}"), named(r))));

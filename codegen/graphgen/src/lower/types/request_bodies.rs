@@ -23,19 +23,17 @@ impl TypeRegistry<'_> {
         let known = Known { wire_name: WIRE.to_owned(), rust_name: rust_name.clone(), kind: NamedKind::Struct };
         self.known.insert(key(WIRE), known);
         let id = PropertyIr {
-            wire_name: "@odata.id".to_owned(),
-            rust_name: "odata_id".to_owned(),
-            written_type: "String".to_owned(),
-            ty: TypeRef::Primitive { edm: Primitive::String },
-            description: "The URL of the entity referred to: `https://graph.microsoft.com/v1.0/directoryObjects/{id}`."
-                .to_owned(),
-            secret: false,
-            boxed: false,
             nullable: Some(false),
             required: true,
-            file: None,
-            inherited_from: None,
-            line,
+            ..PropertyIr::synthesized(
+                "@odata.id",
+                "odata_id".to_owned(),
+                TypeRef::Primitive { edm: Primitive::String },
+                "String",
+                "The URL of the entity referred to: `https://graph.microsoft.com/v1.0/directoryObjects/{id}`."
+                    .to_owned(),
+                line,
+            )
         };
         self.lowered.push(ComplexType {
             wire_name: WIRE.to_owned(),
@@ -101,21 +99,7 @@ impl TypeRegistry<'_> {
         for p in properties.iter_mut().filter(|p| required_from(&p.description)) {
             p.required = sent_by_every_example(sent, &p.wire_name, file, p.line, diags);
         }
-        self.lowered.push(ComplexType {
-            wire_name: wire_name.to_owned(),
-            rust_name: rust_name.clone(),
-            module: Module::Shared,
-            odata_type: None,
-            description: Some(format!("Parameters of the {title}.")),
-            base_type: None,
-            key: None,
-            derived: Vec::new(),
-            properties,
-            dynamic_only: false,
-            origin: TypeOrigin::ActionParameters,
-            source: SourceRef::new(file, line),
-        });
-        TypeRef::Named { wire_name: wire_name.to_owned(), rust_name, kind: NamedKind::Struct }
+        self.push_parameters_type(wire_name, rust_name, title, properties, SourceRef::new(file, line))
     }
 
     /// The request type of an action whose parameters are sent inside one property
@@ -135,21 +119,27 @@ impl TypeRegistry<'_> {
             TypeRef::Named { wire_name, .. } => wire_name.clone(),
             _ => String::new(),
         };
-        let property = PropertyIr {
-            wire_name: key.to_owned(),
-            rust_name: crate::naming::Scope::new().unique(crate::naming::field_name(key)),
-            written_type,
-            ty: inner,
-            description: format!("The parameters of the {title}, sent as one `{key}` object."),
-            // The inner type redacts its own secrets.
-            secret: false,
-            boxed: false,
-            nullable: None,
-            required: false,
-            file: None,
-            inherited_from: None,
-            line: source.line,
-        };
+        // Not a secret itself: the inner type redacts its own secrets.
+        let property = PropertyIr::synthesized(
+            key,
+            crate::naming::Scope::new().unique(crate::naming::field_name(key)),
+            inner,
+            &written_type,
+            format!("The parameters of the {title}, sent as one `{key}` object."),
+            source.line,
+        );
+        self.push_parameters_type(wire_name, rust_name, title, vec![property], source)
+    }
+
+    /// Register the request type of an action (origin `ActionParameters`).
+    fn push_parameters_type(
+        &mut self,
+        wire_name: &str,
+        rust_name: String,
+        title: &str,
+        properties: Vec<PropertyIr>,
+        source: SourceRef,
+    ) -> TypeRef {
         self.lowered.push(ComplexType {
             wire_name: wire_name.to_owned(),
             rust_name: rust_name.clone(),
@@ -159,7 +149,7 @@ impl TypeRegistry<'_> {
             base_type: None,
             key: None,
             derived: Vec::new(),
-            properties: vec![property],
+            properties,
             dynamic_only: false,
             origin: TypeOrigin::ActionParameters,
             source,
