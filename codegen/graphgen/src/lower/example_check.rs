@@ -320,10 +320,7 @@ impl<'a> Checker<'a> {
             .flatten();
         let (shape, declared) = match annotated {
             Some(annotated) => {
-                let (shape, item) = match annotated {
-                    TypeRef::Collection { item } => (ResponseShape::Collection, (**item).clone()),
-                    other => (ResponseShape::Json, other.clone()),
-                };
+                let (shape, item) = super::response_annotation::shape_and_item(annotated);
                 let name = match &item {
                     TypeRef::Named { wire_name, .. } => wire_name.as_str(),
                     _ => "",

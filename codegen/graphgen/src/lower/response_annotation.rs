@@ -9,21 +9,26 @@ use crate::ir::{ComplexType, ExampleResponseIr, Ir, ResponseShape, TypeRef};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// The wire name of the struct a type reference names, looking through a collection.
-fn item_wire(ty: &TypeRef) -> Option<&str> {
+/// The struct a type reference names, looking through a collection: (wire name, Rust name).
+fn named_item(ty: &TypeRef) -> Option<(&str, &str)> {
     match ty {
-        TypeRef::Named { wire_name, .. } => Some(wire_name),
-        TypeRef::Collection { item } => item_wire(item),
+        TypeRef::Named { wire_name, rust_name, .. } => Some((wire_name, rust_name)),
+        TypeRef::Collection { item } => named_item(item),
         _ => None,
     }
 }
 
-/// The struct a type reference names, looking through a collection.
+/// The Rust name of the struct a type reference names, looking through a collection.
 fn item_name(ty: &TypeRef) -> Option<&str> {
-    match ty {
-        TypeRef::Named { rust_name, .. } => Some(rust_name),
-        TypeRef::Collection { item } => item_name(item),
-        _ => None,
+    named_item(ty).map(|(_, rust)| rust)
+}
+
+/// How a body of an annotated type is read: a page of items for a collection, else one
+/// object; and the item type.
+pub fn shape_and_item(annotated: &TypeRef) -> (ResponseShape, TypeRef) {
+    match annotated {
+        TypeRef::Collection { item } => (ResponseShape::Collection, (**item).clone()),
+        other => (ResponseShape::Json, other.clone()),
     }
 }
 
@@ -128,25 +133,23 @@ pub fn prefer_annotated_types(ir: &mut Ir, diags: &mut Diagnostics) {
                 _ => false,
             });
         let Some(chosen) = chosen.filter(|_| all) else { continue };
+        let (shape, item) = shape_and_item(chosen);
         // A collection annotation for an operation documented as one object: the shapes disagree.
-        if matches!(chosen, TypeRef::Collection { .. }) && op.response.shape != ResponseShape::Collection {
+        if shape == ResponseShape::Collection && op.response.shape != ResponseShape::Collection {
             continue;
         }
-        let item = match chosen {
-            TypeRef::Collection { item } => (**item).clone(),
-            other => other.clone(),
-        };
         let first = responses[0];
         changes.push((o, item, first.source.file.clone(), first.source.line));
     }
     for (o, item, file, line) in changes {
         let op = &mut ir.operations[o];
+        let wire = |t: &TypeRef| named_item(t).map(|(wire, _)| wire.to_owned());
         let before = match op.response.ty.as_ref() {
             Some(TypeRef::Primitive { edm }) => format!("{edm:?}"),
-            Some(t) => item_wire(t).unwrap_or("untyped JSON").to_owned(),
+            Some(t) => wire(t).unwrap_or_else(|| "untyped JSON".to_owned()),
             None => "untyped JSON".to_owned(),
         };
-        let after = item_wire(&item).unwrap_or("").to_owned();
+        let after = wire(&item).unwrap_or_default();
         diags.warn(
             &file,
             line,
