@@ -191,22 +191,20 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
     } else {
         quote! { #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)] }
     };
-    let constructor = (!required.is_empty()).then(|| {
-        let args = required.iter().map(|p| {
-            let field = format_ident!("{}", p.rust_name);
-            let ty = field_types.get(ctx, t, p);
-            (field, ty)
-        });
+    let constructor = if required.is_empty() {
+        None
+    } else {
         let mut params = Vec::new();
         let mut inits = Vec::new();
-        for (field, ty) in args {
-            let ty = ty?;
+        for p in &required {
+            let field = format_ident!("{}", p.rust_name);
+            let ty = field_types.get(ctx, t, p)?;
             params.push(quote! { #field: #ty });
             inits.push(quote! { #field });
         }
         let optional = t.properties.iter().filter(|p| !p.required).map(|p| format_ident!("{}", p.rust_name));
         let odata = has_odata_type.then(|| quote! { odata_type: None, });
-        Ok::<_, String>(quote! {
+        Some(quote! {
             impl #name {
                 /// A value with the required fields; the others are left out.
                 #[allow(clippy::too_many_arguments)]
@@ -220,8 +218,7 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
                 }
             }
         })
-    });
-    let constructor = constructor.transpose()?;
+    };
     let debug_impl = secret.then(|| {
         let name_str = t.rust_name.as_str();
         let odata = has_odata_type.then(|| quote! { .field("odata_type", &self.odata_type) });
