@@ -150,9 +150,7 @@ pub(super) fn annotated_type(annotation: &serde_json::Map<String, serde_json::Va
     // Some pages write `"@type"` (site-search.md).
     let written =
         ["@odata.type", "@type"].iter().find_map(|k| annotation.get(*k).and_then(serde_json::Value::as_str))?.trim();
-    let flag = annotation
-        .get("isCollection")
-        .is_some_and(|t| t.as_bool().unwrap_or_else(|| t.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true"))));
+    let flag = crate::read::annotation_flag(annotation, "isCollection");
     let inner = written
         .strip_prefix("Collection(")
         .or_else(|| written.strip_prefix("collection("))

@@ -286,6 +286,18 @@ fn read_table(table: &Table, file: &str, line: u32, diags: &mut FileDiagnostics)
     Some(PermissionTable { file: file.to_owned(), line, rows })
 }
 
+/// The leading lines that look like role names ("Agent ID Administrator"), without
+/// their punctuation: at most eight words, each capitalised (or a short word).
+fn roles_from<'l>(lines: impl Iterator<Item = &'l str>) -> Vec<String> {
+    let role_like = |line: &str| {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        !words.is_empty()
+            && words.len() <= 8
+            && words.iter().all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) || w.len() <= 3)
+    };
+    lines.map(|l| l.trim_end_matches(['.', ',', ';'])).take_while(|l| role_like(l)).map(str::to_owned).collect()
+}
+
 /// The roles an `rbac-for-apis` include lists: the lines (list items) after the line
 /// that introduces them ("…supports the following least-privileged built-in role:"),
 /// in a quote or as a list after a paragraph. With the line of the block.
@@ -294,24 +306,13 @@ fn entra_roles(blocks: &[crate::read::Block]) -> Option<(Vec<String>, u32)> {
         let l = line.trim().to_lowercase();
         l.ends_with(':') && l.contains("role")
     };
-    let role_like = |line: &str| {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        !words.is_empty()
-            && words.len() <= 8
-            && words.iter().all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) || w.len() <= 3)
-    };
     let mut after_intro = false;
     for block in blocks {
         match &block.kind {
             BlockKind::Quote(t) | BlockKind::Paragraph(t) => {
                 let lines: Vec<&str> = t.text.split('\n').map(str::trim).collect();
                 if let Some(at) = lines.iter().rposition(|l| introduces(l)) {
-                    let roles: Vec<String> = lines[at + 1..]
-                        .iter()
-                        .map(|l| l.trim_end_matches(['.', ',', ';']))
-                        .take_while(|l| role_like(l))
-                        .map(str::to_owned)
-                        .collect();
+                    let roles = roles_from(lines[at + 1..].iter().copied());
                     if !roles.is_empty() {
                         return Some((roles, block.line));
                     }
@@ -321,12 +322,7 @@ fn entra_roles(blocks: &[crate::read::Block]) -> Option<(Vec<String>, u32)> {
                 after_intro = false;
             }
             BlockKind::List(items) if after_intro => {
-                let roles: Vec<String> = items
-                    .iter()
-                    .map(|t| t.text.trim().trim_end_matches(['.', ',', ';']))
-                    .take_while(|l| role_like(l))
-                    .map(str::to_owned)
-                    .collect();
+                let roles = roles_from(items.iter().map(|t| t.text.trim()));
                 if !roles.is_empty() {
                     return Some((roles, block.line));
                 }

@@ -111,11 +111,7 @@ pub fn build_resource_page(
         _ => None,
     });
     let annotated = |key: &str| annotation.and_then(|a| a.get(key)).and_then(|v| v.as_str()).map(str::to_owned);
-    let flag = |key: &str| {
-        annotation
-            .and_then(|a| a.get(key))
-            .is_some_and(|v| v.as_bool().unwrap_or_else(|| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true"))))
-    };
+    let flag = |key: &str| annotation.is_some_and(|a| crate::read::annotation_flag(a, key));
     let odata_type = annotated("@odata.type");
     let name = name_from_title(&title)
         .or_else(|| odata_type.as_deref().and_then(clean_name))

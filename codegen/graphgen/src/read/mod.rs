@@ -148,6 +148,13 @@ pub struct Annotation {
     pub value: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+/// A Boolean annotation value: `true`, or the string `"true"` in any case.
+pub fn annotation_flag(annotation: &serde_json::Map<String, serde_json::Value>, key: &str) -> bool {
+    annotation
+        .get(key)
+        .is_some_and(|v| v.as_bool().unwrap_or_else(|| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true"))))
+}
+
 impl Annotation {
     /// The `blockType` key, lower-cased.
     pub fn block_type(&self) -> Option<String> {
