@@ -526,3 +526,118 @@ fn an_open_dictionary_has_no_placeholder_properties_and_its_keys_are_dynamic() {
     assert_eq!((k.typed, k.dynamic, k.untyped, k.undocumented), (1, 1, 0, 0), "{k:?}");
     assert!(diags.iter().any(|d| d.code == "open-type-dynamic-properties"), "{diags:#?}");
 }
+
+/// A resource page whose annotation and first paragraph are given.
+fn resource_with(name: &str, intro: &str, annotation: &str, rows: &[(&str, &str)]) -> String {
+    let mut page = format!(
+        "---\ntitle: \"{name} resource type\"\ndoc_type: resourcePageType\n---\n# {name} resource type\n\n{intro}\n\n## Properties\n\n| Property | Type | Description |\n|:---|:---|:---|\n"
+    );
+    for (p, t) in rows {
+        page.push_str(&format!("|{p}|{t}|The {p}.|\n"));
+    }
+    page.push_str(&format!(
+        "\n## JSON representation\n\n<!-- {{\n  \"blockType\": \"resource\",{annotation}\n  \"@odata.type\": \"microsoft.graph.{name}\"\n}} -->\n```json\n{{}}\n```\n"
+    ));
+    page
+}
+
+#[test]
+fn a_table_name_every_example_spells_otherwise_takes_the_examples_spelling() {
+    let widget = resource("widget", &[("filename", "String"), ("riskLevelDuringSignIn", "String")]);
+    // `fileName` marks a word the table's `filename` lost; `riskLevelDuringsignIn` lost one
+    // the table has, so the table's spelling stays.
+    let page = get_page("GET /widgets/{id}", "{\"fileName\": \"a.csv\", \"riskLevelDuringsignIn\": \"low\"}");
+    let (ir, diags) = analyse(&[("api/widget-get.md", &page), ("resources/widget.md", &widget)]);
+    let t = ir.types.iter().find(|t| t.wire_name == "widget").unwrap();
+    let names: Vec<(&str, &str)> = t.properties.iter().map(|p| (p.wire_name.as_str(), p.rust_name.as_str())).collect();
+    assert_eq!(
+        names,
+        [("id", "id"), ("fileName", "file_name"), ("riskLevelDuringSignIn", "risk_level_during_sign_in")]
+    );
+    assert_eq!(diags.iter().filter(|d| d.code == "property-name-case").count(), 1, "{diags:#?}");
+    assert_eq!((ir.example_keys.typed, ir.example_keys.untyped), (1, 1));
+}
+
+#[test]
+fn a_base_type_every_example_proves_is_the_types_base() {
+    let tracked = resource_with(
+        "trackedThing",
+        "A tracked thing.",
+        "",
+        &[("id", "String"), ("createdDateTime", "DateTimeOffset"), ("lastModifiedBy", "String")],
+    );
+    let shift = resource_with(
+        "shiftThing",
+        "A shift.",
+        "\n  \"baseType\": \"microsoft.graph.trackedThing\",",
+        &[("hours", "Int32")],
+    );
+    // The page names no base type; every example has all of `trackedThing`'s properties.
+    let widget = resource_with("widget", "A widget.", "\n  \"baseType\": \"\",", &[("name", "String")]);
+    let page = get_page(
+        "GET /widgets/{id}",
+        "{\"id\": \"1\", \"name\": \"w\", \"createdDateTime\": \"2019-01-01T00:00:00Z\", \"lastModifiedBy\": \"me\"}",
+    );
+    let (ir, diags) = analyse(&[
+        ("api/widget-get.md", &page),
+        ("resources/widget.md", &widget),
+        ("resources/trackedthing.md", &tracked),
+        ("resources/shiftthing.md", &shift),
+    ]);
+    let t = ir.types.iter().find(|t| t.wire_name == "widget").unwrap();
+    assert_eq!(t.base_type.as_deref(), Some("trackedThing"));
+    let names: Vec<&str> = t.properties.iter().map(|p| p.wire_name.as_str()).collect();
+    assert_eq!(names, ["id", "createdDateTime", "lastModifiedBy", "name"]);
+    assert_eq!(t.properties[1].inherited_from.as_deref(), Some("trackedThing"));
+    assert!(diags.iter().any(|d| d.code == "base-type-from-examples" && d.file == "resources/widget.md"));
+    assert_eq!((ir.example_keys.typed, ir.example_keys.untyped), (4, 0), "{:?}", ir.example_keys);
+}
+
+#[test]
+fn one_shared_property_proves_no_base_type() {
+    // Every entity has an `id`: a base with one property, or a tie, is no evidence.
+    let thing = resource_with("thing", "A thing.", "", &[("id", "String")]);
+    let other = resource_with("other", "An other.", "\n  \"baseType\": \"microsoft.graph.thing\",", &[("x", "Int32")]);
+    let widget = resource_with("widget", "A widget.", "", &[("name", "String")]);
+    let page = get_page("GET /widgets/{id}", "{\"id\": \"1\", \"name\": \"w\"}");
+    let (ir, diags) = analyse(&[
+        ("api/widget-get.md", &page),
+        ("resources/widget.md", &widget),
+        ("resources/thing.md", &thing),
+        ("resources/other.md", &other),
+    ]);
+    let t = ir.types.iter().find(|t| t.wire_name == "widget").unwrap();
+    assert_eq!(t.base_type, None);
+    assert!(!diags.iter().any(|d| d.code == "base-type-from-examples"));
+}
+
+#[test]
+fn a_subclass_of_a_linked_type_is_derived_from_it() {
+    let base = resource_with("educationThing", "A thing.", "", &[("displayName", "String")]);
+    let link = resource_with(
+        "educationLinkThing",
+        "A subclass of [educationThing](educationthing.md). This one is a link.",
+        "",
+        &[("link", "String")],
+    );
+    let (ir, _) = analyse(&[("resources/educationthing.md", &base), ("resources/educationlinkthing.md", &link)]);
+    let t = ir.types.iter().find(|t| t.wire_name == "educationLinkThing").unwrap();
+    assert_eq!(t.base_type.as_deref(), Some("educationThing"));
+    assert!(t.properties.iter().any(|p| p.wire_name == "displayName"));
+}
+
+#[test]
+fn an_open_types_undeclared_members_are_dynamic_properties_and_property_annotations_are_annotations() {
+    let widget = resource_with("widget", "A widget.", "\n  \"openType\": true,", &[("name", "String")]);
+    let page = get_page(
+        "GET /widgets/{id}",
+        "{\"name\": \"w\", \"dealValue\": 500, \"members@delta\": [], \"members@odata.nextLink\": \"x\"}",
+    );
+    let (ir, diags) = analyse(&[("api/widget-get.md", &page), ("resources/widget.md", &widget)]);
+    let k = ir.example_keys;
+    assert_eq!((k.typed, k.dynamic, k.untyped, k.undocumented, k.annotations), (1, 1, 0, 0, 2), "{k:?}");
+    let note = diags.iter().find(|d| d.code == "example-property-dynamic").expect("the dynamic key is noted");
+    assert!(note.message.contains("/response/dealValue") && note.message.contains("`widget`"), "{}", note.message);
+    let t = ir.types.iter().find(|t| t.wire_name == "widget").unwrap();
+    assert!(t.open_type && !t.dynamic_only);
+}

@@ -500,6 +500,10 @@ pub struct ComplexType {
     /// `plannerChecklistItems`: user or item IDs as keys): every member is a dynamic
     /// property, kept in `additional_properties`.
     pub dynamic_only: bool,
+    /// The resource page marks the type open (`"openType": true`): members it does not
+    /// declare are dynamic properties (an open extension's custom data, a directory
+    /// object's extension attributes), kept in `additional_properties`.
+    pub open_type: bool,
     pub origin: TypeOrigin,
     pub source: SourceRef,
 }

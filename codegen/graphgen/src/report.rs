@@ -37,7 +37,8 @@ pub struct Fidelity {
     pub keys_untyped: usize,
     /// Keys no page documents (`example-property-undocumented`).
     pub keys_undocumented: usize,
-    /// Dynamic properties of open types that document none (`plannerAssignments`' user IDs).
+    /// Members open types do not declare: their dynamic properties (`openTypeExtension`'s
+    /// custom data, `plannerAssignments`' user IDs; `example-property-dynamic`).
     pub keys_dynamic: usize,
     /// Instance annotations (`@odata.*`), read by the runtime.
     pub annotations: usize,
@@ -238,10 +239,11 @@ impl Report {
         out += &format!(
             "## Fidelity (the strict example check)\n\n| | |\n|---|---|\n\
              | example keys in typed fields | {} of {keys} ({}) |\n\
+             | … or dynamic properties of open types, whose place is `additional_properties` | {} of {keys} ({}) |\n\
              | of the keys some page of the tree documents | {} of {documented} ({}) |\n\
              | keys documented elsewhere, untyped here (`example-property-untyped`) | {} |\n\
              | keys no page documents (`example-property-undocumented`) | {} |\n\
-             | dynamic properties of open types that document none (`plannerAssignments`' user IDs) | {} |\n\
+             | dynamic properties of open types (`openTypeExtension`'s custom data, `plannerAssignments`' user IDs; `example-property-dynamic`) | {} |\n\
              | `@odata` annotations | {} |\n\
              | objects read as the derived type their keys name, `@odata.type` left out (`example-odata-type-missing`) | {} |\n\
              | examples whose shape is not the operation's (`example-shape-mismatch`) | {} |\n\
@@ -249,6 +251,8 @@ impl Report {
              | examples of another operation, checked against that one (`example-of-another-operation`) | {} |\n\n",
             f.keys_typed,
             percent(f.keys_typed, keys),
+            f.keys_typed + f.keys_dynamic,
+            percent(f.keys_typed + f.keys_dynamic, keys),
             f.keys_typed,
             percent(f.keys_typed, documented),
             f.keys_untyped,

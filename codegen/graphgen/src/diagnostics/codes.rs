@@ -125,6 +125,8 @@ codes! {
     ExampleShapeMismatch = "example-shape-mismatch",
     /// An example key lands in `additional_properties` though another type documents it.
     ExamplePropertyUntyped = "example-property-untyped",
+    /// An example key an open type does not declare: a dynamic property, kept in `additional_properties`.
+    ExamplePropertyDynamic = "example-property-dynamic",
     /// An example key no page documents; it lands in `additional_properties`.
     ExamplePropertyUndocumented = "example-property-undocumented",
     /// An example object of a base type has a derived type's keys but no `@odata.type`; read as the derived type.
@@ -141,6 +143,8 @@ codes! {
     ParametersWrapped = "parameters-wrapped",
     /// An action parameter's table name differs in case from the key its examples send; the examples' spelling is used.
     ParameterNameCase = "parameter-name-case",
+    /// A property's table name differs in case from the key every example of its type sends; the examples' spelling is used.
+    PropertyNameCase = "property-name-case",
     /// An API page's example is of another operation (its URL matches that one's path); checked against that one.
     ExampleOfAnotherOperation = "example-of-another-operation",
     /// An example response's annotation names another type than the operation's, whose keys it has; checked against that type.
@@ -189,6 +193,8 @@ codes! {
     EnumFromInlineValues = "enum-from-inline-values",
     /// Base types form a cycle; the chain is cut.
     BaseTypeCycle = "base-type-cycle",
+    /// A resource page names no base type, but every example of the type has all of another documented base type's properties; that is its base.
+    BaseTypeFromExamples = "base-type-from-examples",
     /// A gap of the English page (permissions) is filled from a translation.
     PermissionsFromTranslation = "permissions-from-translation",
     /// A translation disagrees with the English page; the English page wins.

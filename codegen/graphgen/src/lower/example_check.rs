@@ -15,7 +15,8 @@
 //!    typed (a field of the type, after `@odata.type` dispatch), or not. A key
 //!    no page documents anywhere is `example-property-undocumented`; one some
 //!    page documents, but not on this type, is `example-property-untyped`; both
-//!    with the JSON pointer. An object without `@odata.type` whose keys only a
+//!    with the JSON pointer. A member an open type (`"openType": true`) does not
+//!    declare is one of its dynamic properties (`example-property-dynamic`). An object without `@odata.type` whose keys only a
 //!    derived type has is read as that type (`example-odata-type-missing`):
 //!    Graph names a derived type in every payload, the docs' examples often do
 //!    not. The counts are the IR's `example_keys`.
@@ -34,8 +35,8 @@ use std::collections::{BTreeMap, HashSet};
 /// Deeper than this, a value is not looked into (the reader already refuses JSON past 127).
 const MAX_DEPTH: usize = 64;
 
-struct Checker<'a> {
-    types: BTreeMap<&'a str, &'a ComplexType>,
+pub(super) struct Checker<'a> {
+    pub(super) types: BTreeMap<&'a str, &'a ComplexType>,
     /// Lower-cased `microsoft.graph.x` → the type, for `@odata.type` dispatch.
     by_odata: BTreeMap<String, &'a ComplexType>,
     /// Every property name any type documents, lower-cased.
@@ -52,6 +53,8 @@ enum KeyNote {
     Untyped(String, bool),
     /// An object with no `@odata.type` whose keys are a derived type's: (JSON pointer, declared, derived).
     Derived(String, String, String),
+    /// A member an open type does not declare: (JSON pointer, the open type).
+    Dynamic(String, String),
 }
 
 /// Where one example body's findings go: its source, and the run's counts and notes.
@@ -81,7 +84,7 @@ fn segment(key: &str) -> String {
 }
 
 impl<'a> Checker<'a> {
-    fn new(ir: &'a Ir) -> Self {
+    pub(super) fn new(ir: &'a Ir) -> Self {
         Checker {
             types: ir.types.iter().map(|t| (t.rust_name.as_str(), t)).collect(),
             by_odata: ir.types.iter().filter_map(|t| Some((t.odata_type.as_ref()?.to_ascii_lowercase(), t))).collect(),
@@ -95,7 +98,11 @@ impl<'a> Checker<'a> {
     /// types the most of its keys (the docs' examples of polymorphic sets, such as a group's
     /// `members`, often leave `@odata.type` out, which Graph always sends for a derived type).
     /// The second value is true when the type was inferred that way.
-    fn dispatch(&self, declared: &'a ComplexType, map: &serde_json::Map<String, Value>) -> (&'a ComplexType, bool) {
+    pub(super) fn dispatch(
+        &self,
+        declared: &'a ComplexType,
+        map: &serde_json::Map<String, Value>,
+    ) -> (&'a ComplexType, bool) {
         if let Some(named) = map
             .get("@odata.type")
             .and_then(Value::as_str)
@@ -226,8 +233,9 @@ impl<'a> Checker<'a> {
                 }
                 for (key, v) in map {
                     let here = format!("{pointer}/{}", segment(key));
-                    if key.starts_with('@') || key.contains("@odata.") {
-                        // Instance annotations (`@odata.type`, `@odata.etag`, `x@odata.nextLink`): the runtime's.
+                    if key.contains('@') {
+                        // Annotations of the object (`@odata.type`, `@odata.etag`) or of one of its
+                        // properties (`members@odata.nextLink`, `members@delta`): OData's, not the type's.
                         counts.annotations += 1;
                         continue;
                     }
@@ -238,6 +246,12 @@ impl<'a> Checker<'a> {
                         }
                         // A dynamic property of an open dictionary (`plannerAssignments`' user IDs).
                         None if t.dynamic_only => counts.dynamic += 1,
+                        // A member an open type does not declare is a dynamic property of it (an open
+                        // extension's custom data): its place is `additional_properties`, noted.
+                        None if t.open_type => {
+                            counts.dynamic += 1;
+                            out.push(KeyNote::Dynamic(here, t.wire_name.clone()));
+                        }
                         None => {
                             let documented = self.documented.contains(&key.to_ascii_lowercase());
                             if documented {
@@ -451,6 +465,15 @@ pub fn check_examples(ir: &mut Ir, diags: &mut Diagnostics) {
                     line,
                     Code::ExampleOdataTypeMissing,
                     format!("example object {at} is a `{declared}` with keys only `{derived}` has, but no `@odata.type`; read as `{derived}` (Graph sends `\"@odata.type\": \"#microsoft.graph.{derived}\"` for a derived type)"),
+                );
+                continue;
+            }
+            KeyNote::Dynamic(pointer, open) => {
+                diags.note(
+                    &file,
+                    line,
+                    Code::ExamplePropertyDynamic,
+                    format!("example key {pointer} is not a property of `{open}`, an open type: a dynamic property, kept in `additional_properties`"),
                 );
                 continue;
             }

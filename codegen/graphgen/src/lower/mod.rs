@@ -7,9 +7,11 @@
 //! types (`type_graph`), and checks examples against their types (`example_check`).
 
 mod additional_keys;
+mod base_from_examples;
 mod canonical;
 mod example_check;
 mod example_route;
+mod example_spelling;
 mod inheritance;
 mod merge;
 mod modules;
@@ -46,6 +48,7 @@ pub fn lower(pages: &[&Page], diags: &mut Diagnostics) -> Ir {
         ir_ops.extend(lower_operation(op, naming, &mut registry, diags));
     }
     let (mut types, enums) = registry.finish(diags);
+    base_from_examples::infer_base_types(&mut types, &ir_ops, diags);
     type_graph::mark_boxed_fields(&mut types);
     type_graph::bound_inline_sizes(&mut types);
     type_graph::link_derived_types(&mut types);
@@ -53,10 +56,11 @@ pub fn lower(pages: &[&Page], diags: &mut Diagnostics) -> Ir {
     let api_version = api_version_of(&api_pages);
     let mut ir =
         Ir { operations: ir_ops, types, enums, pages: Vec::new(), example_keys: Default::default(), api_version };
-    name_required_properties(&mut ir);
     response_annotation::prefer_annotated_types(&mut ir, diags);
     // Once, with the operations' types final (the annotations may have changed a response type).
     modules::assign_type_modules(&mut ir.types, &mut ir.enums, &ir.operations);
+    example_spelling::adopt_example_spelling(&mut ir, diags);
+    name_required_properties(&mut ir);
     example_check::check_examples(&mut ir, diags);
     additional_keys::fill(&mut ir);
     ir

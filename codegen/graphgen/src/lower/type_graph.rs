@@ -204,6 +204,7 @@ mod tests {
             derived: Vec::new(),
             properties,
             dynamic_only: false,
+            open_type: false,
             origin: TypeOrigin::Resource,
             source: SourceRef::new("x.md", 1),
         }

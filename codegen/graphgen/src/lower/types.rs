@@ -319,6 +319,7 @@ impl<'a> TypeRegistry<'a> {
             derived: Vec::new(),
             properties,
             dynamic_only: false,
+            open_type: false,
             origin: TypeOrigin::Synthesized,
             source: SourceRef::new(file, line),
         });
@@ -406,6 +407,7 @@ impl<'a> TypeRegistry<'a> {
                         key: page.key_property.clone(),
                         derived: Vec::new(),
                         dynamic_only: page.open_type && rows.is_empty(),
+                        open_type: page.open_type,
                         properties,
                         origin: TypeOrigin::Resource,
                         source: SourceRef::new(&page.source, page.line),

@@ -215,13 +215,17 @@ pub fn build_resource_page(
     })
 }
 
-/// "Inherits from [entity](entity.md)." or "…, derived from [threatAssessmentRequest](…)":
+/// "Inherits from [entity](entity.md).", "…, derived from [threatAssessmentRequest](…)",
+/// "A subclass of [educationResource](…)", "a subtype of", "derives from", "Inherited from":
 /// the first link after the phrase.
+const BASE_PHRASES: [&str; 6] =
+    ["inherits from", "inherited from", "derived from", "derives from", "subclass of", "subtype of"];
+
 fn inherits_from(class: &Classification<'_>) -> Option<String> {
     class.preamble.iter().chain(class.sections.iter().flat_map(|s| s.blocks)).find_map(|b| match &b.kind {
         BlockKind::Paragraph(p) => {
             let lower = p.text.to_lowercase();
-            let at = ["inherits from", "derived from"].iter().filter_map(|w| lower.find(w)).min()?;
+            let at = BASE_PHRASES.iter().filter_map(|w| lower.find(w)).min()?;
             let after = &lower[at..];
             p.links.iter().find(|l| after.contains(&l.text.to_lowercase())).and_then(|l| clean_name(&l.text))
         }

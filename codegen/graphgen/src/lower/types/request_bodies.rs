@@ -49,6 +49,7 @@ impl TypeRegistry<'_> {
             derived: Vec::new(),
             properties: vec![id],
             dynamic_only: false,
+            open_type: false,
             origin: TypeOrigin::Synthesized,
             source: SourceRef::new(file, line),
         });
@@ -151,6 +152,7 @@ impl TypeRegistry<'_> {
             derived: Vec::new(),
             properties,
             dynamic_only: false,
+            open_type: false,
             origin: TypeOrigin::ActionParameters,
             source,
         });
