@@ -6,7 +6,10 @@
 //! - the crate compiles with all features, with no warning;
 //! - ≥ 95% of the usable JSON example payloads round-trip, and every example test the
 //!   generator writes passes (each also checks which keys decoding leaves untyped);
-//! - no unresolved type reference names a type that has a resource page in the tree.
+//! - no unresolved type reference names a type that has a resource page in the tree;
+//! - every request line the API pages document is an operation's method and path, and no
+//!   type lacks a row of its own resource page's property table (`tests/documented.rs` reads
+//!   both by plain string matching, not with the generator's reader).
 //!
 //! The v1.0 crate is then driven through its blocking client against a local server
 //! answering the docs' own example responses (`tests/fixtures/loopback`): `get_user`, `/me`,
@@ -14,8 +17,10 @@
 //!
 //! Skips (passing, with a note) when the corpus is absent. `GRAPHGEN_CORPUS=skip` skips it too.
 
+mod documented;
+
 use graphgen::report;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -100,6 +105,44 @@ fn generate_and_check(version: &str) {
         })
         .collect();
     assert!(with_page.is_empty(), "{version}: unresolved types that have a resource page: {with_page:?}");
+
+    // 6. Every documented request line is in the crate: an operation has its method and path
+    //    (read here by plain string matching, not by the generator's reader).
+    let produced: HashSet<(&str, String)> = run
+        .ir
+        .operations
+        .iter()
+        .flat_map(|op| op.paths.iter().map(move |p| (op.method.as_str(), documented::path_shape(&p.template))))
+        .collect();
+    let without: BTreeSet<&str> = report.api_pages_without_operations.iter().map(|p| p.page.as_str()).collect();
+    let lines = documented::request_lines(&specs);
+    let missing: Vec<&(String, String, String)> = lines
+        .iter()
+        .filter(|(file, method, path)| {
+            !without.contains(file.as_str()) && !produced.contains(&(method.as_str(), path.clone()))
+        })
+        .collect();
+    eprintln!("{version}: {} documented request lines, {} not in the crate", lines.len(), missing.len());
+    assert!(missing.is_empty(), "{version}: documented requests no operation has: {missing:#?}");
+
+    // 7. No type has fewer properties than its own resource page's table lists; `user` and
+    //    `organization` come from their own pages.
+    let mut short = Vec::new();
+    for (file, names) in documented::property_rows(&specs) {
+        let types: Vec<&graphgen::ir::ComplexType> = run.ir.types.iter().filter(|t| t.source.file == file).collect();
+        for t in &types {
+            let lacking: Vec<&String> =
+                names.iter().filter(|n| !t.properties.iter().any(|p| p.wire_name.eq_ignore_ascii_case(n))).collect();
+            if !lacking.is_empty() {
+                short.push(format!("{} ({file}): {lacking:?}", t.wire_name));
+            }
+        }
+    }
+    assert!(short.is_empty(), "{version}: types lacking rows of their own page: {short:#?}");
+    for name in ["user", "organization"] {
+        let t = run.ir.types.iter().find(|t| t.wire_name == name).expect("the type is generated");
+        assert_eq!(t.source.file, format!("resources/{name}.md"), "{version}: {name} comes from its own page");
+    }
 
     // 2. The crate compiles with all features: no error, no warning.
     let (ok, text) = cargo(&out, &["check", "--all-features", "--message-format", "short", "--quiet"]);

@@ -641,3 +641,15 @@ fn an_open_types_undeclared_members_are_dynamic_properties_and_property_annotati
     let t = ir.types.iter().find(|t| t.wire_name == "widget").unwrap();
     assert!(t.open_type && !t.dynamic_only);
 }
+
+#[test]
+fn a_page_with_two_methods_documents_two_operations() {
+    let page = "---\ntitle: \"Unfollow widget\"\ndoc_type: apiPageType\n---\n# Unfollow widget\n\nStop following a widget.\n\n## Permissions\n\n|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n|Application|Widget.Read.All|\n\n## HTTP request\n\n```http\nDELETE /me/following/{id}\nPOST /me/widgets/{id}/unfollow\n```\n\n## Request body\nDo not supply a request body for this method.\n\n## Response\nIf successful, this method returns a `204 No Content` response code.\n";
+    let (ir, diags) = analyse(&[("api/widget-unfollow.md", page)]);
+    let ops: Vec<(&str, &str)> =
+        ir.operations.iter().map(|o| (o.method.as_str(), o.paths[0].template.as_str())).collect();
+    assert_eq!(ops.len(), 2, "{ops:?}");
+    assert!(ops.contains(&("DELETE", "/me/following/{id}")) && ops.contains(&("POST", "/me/widgets/{id}/unfollow")));
+    assert!(ir.operations.iter().all(|o| o.paths.len() == 1), "no path under another method");
+    assert!(diags.iter().any(|d| d.code == "page-methods-split"), "{diags:#?}");
+}

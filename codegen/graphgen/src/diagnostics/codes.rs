@@ -193,6 +193,8 @@ codes! {
     EnumFromInlineValues = "enum-from-inline-values",
     /// Base types form a cycle; the chain is cut.
     BaseTypeCycle = "base-type-cycle",
+    /// An API page's request lines use several HTTP methods; it documents one operation per method.
+    PageMethodsSplit = "page-methods-split",
     /// A resource page names no base type, but every example of the type has all of another documented base type's properties; that is its base.
     BaseTypeFromExamples = "base-type-from-examples",
     /// A gap of the English page (permissions) is filled from a translation.

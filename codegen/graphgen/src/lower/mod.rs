@@ -14,6 +14,7 @@ mod example_route;
 mod example_spelling;
 mod inheritance;
 mod merge;
+mod method_split;
 mod modules;
 mod naming_ops;
 mod response_annotation;
@@ -33,13 +34,15 @@ pub fn lower(pages: &[&Page], diags: &mut Diagnostics) -> Ir {
     pages.sort_by(|a, b| source_of(a).cmp(source_of(b)));
 
     let mut registry = TypeRegistry::from_pages(&pages, diags);
-    let api_pages: Vec<&ApiPage> = pages
+    let read: Vec<&ApiPage> = pages
         .iter()
         .filter_map(|p| match p {
             Page::Api(a) => Some(&**a),
             _ => None,
         })
         .collect();
+    let split = method_split::split_by_method(&read, diags);
+    let api_pages = method_split::with_copies(&read, &split);
     let merged = merge::merge_translations(&api_pages, diags);
     let mut operations = naming_ops::name_operations(&merged);
 
