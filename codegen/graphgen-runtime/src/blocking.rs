@@ -103,6 +103,15 @@ impl Client {
         self.send_ref(&request)
     }
 
+    /// Sends `batch` (one `POST /$batch` per 20 requests, in turn) and joins the
+    /// replies; read each request's result with [`BatchResponse::get`].
+    ///
+    /// [`BatchResponse::get`]: crate::BatchResponse::get
+    pub fn send_batch(&self, batch: &crate::Batch) -> Result<crate::BatchResponse, Error> {
+        let replies = batch.requests()?.into_iter().map(|r| self.send(r)).collect::<Result<Vec<_>, _>>()?;
+        Ok(crate::BatchResponse::merge(replies))
+    }
+
     /// Like [`Client::send`], borrowing the request.
     pub fn send_ref<T: DeserializeOwned>(&self, request: &Request<T>) -> Result<T, Error> {
         let client_request_id = transport::new_client_request_id();

@@ -131,6 +131,18 @@ impl Client {
         self.send_ref(&request).await
     }
 
+    /// Sends `batch` (one `POST /$batch` per 20 requests, in turn) and joins the
+    /// replies; read each request's result with [`BatchResponse::get`].
+    ///
+    /// [`BatchResponse::get`]: crate::BatchResponse::get
+    pub async fn send_batch(&self, batch: &crate::Batch) -> Result<crate::BatchResponse, Error> {
+        let mut replies = Vec::new();
+        for request in batch.requests()? {
+            replies.push(self.send(request).await?);
+        }
+        Ok(crate::BatchResponse::merge(replies))
+    }
+
     /// Like [`Client::send`], borrowing the request.
     pub async fn send_ref<T: DeserializeOwned>(&self, request: &Request<T>) -> Result<T, Error> {
         let client_request_id = transport::new_client_request_id();

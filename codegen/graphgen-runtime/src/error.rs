@@ -66,6 +66,12 @@ pub enum Error {
         /// response was read; a date in the past gives zero).
         retry_after: Option<std::time::Duration>,
     },
+    /// A [`crate::Batch`] could not be built (a chain of dependent requests
+    /// longer than a batch holds), or its reply lacks a request's response.
+    Batch {
+        /// What was wrong.
+        message: String,
+    },
     /// The token provider could not supply an access token. The provider
     /// is responsible for keeping the token out of its error.
     Token(BoxError),
@@ -146,6 +152,7 @@ impl fmt::Display for Error {
                     write!(f, "HTTP {status}: {body_excerpt:?}")
                 }
             }
+            Error::Batch { message } => write!(f, "batch: {message}"),
             Error::Token(e) => write!(f, "could not get an access token: {e}"),
             Error::Transport(e) => write!(f, "HTTP transport error: {e}"),
         }

@@ -31,6 +31,8 @@
 //! - [`Request`], [`ResponseShape`]: a request ready to send, and parsing its
 //!   response; [`ODataQuery`] for `$select`, `$filter`, `$top`…
 //! - [`Page`]: one page of a collection response (`value`, `@odata.nextLink`…).
+//! - [`Batch`], [`BatchHandle`], [`BatchResponse`]: many requests in one
+//!   `POST /$batch` (JSON batching), each result read back typed.
 //! - [`Error`], [`GraphError`], [`InnerError`]: failures, including Graph's
 //!   error payload.
 //! - [`Nullable`]: a property that is absent, `null` or a value; [`edm`]: OData
@@ -87,6 +89,7 @@
 
 mod additional;
 mod auth;
+mod batch;
 #[cfg(feature = "blocking-client")]
 pub mod blocking;
 mod builder;
@@ -116,6 +119,7 @@ mod transport;
 
 pub use additional::AdditionalProperties;
 pub use auth::{AccessToken, BlockingTokenProvider, StaticToken, TokenFuture, TokenProvider};
+pub use batch::{Batch, BatchHandle, BatchResponse, MAX_BATCH_REQUESTS};
 #[cfg(feature = "async-client")]
 pub use client::{BoxFuture, Client, Items, Pages};
 pub use cloud::{ApiVersion, BaseUrl, Cloud, UnknownName};

@@ -178,3 +178,28 @@ fn closures_are_token_providers_and_clouds_are_selectable() {
     let client = client.with_cloud(Cloud::UsGovL4).with_version(ApiVersion::V1);
     assert_eq!(client.base_url().as_str(), "https://graph.microsoft.us/v1.0");
 }
+
+#[test]
+fn a_batch_is_one_post_and_each_result_is_read_typed() {
+    let reply = json!({"responses": [
+        {"id": "1", "status": 200, "body": {"id": "7", "displayName": "seven"}},
+        {"id": "2", "status": 404, "body": {"error": {"code": "NotFound", "message": "no"}}}
+    ]});
+    let server = MockServer::start(vec![Reply::json(200, reply)]);
+    let get = |id: &str| -> Request<Connector> {
+        RequestBuilder::new(Method::GET, format!("/deviceManagement/domainJoinConnectors/{id}"))
+            .build(ResponseShape::Json)
+            .unwrap()
+    };
+    let mut batch = graphgen_runtime::Batch::new();
+    let seven = batch.add(&get("7")).unwrap();
+    let eight = batch.add(&get("8")).unwrap();
+    let response = client(&server).send_batch(&batch).unwrap();
+    assert_eq!(response.get(&seven).unwrap().display_name, "seven");
+    assert_eq!(response.get(&eight).unwrap_err().status(), Some(StatusCode::NOT_FOUND));
+    let r = &server.received()[0];
+    assert_eq!((r.method.as_str(), r.url.as_str()), ("POST", "/beta/$batch"));
+    assert_eq!(r.header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+    let sent: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(sent["requests"][1]["url"], "/deviceManagement/domainJoinConnectors/8");
+}

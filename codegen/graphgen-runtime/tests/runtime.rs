@@ -3,6 +3,7 @@
 #[cfg(any(feature = "async-client", feature = "blocking-client"))]
 mod support;
 
+mod batch;
 mod client_async;
 mod client_blocking;
 mod edm;
