@@ -14,17 +14,22 @@ fn analyse(pages: &[(&str, &str)]) -> (Ir, Vec<Diagnostic>) {
     (run.ir, run.diagnostics)
 }
 
-fn resource(name: &str, rows: &[(&str, &str)]) -> String {
+/// A resource page whose annotation and first paragraph are given.
+fn resource_with(name: &str, intro: &str, annotation: &str, rows: &[(&str, &str)]) -> String {
     let mut page = format!(
-        "---\ntitle: \"{name} resource type\"\ndoc_type: resourcePageType\n---\n# {name} resource type\n\nA {name}.\n\n## Properties\n\n| Property | Type | Description |\n|:---|:---|:---|\n"
+        "---\ntitle: \"{name} resource type\"\ndoc_type: resourcePageType\n---\n# {name} resource type\n\n{intro}\n\n## Properties\n\n| Property | Type | Description |\n|:---|:---|:---|\n"
     );
     for (p, t) in rows {
         page.push_str(&format!("|{p}|{t}|The {p}.|\n"));
     }
     page.push_str(&format!(
-        "\n## JSON representation\n\n<!-- {{\n  \"blockType\": \"resource\",\n  \"@odata.type\": \"microsoft.graph.{name}\",\n  \"keyProperty\": \"id\"\n}} -->\n```json\n{{}}\n```\n"
+        "\n## JSON representation\n\n<!-- {{\n  \"blockType\": \"resource\",{annotation}\n  \"@odata.type\": \"microsoft.graph.{name}\"\n}} -->\n```json\n{{}}\n```\n"
     ));
     page
+}
+
+fn resource(name: &str, rows: &[(&str, &str)]) -> String {
+    resource_with(name, &format!("A {name}."), "\n  \"keyProperty\": \"id\",", rows)
 }
 
 fn get_page(path: &str, response_body: &str) -> String {
@@ -525,20 +530,6 @@ fn an_open_dictionary_has_no_placeholder_properties_and_its_keys_are_dynamic() {
     let k = ir.example_keys;
     assert_eq!((k.typed, k.dynamic, k.untyped, k.undocumented), (1, 1, 0, 0), "{k:?}");
     assert!(diags.iter().any(|d| d.code == "open-type-dynamic-properties"), "{diags:#?}");
-}
-
-/// A resource page whose annotation and first paragraph are given.
-fn resource_with(name: &str, intro: &str, annotation: &str, rows: &[(&str, &str)]) -> String {
-    let mut page = format!(
-        "---\ntitle: \"{name} resource type\"\ndoc_type: resourcePageType\n---\n# {name} resource type\n\n{intro}\n\n## Properties\n\n| Property | Type | Description |\n|:---|:---|:---|\n"
-    );
-    for (p, t) in rows {
-        page.push_str(&format!("|{p}|{t}|The {p}.|\n"));
-    }
-    page.push_str(&format!(
-        "\n## JSON representation\n\n<!-- {{\n  \"blockType\": \"resource\",{annotation}\n  \"@odata.type\": \"microsoft.graph.{name}\"\n}} -->\n```json\n{{}}\n```\n"
-    ));
-    page
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! decoding really leaves there and compare: a field the emitter misnames, or a
 //! type the emitter nests differently from the IR, fails that test.
 
-use crate::ir::{ComplexType, Ir, ResponseShape, TypeRef};
+use crate::ir::{ComplexType, Ir, TypeRef};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -71,15 +71,8 @@ pub fn fill(ir: &mut Ir) {
                 };
                 let body = example.response.as_ref().and_then(|r| r.body.as_ref());
                 let response = match (&op.response.ty, body) {
-                    (Some(ty), Some(body)) => match op.response.shape {
-                        ResponseShape::Json => Some(keys(&types, ty, body)),
-                        ResponseShape::ValueWrapped => body.get("value").map(|v| keys(&types, ty, v)),
-                        ResponseShape::Collection => {
-                            let items = TypeRef::Collection { item: Box::new(ty.clone()) };
-                            body.get("value").map(|v| keys(&types, &items, v))
-                        }
-                        ResponseShape::NoContent | ResponseShape::Binary => None,
-                    },
+                    (Some(ty), Some(body)) => super::example_check::decoded_part(op.response.shape, ty, body)
+                        .map(|(value, _, ty)| keys(&types, &ty, value)),
                     _ => None,
                 };
                 if request.is_some() || response.is_some() {

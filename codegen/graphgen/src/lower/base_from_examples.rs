@@ -95,19 +95,6 @@ pub fn infer_base_types(types: &mut [ComplexType], operations: &[Operation], dia
             ),
         );
         t.base_type = Some(base.wire_name.clone());
-        let mut wire_taken: HashSet<String> = t.properties.iter().map(|p| p.wire_name.to_ascii_lowercase()).collect();
-        let mut rust_taken: HashSet<String> = t.properties.iter().map(|p| p.rust_name.clone()).collect();
-        let mut inherited = Vec::new();
-        for p in &base.properties {
-            if rust_taken.contains(&p.rust_name) || !wire_taken.insert(p.wire_name.to_ascii_lowercase()) {
-                continue;
-            }
-            rust_taken.insert(p.rust_name.clone());
-            let mut p = p.clone();
-            p.inherited_from.get_or_insert_with(|| base.wire_name.clone());
-            inherited.push(p);
-        }
-        inherited.append(&mut t.properties);
-        t.properties = inherited;
+        t.properties = super::inheritance::with_base_properties(&t.properties, &[(&base.wire_name, &base.properties)]);
     }
 }

@@ -16,8 +16,9 @@
 //!    no page documents anywhere is `example-property-undocumented`; one some
 //!    page documents, but not on this type, is `example-property-untyped`; both
 //!    with the JSON pointer. A member an open type (`"openType": true`) does not
-//!    declare is one of its dynamic properties (`example-property-dynamic`). An object without `@odata.type` whose keys only a
-//!    derived type has is read as that type (`example-odata-type-missing`):
+//!    declare is one of its dynamic properties (`example-property-dynamic`). An
+//!    object without `@odata.type` whose keys only a derived type has is read as
+//!    that type (`example-odata-type-missing`):
 //!    Graph names a derived type in every payload, the docs' examples often do
 //!    not. The counts are the IR's `example_keys`.
 //! 4. **Operation.** An example whose URL is another operation's (see
@@ -269,6 +270,24 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// The part of a response body of `shape` that decodes as `ty`, its JSON pointer, and the
+/// type it decodes as: the body itself, or its `value` (a page's items, a wrapped
+/// primitive); nothing for no content or bytes, or when there is no `value`.
+pub(super) fn decoded_part<'v>(
+    shape: ResponseShape,
+    ty: &TypeRef,
+    body: &'v Value,
+) -> Option<(&'v Value, &'static str, TypeRef)> {
+    match shape {
+        ResponseShape::Json => Some((body, "", ty.clone())),
+        ResponseShape::ValueWrapped => Some((body.get("value")?, "/value", ty.clone())),
+        ResponseShape::Collection => {
+            Some((body.get("value")?, "/value", TypeRef::Collection { item: Box::new(ty.clone()) }))
+        }
+        ResponseShape::NoContent | ResponseShape::Binary => None,
+    }
+}
+
 /// What is wrong with an example response's shape for `shape`, if anything.
 fn shape_mismatch(shape: ResponseShape, ty: Option<&ComplexType>, body: &Value) -> Option<String> {
     let object = body.as_object();
@@ -359,15 +378,7 @@ impl<'a> Checker<'a> {
             return unusable;
         }
         let Some(ty) = &declared else { return unusable };
-        let (value, at, ty) = match shape {
-            ResponseShape::ValueWrapped => (body.get("value"), "/value", ty.clone()),
-            ResponseShape::Collection => {
-                (body.get("value"), "/value", TypeRef::Collection { item: Box::new(ty.clone()) })
-            }
-            ResponseShape::Json => (Some(body), "", ty.clone()),
-            ResponseShape::NoContent | ResponseShape::Binary => (None, "", ty.clone()),
-        };
-        let Some(value) = value else { return unusable };
+        let Some((value, at, ty)) = decoded_part(shape, ty, body) else { return unusable };
         let found = Found { source: &response.source, counts, cleared, untyped };
         unusable.1 |= self.check_body(&ty, value, "response", at, found);
         unusable

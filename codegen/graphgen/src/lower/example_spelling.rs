@@ -7,7 +7,7 @@
 
 use super::example_check::Checker;
 use crate::diagnostics::{Code, Diagnostics};
-use crate::ir::{Ir, RequestBodyIr, ResponseShape, TypeRef};
+use crate::ir::{Ir, RequestBodyIr, TypeRef};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -100,19 +100,8 @@ pub fn adopt_example_spelling(ir: &mut Ir, diags: &mut Diagnostics) {
                     continue;
                 }
                 let w = Walk { checker: &checker, file: &response.source.file, line: response.source.line };
-                match op.response.shape {
-                    ResponseShape::Json => w.walk(ty, body, 0, &mut votes),
-                    ResponseShape::Collection => {
-                        if let Some(items) = body.get("value") {
-                            w.walk(&TypeRef::Collection { item: Box::new(ty.clone()) }, items, 0, &mut votes);
-                        }
-                    }
-                    ResponseShape::ValueWrapped => {
-                        if let Some(v) = body.get("value") {
-                            w.walk(ty, v, 0, &mut votes);
-                        }
-                    }
-                    ResponseShape::NoContent | ResponseShape::Binary => {}
+                if let Some((value, _, ty)) = super::example_check::decoded_part(op.response.shape, ty, body) {
+                    w.walk(&ty, value, 0, &mut votes);
                 }
             }
         }

@@ -13,7 +13,6 @@ use std::collections::BTreeMap;
 /// [`MAX_BASE_DEPTH`](crate::limits::MAX_BASE_DEPTH) levels up (`nesting-too-deep`
 /// beyond), so the work is linear in the types and their properties.
 pub fn inherit_base_properties(complex: &mut [ComplexType], diags: &mut Diagnostics) {
-    use std::collections::HashSet;
     let max_depth = crate::limits::MAX_BASE_DEPTH;
     let index: BTreeMap<String, usize> = complex.iter().enumerate().map(|(i, t)| (key(&t.wire_name), i)).collect();
     let own: Vec<Vec<PropertyIr>> = complex.iter().map(|t| t.properties.clone()).collect();
@@ -55,23 +54,34 @@ pub fn inherit_base_properties(complex: &mut [ComplexType], diags: &mut Diagnost
         if chain.is_empty() {
             continue;
         }
-        let mut wire_taken: HashSet<String> = own[i].iter().map(|q| q.wire_name.to_ascii_lowercase()).collect();
-        let mut rust_taken: HashSet<&str> = own[i].iter().map(|q| q.rust_name.as_str()).collect();
-        let mut inherited = Vec::new();
-        for &b in chain.iter().rev() {
-            for p in &own[b] {
-                if rust_taken.contains(p.rust_name.as_str()) || !wire_taken.insert(p.wire_name.to_ascii_lowercase()) {
-                    continue;
-                }
-                rust_taken.insert(p.rust_name.as_str());
-                let mut p = p.clone();
-                p.inherited_from.get_or_insert_with(|| complex[b].wire_name.clone());
-                inherited.push(p);
-            }
-        }
-        inherited.extend(own[i].iter().cloned());
-        complex[i].properties = inherited;
+        let bases: Vec<(&str, &[PropertyIr])> =
+            chain.iter().rev().map(|&b| (complex[b].wire_name.as_str(), own[b].as_slice())).collect();
+        let properties = with_base_properties(&own[i], &bases);
+        complex[i].properties = properties;
     }
+}
+
+/// `own` after the properties of `bases` (outermost first), each marked with the base that
+/// declares it unless it already names one; a property `own` (or an earlier base) has by
+/// wire name (case-insensitively) or Rust name keeps that one.
+pub(super) fn with_base_properties(own: &[PropertyIr], bases: &[(&str, &[PropertyIr])]) -> Vec<PropertyIr> {
+    use std::collections::HashSet;
+    let mut wire_taken: HashSet<String> = own.iter().map(|q| q.wire_name.to_ascii_lowercase()).collect();
+    let mut rust_taken: HashSet<&str> = own.iter().map(|q| q.rust_name.as_str()).collect();
+    let mut out = Vec::new();
+    for &(base, properties) in bases {
+        for p in properties {
+            if rust_taken.contains(p.rust_name.as_str()) || !wire_taken.insert(p.wire_name.to_ascii_lowercase()) {
+                continue;
+            }
+            rust_taken.insert(p.rust_name.as_str());
+            let mut p = p.clone();
+            p.inherited_from.get_or_insert_with(|| base.to_owned());
+            out.push(p);
+        }
+    }
+    out.extend(own.iter().cloned());
+    out
 }
 
 /// An entity type's key is a property even when no table of its chain lists it

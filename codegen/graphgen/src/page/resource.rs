@@ -215,12 +215,13 @@ pub fn build_resource_page(
     })
 }
 
-/// "Inherits from [entity](entity.md).", "…, derived from [threatAssessmentRequest](…)",
-/// "A subclass of [educationResource](…)", "a subtype of", "derives from", "Inherited from":
-/// the first link after the phrase.
+/// The phrases that name a base type in a resource page's prose.
 const BASE_PHRASES: [&str; 6] =
     ["inherits from", "inherited from", "derived from", "derives from", "subclass of", "subtype of"];
 
+/// "Inherits from [entity](entity.md).", "…, derived from [threatAssessmentRequest](…)",
+/// "A subclass of [educationResource](…)", "a subtype of", "derives from", "Inherited from":
+/// the first link after the phrase.
 fn inherits_from(class: &Classification<'_>) -> Option<String> {
     class.preamble.iter().chain(class.sections.iter().flat_map(|s| s.blocks)).find_map(|b| match &b.kind {
         BlockKind::Paragraph(p) => {
