@@ -10,9 +10,9 @@ mod support;
 use graphgen::ir::{ExampleIr, Operation};
 use graphgen_runtime::blocking::Client;
 use graphgen_runtime::{Nullable, Request, StaticToken};
-use msgraph_generated::device_management::{
+use msgraph_generated::intune::{
     ChromeOsOnboardingStatus, ConnectRequest, DeviceManagementDomainJoinConnector,
-    DeviceManagementDomainJoinConnectorState, connect, create_domain_join_connector, disconnect,
+    DeviceManagementDomainJoinConnectorState,
 };
 use serde_json::Value;
 use support::{MockServer, Reply, TOKEN};
@@ -59,7 +59,11 @@ fn exchange<T: serde::de::DeserializeOwned>(op: &Operation, example: &ExampleIr,
 fn connect_sends_the_documented_request_and_returns_the_status() {
     let (op, example) = documented("connect");
     let body: ConnectRequest = serde_json::from_value(example.request.as_ref().unwrap().body.clone().unwrap()).unwrap();
-    let status = exchange(&op, &example, connect(&body).unwrap());
+    let status = exchange(
+        &op,
+        &example,
+        msgraph_generated::Graph::new().device_management().chrome_os_onboarding_settings().connect(&body).unwrap(),
+    );
     let value = &example.response.as_ref().unwrap().body.as_ref().unwrap()["value"];
     assert_eq!(serde_json::to_value(&status).unwrap(), *value);
     assert_ne!(status, ChromeOsOnboardingStatus::Other(String::new()));
@@ -68,7 +72,11 @@ fn connect_sends_the_documented_request_and_returns_the_status() {
 #[test]
 fn disconnect_sends_no_body_and_returns_the_status() {
     let (op, example) = documented("disconnect");
-    let status = exchange(&op, &example, disconnect().unwrap());
+    let status = exchange(
+        &op,
+        &example,
+        msgraph_generated::Graph::new().device_management().chrome_os_onboarding_settings().disconnect().unwrap(),
+    );
     let value = &example.response.as_ref().unwrap().body.as_ref().unwrap()["value"];
     assert_eq!(serde_json::to_value(&status).unwrap(), *value);
 }
@@ -78,7 +86,11 @@ fn create_domain_join_connector_round_trips_through_the_server() {
     let (op, example) = documented("create_domain_join_connector");
     let body: DeviceManagementDomainJoinConnector =
         serde_json::from_value(example.request.as_ref().unwrap().body.clone().unwrap()).unwrap();
-    let created = exchange(&op, &example, create_domain_join_connector(&body).unwrap());
+    let created = exchange(
+        &op,
+        &example,
+        msgraph_generated::Graph::new().device_management().domain_join_connectors().create(&body).unwrap(),
+    );
     assert_eq!(
         serde_json::to_value(&created).unwrap(),
         *example.response.as_ref().unwrap().body.as_ref().unwrap(),

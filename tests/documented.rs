@@ -111,3 +111,17 @@ pub fn property_rows(tree: &Path) -> Vec<(String, Vec<String>)> {
     }
     out
 }
+
+/// A path compared with the path a handle walk builds: segment by segment, case-insensitive,
+/// quotes and a path-valued segment's closing `:` left out, a function call by its name
+/// (pages spell one call's arguments several ways), every placeholder alike.
+pub fn walk_shape(path: &str) -> Vec<String> {
+    path_shape(&path.replace('\'', ""))
+        .to_ascii_lowercase()
+        .replace(":/{}:", ":/{}")
+        .trim_end_matches(':')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.split('(').next().unwrap_or(s).to_owned())
+        .collect()
+}

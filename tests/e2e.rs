@@ -6,6 +6,7 @@ mod determinism;
 mod fidelity;
 mod fuzz;
 mod generated_crate;
+mod handles;
 mod injection;
 mod ir_document;
 mod readme;

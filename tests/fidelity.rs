@@ -510,7 +510,10 @@ fn a_functions_typed_parameters_are_typed_arguments() {
     assert!(code.contains("date_value: &rt::Date") && code.contains("top: i32"), "{code}");
     assert!(code.contains(".segment(date_value.as_str())") && code.contains(".segment(&top.to_string())"));
     let tests: String = file("tests/examples/reports.rs").split_whitespace().collect();
-    assert!(tests.contains("(&arg::<graphgen_runtime::Date>(\"2019-01-01\"),5i32,)"), "{tests}");
+    assert!(
+        tests.contains(".reports().get_widget_detail(&arg::<graphgen_runtime::Date>(\"2019-01-01\"),5i32)"),
+        "{tests}"
+    );
     assert!(tests.contains("\"/reports/getWidgetDetail(date=2019-01-01,top=5)\""), "the example's path is compared");
 }
 
@@ -643,4 +646,42 @@ fn a_page_with_two_methods_documents_two_operations() {
     assert!(ops.contains(&("DELETE", "/me/following/{id}")) && ops.contains(&("POST", "/me/widgets/{id}/unfollow")));
     assert!(ir.operations.iter().all(|o| o.paths.len() == 1), "no path under another method");
     assert!(diags.iter().any(|d| d.code == "page-methods-split"), "{diags:#?}");
+}
+
+#[test]
+fn a_restating_pages_paths_to_another_resource_are_not_the_restated_operations() {
+    let returns = |t: &str| {
+        format!(
+            "If successful, this method returns a `200 OK` response code and a [{t}](../resources/{t}.md) object in the response body."
+        )
+    };
+    let page = |title: &str, lines: &str, t: &str| {
+        format!(
+            "---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n# {title}\n\nRead it.\n\n## Permissions\n\n|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n|Application|Mail.Read|\n\n## HTTP request\n\n```http\n{lines}\n```\n\n## Request body\nDo not supply a request body for this method.\n\n## Response\n{}\n",
+            returns(t)
+        )
+    };
+    let message_get = page("Get message", "GET /me/messages/{id}", "message");
+    // The extended-property page lists a message, and an event, under one `GET`.
+    let extended = page(
+        "Get singleValueLegacyExtendedProperty",
+        "GET /me/messages/{id}\nGET /me/events/{id}\nGET /me/contacts/{id}",
+        "message",
+    );
+    let event_get = page("Get event", "GET /me/events/{id}", "event");
+    let (ir, _) = analyse(&[
+        ("api/message-get.md", &message_get),
+        ("api/singlevaluelegacyextendedproperty-get.md", &extended),
+        ("api/event-get.md", &event_get),
+        ("resources/message.md", &resource("message", &[("subject", "String")])),
+        ("resources/event.md", &resource("event", &[("subject", "String")])),
+    ]);
+    let paths = |id: &str| -> Vec<String> {
+        ir.operations.iter().filter(|o| o.id == id).flat_map(|o| o.paths.iter().map(|p| p.template.clone())).collect()
+    };
+    assert_eq!(paths("GET /me/messages/{}"), ["/me/messages/{id}"], "an event is no message");
+    assert_eq!(paths("GET /me/events/{}"), ["/me/events/{id}"], "the event's own page keeps its operation");
+    assert_eq!(paths("GET /me/contacts/{}"), ["/me/contacts/{id}"], "what only the restating page lists is kept");
+    let event = ir.operations.iter().find(|o| o.id == "GET /me/events/{}").unwrap();
+    assert_eq!(event.sources[0].file, "api/event-get.md");
 }

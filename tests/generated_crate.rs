@@ -3,9 +3,9 @@
 //! requests the endpoint functions build.
 
 use graphgen_runtime::{DateTimeOffset, Nullable, ResponseShape};
-use msgraph_generated::device_management::{
+use msgraph_generated::intune::{
     ChromeOsOnboardingStatus, ConnectRequest, DeviceManagementDomainJoinConnector,
-    DeviceManagementDomainJoinConnectorState, connect, create_domain_join_connector, disconnect,
+    DeviceManagementDomainJoinConnectorState,
 };
 
 #[test]
@@ -19,7 +19,8 @@ fn connect_sends_the_parameters_and_hides_the_token() {
     assert!(!debug.contains("ya29"), "{debug}");
     assert!(debug.contains("<redacted>") && debug.contains("admin@contoso.com"), "{debug}");
 
-    let request = connect(&body).unwrap();
+    let request =
+        msgraph_generated::Graph::new().device_management().chrome_os_onboarding_settings().connect(&body).unwrap();
     assert_eq!(request.method(), "POST");
     assert_eq!(request.path_and_query(), "/deviceManagement/chromeOSOnboardingSettings/connect");
     assert_eq!(request.shape(), ResponseShape::ValueWrapped);
@@ -32,7 +33,11 @@ fn connect_sends_the_parameters_and_hides_the_token() {
     assert!(!format!("{request:?}").contains("ya29"));
 
     // Unset fields are not sent.
-    let empty = connect(&ConnectRequest::default()).unwrap();
+    let empty = msgraph_generated::Graph::new()
+        .device_management()
+        .chrome_os_onboarding_settings()
+        .connect(&ConnectRequest::default())
+        .unwrap();
     assert_eq!(empty.body(), b"{}");
 }
 
@@ -40,7 +45,15 @@ fn connect_sends_the_parameters_and_hides_the_token() {
 fn absent_null_and_values_are_three_things() {
     // A PATCH-style body: one field cleared with an explicit null, one left out.
     let body = ConnectRequest { owner_access_token: Nullable::Null, ..Default::default() };
-    let sent: serde_json::Value = serde_json::from_slice(connect(&body).unwrap().body()).unwrap();
+    let sent: serde_json::Value = serde_json::from_slice(
+        msgraph_generated::Graph::new()
+            .device_management()
+            .chrome_os_onboarding_settings()
+            .connect(&body)
+            .unwrap()
+            .body(),
+    )
+    .unwrap();
     assert_eq!(sent, serde_json::json!({"ownerAccessToken": null}));
     // Responses with nulls keep them.
     let wire = serde_json::json!({"displayName": null, "state": "active"});
@@ -51,7 +64,8 @@ fn absent_null_and_values_are_three_things() {
 
 #[test]
 fn results_are_unwrapped_from_value() {
-    let request = disconnect().unwrap();
+    let request =
+        msgraph_generated::Graph::new().device_management().chrome_os_onboarding_settings().disconnect().unwrap();
     assert!(request.body().is_empty());
     let response = http::Response::builder().status(200).body(br#"{"value": "offboarding"}"#.to_vec()).unwrap();
     assert_eq!(request.parse_response(response).unwrap(), ChromeOsOnboardingStatus::Offboarding);
@@ -93,7 +107,8 @@ fn connector_round_trips_graph_date_times_and_odata_type() {
     });
     assert_eq!(untyped, ["somethingNew"], "`@odata.type` is a field, the documented keys are fields");
 
-    let request = create_domain_join_connector(&connector).unwrap();
+    let request =
+        msgraph_generated::Graph::new().device_management().domain_join_connectors().create(&connector).unwrap();
     assert_eq!(request.path_and_query(), "/deviceManagement/domainJoinConnectors");
     let created = http::Response::builder().status(201).body(serde_json::to_vec(&wire).unwrap()).unwrap();
     assert_eq!(request.parse_response(created).unwrap(), connector);
@@ -101,7 +116,8 @@ fn connector_round_trips_graph_date_times_and_odata_type() {
 
 #[test]
 fn graph_errors_are_typed() {
-    let request = disconnect().unwrap();
+    let request =
+        msgraph_generated::Graph::new().device_management().chrome_os_onboarding_settings().disconnect().unwrap();
     let response = http::Response::builder()
         .status(403)
         .body(br#"{"error": {"code": "Forbidden", "message": "Insufficient privileges", "innerError": {"request-id": "abc", "date": "2024-01-01T00:00:00"}}}"#.to_vec())

@@ -143,7 +143,7 @@ fn pages_of(paths: &[(&str, String)]) -> (Vec<Page>, Diagnostics) {
 #[test]
 fn english_and_russian_disconnect_are_one_operation_with_permissions_from_russian() {
     let (pages, mut diags) = pages_of(&[(DISCONNECT_EN, seed(DISCONNECT_EN)), (DISCONNECT_RU, seed(DISCONNECT_RU))]);
-    let ir = lower(&pages.iter().collect::<Vec<_>>(), &mut diags);
+    let ir = lower(&pages.iter().collect::<Vec<_>>(), None, &mut diags);
     let ops: Vec<_> = ir.operations.iter().filter(|o| o.rust_name == "disconnect").collect();
     assert_eq!(ops.len(), 1, "merged, not duplicated");
     let op = ops[0];
@@ -165,7 +165,7 @@ fn the_order_of_pages_does_not_change_the_merge() {
     let b = [(DISCONNECT_RU, seed(DISCONNECT_RU)), (DISCONNECT_EN, seed(DISCONNECT_EN))];
     let ir = |paths: &[(&str, String)]| {
         let (pages, mut d) = pages_of(paths);
-        let ir = lower(&pages.iter().collect::<Vec<_>>(), &mut d);
+        let ir = lower(&pages.iter().collect::<Vec<_>>(), None, &mut d);
         graphgen::ir_document::IrDocument::build(&ir, &d.into_sorted(), "specs").to_json()
     };
     assert_eq!(ir(&a), ir(&b));
@@ -176,7 +176,7 @@ fn a_translation_that_disagrees_is_a_warning_and_english_wins() {
     let ru =
         seed(DISCONNECT_RU).replace("`200 OK`", "`202 Accepted`").replace("HTTP/1.1 200 OK", "HTTP/1.1 202 Accepted");
     let (pages, mut diags) = pages_of(&[(DISCONNECT_EN, seed(DISCONNECT_EN)), (DISCONNECT_RU, ru)]);
-    let ir = lower(&pages.iter().collect::<Vec<_>>(), &mut diags);
+    let ir = lower(&pages.iter().collect::<Vec<_>>(), None, &mut diags);
     let op = ir.operations.iter().find(|o| o.rust_name == "disconnect").unwrap();
     assert_eq!(op.response.status, Some(200), "English wins");
     let diags = diags.into_sorted();
@@ -191,7 +191,7 @@ fn a_translation_that_disagrees_is_a_warning_and_english_wins() {
 fn two_english_pages_for_one_operation_are_reported() {
     let copy = "api/copy-of-disconnect.md";
     let (pages, mut diags) = pages_of(&[(DISCONNECT_EN, seed(DISCONNECT_EN)), (copy, seed(DISCONNECT_EN))]);
-    let ir = lower(&pages.iter().collect::<Vec<_>>(), &mut diags);
+    let ir = lower(&pages.iter().collect::<Vec<_>>(), None, &mut diags);
     assert_eq!(ir.operations.iter().filter(|o| o.rust_name == "disconnect").count(), 1);
     assert!(codes(&diags.into_sorted()).contains(&"duplicate-operation"));
 }
@@ -497,7 +497,7 @@ fn a_page_of_several_enums_gives_one_enum_per_heading_and_an_enums_own_page_wins
         ("resources/enums.md", ENUMS_PAGE.to_owned()),
         ("resources/teamsappinstalledstate.md", INSTALLED_STATE_PAGE.to_owned()),
     ]);
-    let ir = lower(&pages.iter().collect::<Vec<_>>(), &mut diags);
+    let ir = lower(&pages.iter().collect::<Vec<_>>(), None, &mut diags);
     let names: Vec<&str> = ir.enums.iter().map(|e| e.wire_name.as_str()).collect();
     // The front matter's "Members" names nothing; the page's own text spells the file name.
     assert_eq!(names, ["attachmentType", "status", "teamsAppInstalledState"]);
@@ -580,7 +580,7 @@ HTTP/1.1 204 No Content
 #[test]
 fn a_ref_request_sends_an_entity_reference_whatever_the_prose_names() {
     let (pages, mut diags) = pages_of(&[("api/group-post-members.md", ADD_MEMBER.to_owned())]);
-    let ir = lower(&pages.iter().collect::<Vec<_>>(), &mut diags);
+    let ir = lower(&pages.iter().collect::<Vec<_>>(), None, &mut diags);
     let op = &ir.operations[0];
     let graphgen::ir::RequestBodyIr::Json { ty: graphgen::ir::TypeRef::Named { rust_name, .. } } = &op.request_body
     else {
@@ -625,7 +625,7 @@ fn a_path_only_a_translation_lists_is_added_and_warned() {
     let extra = line.replace("/deviceManagement/", "/me/deviceManagement/");
     let ru = ru.replacen(&line, &format!("{line}\n{extra}"), 1);
     let (pages, mut diags) = pages_of(&[(DISCONNECT_EN, en), (DISCONNECT_RU, ru)]);
-    let ir = lower(&pages.iter().collect::<Vec<_>>(), &mut diags);
+    let ir = lower(&pages.iter().collect::<Vec<_>>(), None, &mut diags);
     let op = ir.operations.iter().find(|o| o.rust_name == "disconnect").unwrap();
     let templates: Vec<&str> = op.paths.iter().map(|p| p.template.as_str()).collect();
     assert_eq!(templates.len(), 2, "{templates:?}");

@@ -93,6 +93,11 @@ impl PathBuilder {
         Self::default()
     }
 
+    /// Continues `path`, a path already built (the one a resource handle holds).
+    pub fn from_path(path: &str) -> Self {
+        PathBuilder { path: path.to_owned() }
+    }
+
     /// Appends literal template text, unencoded.
     pub fn lit(mut self, text: &'static str) -> Self {
         self.path.push_str(text);

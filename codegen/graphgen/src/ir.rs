@@ -6,6 +6,9 @@
 //! collections are sorted, so the same input gives the same IR whatever order
 //! the files were read in.
 
+mod handles;
+pub use handles::*;
+
 #[derive(Clone, Debug, Default)]
 pub struct Ir {
     /// Sorted by (module, rust name).
@@ -20,6 +23,8 @@ pub struct Ir {
     pub example_keys: ExampleKeyCounts,
     /// The API version the docs' example URLs use most (the generated clients default to it).
     pub api_version: ApiVersion,
+    /// The documented paths as handles (see [`HandleModel`]).
+    pub handles: HandleModel,
 }
 
 /// A Graph API version: the runtime's own, which the generated clients take.
@@ -238,6 +243,8 @@ pub struct Operation {
     pub examples: Vec<ExampleIr>,
     /// The page, then any translations merged into it.
     pub sources: Vec<SourceRef>,
+    /// The last segment of the operation's path is an action or function, not a resource.
+    pub action_or_function: bool,
 }
 
 #[derive(Clone, Debug)]

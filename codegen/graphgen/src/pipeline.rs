@@ -13,6 +13,7 @@ use crate::ir::{self, Ir};
 use crate::page::{IncludeResolver, IncludedDocument, Page, build_page};
 use crate::parallel::Threads;
 use crate::read::read_document;
+use crate::read::toc::{MAX_TOC_DEPTH, Toc};
 use crate::summary::Summary;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -59,6 +60,10 @@ impl Settings {
         }
     }
 }
+
+/// The table of contents at the specs root (see [`crate::read::toc`]); among pages in
+/// memory, the one of this path.
+pub const TOC_FILE: &str = "toc.yml";
 
 /// Pages as (specs-relative path, text).
 type PageTexts = Vec<(String, String)>;
@@ -156,8 +161,31 @@ impl Generator {
         }
         pages.sort_by(|a, b| a.path.cmp(&b.path));
 
+        let toc = match input {
+            Input::Folder(specs) => {
+                std::fs::read(specs.join(TOC_FILE)).ok().map(|b| Toc::read(TOC_FILE, &String::from_utf8_lossy(&b)))
+            }
+            Input::Pages { pages, .. } => {
+                pages.iter().find(|(path, _)| path == TOC_FILE).map(|(_, text)| Toc::read(TOC_FILE, text))
+            }
+        };
+        if let Some(toc) = &toc {
+            if toc.too_deep > 0 {
+                diags.warn(
+                    TOC_FILE,
+                    0,
+                    Code::NestingTooDeep,
+                    format!("{} items nest deeper than {MAX_TOC_DEPTH} levels; they are left out", toc.too_deep),
+                );
+            }
+        }
+
         let started = Instant::now();
-        let mut ir = crate::lower::lower(&pages.iter().filter_map(|p| p.page.as_ref()).collect::<Vec<_>>(), &mut diags);
+        let mut ir = crate::lower::lower(
+            &pages.iter().filter_map(|p| p.page.as_ref()).collect::<Vec<_>>(),
+            toc.as_ref(),
+            &mut diags,
+        );
         ir.pages = pages.iter().map(page_ir).collect();
         let mut timings = Vec::new();
         if let Some(read_time) = read_time {
@@ -227,7 +255,8 @@ impl Generator {
         includes: &dyn IncludeResolver,
         diags: &mut Diagnostics,
     ) -> Vec<PageResult> {
-        let results = self.settings.threads.map(inputs, |(path, text)| process_page(path, text, includes));
+        let inputs: Vec<&(String, String)> = inputs.iter().filter(|(path, _)| path != TOC_FILE).collect();
+        let results = self.settings.threads.map(&inputs, |(path, text)| process_page(path, text, includes));
         let mut pages = Vec::with_capacity(inputs.len());
         for (result, page_diags) in results {
             diags.extend(page_diags.into_diagnostics());

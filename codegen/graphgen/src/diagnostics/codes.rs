@@ -185,6 +185,8 @@ codes! {
     PropertyConflict = "property-conflict",
     /// Several pages document one operation; the resource's own page is used and the others' paths added.
     DuplicateOperation = "duplicate-operation",
+    /// The table of contents lists a page under several areas and none is its resource's; the first is used.
+    AreaAmbiguous = "area-ambiguous",
     /// A type has no resource or enum page; it is untyped JSON.
     UnresolvedType = "unresolved-type",
     /// A type has no resource page; it is built from the request body table.

@@ -7,7 +7,9 @@
 
 use super::Context;
 use super::types::{Site, rust_type};
-use crate::ir::{ExampleIr, Ir, Module, Operation, PathIr, PathPieceIr, RequestBodyIr, ResponseShape, TypeRef};
+use crate::ir::{
+    ExampleIr, HandleModel, Ir, Module, Operation, PathIr, PathPieceIr, RequestBodyIr, ResponseShape, TypeRef,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde::Deserialize;
@@ -131,9 +133,13 @@ pub fn emit_area_tests(ctx: &Context, ir: &Ir, area: &Module) -> (TokenStream, E
     let krate = &ctx.krate();
     let mut stats = ExampleStats::default();
     let mut tests = TokenStream::new();
+    let mut names = crate::naming::Scope::new();
     for op in ir.operations.iter().filter(|op| op.module == *area) {
+        // Tests are named by the handle method they call (`user_get_example_1_response_body`).
+        let Some(stem) = test_stem(&ir.handles, op) else { continue };
+        let stem = names.unique(stem);
         for (n, example) in op.examples.iter().enumerate() {
-            tests.extend(example_tests(ctx, op, n + 1, example, krate, &mut stats));
+            tests.extend(example_tests(ctx, &ir.handles, op, n + 1, example, krate, &mut stats, &stem));
         }
     }
     let tokens = quote! {
@@ -217,8 +223,21 @@ pub fn emit_examples_root(areas: &[&Module]) -> TokenStream {
         }
 
         /// A path with the escapes of the characters a segment may hold as they are
-        /// (`%3D` is `=`, `%3A` is `:`): the two spellings are one path to Graph.
+        /// (`%3D` is `=`, `%3A` is `:`) and its path part in lower case: Graph reads both
+        /// spellings as one path, and resource paths case-insensitively (the docs write
+        /// `/administrativeunits` and `/administrativeUnits`; the handles spell a segment
+        /// as the resource declares it). The query is compared as written.
         fn path_form(path: &str) -> String {
+            let (path, query) = path.split_once('?').map_or((path, None), |(p, q)| (p, Some(q)));
+            let mut out = escapes_decoded(path).to_ascii_lowercase();
+            if let Some(query) = query {
+                out.push('?');
+                out.push_str(&escapes_decoded(query));
+            }
+            out
+        }
+
+        fn escapes_decoded(path: &str) -> String {
             let mut out = String::with_capacity(path.len());
             let mut rest = path;
             while let Some(at) = rest.find('%') {
@@ -314,17 +333,53 @@ fn json_text(value: &serde_json::Value) -> proc_macro2::Literal {
     proc_macro2::Literal::string(&text)
 }
 
+/// How a test reaches an operation's first path: `krate::Graph::new().me().event("…")`,
+/// the method, and which of the path's arguments the method takes (the rest are the
+/// navigations'). `None` when the path has no walk or the walk takes other arguments.
+fn walk_call(
+    model: &HandleModel,
+    op: &Operation,
+    values: &[String],
+    krate: &proc_macro2::Ident,
+) -> Option<(TokenStream, proc_macro2::Ident, std::ops::Range<usize>)> {
+    let path = op.paths.first()?;
+    let walk = model.walks.get(&(op.id.clone(), 0))?;
+    let mut call = quote! { #krate::Graph::new() };
+    let mut used = 0usize;
+    for &(h, n) in &walk.steps {
+        let nav = model.handles.get(h)?.navigations.get(n)?;
+        let name = format_ident!("{}", nav.rust_name);
+        let args = values.get(used..used + nav.params.len())?;
+        used += nav.params.len();
+        call = quote! { #call.#name(#(#args),*) };
+    }
+    let (h, m) = walk.method;
+    let handle = model.handles.get(h)?;
+    let method = handle.methods.get(m)?;
+    let taken = used..used + method.params.len();
+    (taken.end == path.params.len()).then(|| (call, format_ident!("{}", method.rust_name), taken))
+}
+
+/// A test name stem for an operation: its handle and method (`user_get`).
+fn test_stem(model: &HandleModel, op: &Operation) -> Option<String> {
+    let walk = model.walks.get(&(op.id.clone(), 0))?;
+    let handle = model.handles.get(walk.method.0)?;
+    let method = handle.methods.get(walk.method.1)?;
+    Some(crate::naming::field_name(&format!("{} {}", handle.rust_name.trim_end_matches("Handle"), method.rust_name)))
+}
+
+#[allow(clippy::too_many_arguments)]
 fn example_tests(
     ctx: &Context,
+    model: &HandleModel,
     op: &Operation,
     n: usize,
     example: &ExampleIr,
     krate: &proc_macro2::Ident,
     stats: &mut ExampleStats,
+    stem: &str,
 ) -> TokenStream {
     let Some(path) = op.paths.first() else { return TokenStream::new() };
-    let module = format_ident!("{}", op.module.name());
-    let func = format_ident!("{}", path.fn_name);
     let request_body = example.request.as_ref().and_then(|r| r.body.as_ref());
     let response_body = example.response.as_ref().and_then(|r| r.body.as_ref());
     stats.payloads += usize::from(request_body.is_some()) + usize::from(response_body.is_some());
@@ -359,6 +414,12 @@ fn example_tests(
         None => quote! { None },
     };
     let method = op.method.as_str();
+    let Some((call, func, taken)) = walk_call(model, op, &values[..path.params.len().min(values.len())], krate) else {
+        return TokenStream::new();
+    };
+    // The method's own arguments (typed), then the query arguments.
+    let arg_tokens: Vec<TokenStream> =
+        arg_tokens[taken.start..taken.end].iter().chain(&arg_tokens[path.params.len()..]).cloned().collect();
     let args = arg_tokens.iter();
 
     let mut out = TokenStream::new();
@@ -388,13 +449,13 @@ fn example_tests(
     if let (Some(ty), Some(body)) = (body_type, request_body) {
         let ty = rust_type(ctx, ty, Site::Outside);
         let text = json_text(body);
-        let name = format_ident!("{}_example_{}_request_body", path.fn_name, n);
+        let name = format_ident!("{stem}_example_{n}_request_body");
         let args = args.clone();
         let additional = example.request.as_ref().map(|r| r.additional_keys.as_slice()).unwrap_or_default();
         out.extend(quote! {
             #[test]
             fn #name() {
-                request_body_round_trip::<#ty, _>(#text, |body| #krate::#module::#func(#(#args,)* body), #method, #path_check, &[#(#additional),*]);
+                request_body_round_trip::<#ty, _>(#text, |body| #call.#func(#(#args,)* body), #method, #path_check, &[#(#additional),*]);
             }
         });
         stats.tested += 1;
@@ -404,12 +465,12 @@ fn example_tests(
         && let Some(exact_path) = exact_path
     {
         // No body: the function still builds the documented method and path.
-        let name = format_ident!("{}_example_{}_request_line", path.fn_name, n);
+        let name = format_ident!("{stem}_example_{n}_request_line");
         let args = args.clone();
         out.extend(quote! {
             #[test]
             fn #name() {
-                request_line(#krate::#module::#func(#(#args),*), #method, #exact_path);
+                request_line(#call.#func(#(#args),*), #method, #exact_path);
             }
         });
     }
@@ -421,12 +482,12 @@ fn example_tests(
         let status = example.response.as_ref().and_then(|r| r.status).filter(|s| (200..300).contains(s)).unwrap_or(200);
         let text = json_text(body);
         let value_wrapped = matches!(op.response.shape, ResponseShape::ValueWrapped);
-        let name = format_ident!("{}_example_{}_response_body", path.fn_name, n);
+        let name = format_ident!("{stem}_example_{n}_response_body");
         let additional = example.response.as_ref().map(|r| r.additional_keys.as_slice()).unwrap_or_default();
         out.extend(quote! {
             #[test]
             fn #name() {
-                response_round_trip(#krate::#module::#func(#(#all_args),*), #status, #text, #value_wrapped, &[#(#additional),*]);
+                response_round_trip(#call.#func(#(#all_args),*), #status, #text, #value_wrapped, &[#(#additional),*]);
             }
         });
         stats.tested += 1;

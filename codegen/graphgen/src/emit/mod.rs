@@ -8,6 +8,7 @@
 
 pub mod docs;
 mod examples;
+mod handles;
 mod manifest;
 mod operations;
 mod types;
@@ -169,7 +170,8 @@ pub fn emit(ir: &Ir, config: &EmitConfig) -> Result<(Vec<GeneratedFile>, Example
         match item {
             Item::Module(module) => {
                 let path = format!("src/{}.rs", module.name());
-                let mut items = parse_items(quote! { use graphgen_runtime as rt; }, &path)?;
+                // An area whose every request another area's method builds has nothing else.
+                let mut items = parse_items(quote! { #[allow(unused_imports)] use graphgen_runtime as rt; }, &path)?;
                 let mut field_types = types::FieldTypes::default();
                 for e in ir.enums.iter().filter(|e| e.module == **module) {
                     let mark = crate::crash::page_mark(&e.source.file);
@@ -181,10 +183,20 @@ pub fn emit(ir: &Ir, config: &EmitConfig) -> Result<(Vec<GeneratedFile>, Example
                     let _working = crate::crash::working_on(&mark);
                     items.extend(types::emit_struct(&ctx, t, &mut field_types)?);
                 }
+                // Handle methods, one `impl` per handle (each behind this module's feature).
+                let mut methods: BTreeMap<usize, Vec<TokenStream>> = BTreeMap::new();
                 for op in ir.operations.iter().filter(|o| o.module == **module) {
                     let mark = op.sources.first().map(|s| crate::crash::page_mark(&s.file)).unwrap_or_default();
                     let _working = crate::crash::working_on(&mark);
-                    items.extend(operations::emit_operation(&ctx, op)?);
+                    let (options, op_methods) = operations::emit_operation(&ctx, op, &ir.handles)?;
+                    items.extend(options);
+                    for (h, method) in op_methods {
+                        methods.entry(h).or_default().push(method);
+                    }
+                }
+                for (h, fns) in methods {
+                    let handle = format_ident!("{}", ir.handles.handles[h].rust_name);
+                    items.extend(parse_items(quote! { impl crate::handles::#handle { #(#fns)* } }, &path)?);
                 }
                 let mark = format!("emit {path}");
                 let _working = crate::crash::working_on(&mark);
@@ -212,6 +224,10 @@ pub fn emit(ir: &Ir, config: &EmitConfig) -> Result<(Vec<GeneratedFile>, Example
         files.push(file);
     }
 
+    files.push(GeneratedFile {
+        path: "src/handles.rs".into(),
+        contents: header("//") + &pretty(handles::emit_handles(&ir.handles, ir.api_version), "src/handles.rs")?,
+    });
     let mod_items = modules.iter().map(|m| {
         let ident = format_ident!("{}", m.name());
         match m {
@@ -232,7 +248,9 @@ pub fn emit(ir: &Ir, config: &EmitConfig) -> Result<(Vec<GeneratedFile>, Example
             docs::code(&format!("{}/", config.specs_label))
         ),
         String::new(),
-        "Every endpoint function builds a [`graphgen_runtime::Request`] that any HTTP stack can send;".to_owned(),
+        "Requests start at [`Graph`] and walk the documented paths (`Graph::new().me().event(id).accept(&body)`);"
+            .to_owned(),
+        "every call builds a [`graphgen_runtime::Request`] that any HTTP stack can send;".to_owned(),
         "types keep the docs' wire names, enums are open, and secrets are redacted in `Debug`.".to_owned(),
     ]
     .into();
@@ -261,6 +279,9 @@ pub fn emit(ir: &Ir, config: &EmitConfig) -> Result<(Vec<GeneratedFile>, Example
         pub fn blocking_client(tokens: impl runtime::BlockingTokenProvider + 'static) -> runtime::blocking::Client {
             runtime::blocking::Client::new(tokens).with_version(API_VERSION)
         }
+        /// The resource handles: `Graph::new().me().events().list()`; every request starts at [`Graph`].
+        pub mod handles;
+        pub use handles::Graph;
         #(#mod_items)*
     };
     files.push(GeneratedFile { path: "src/lib.rs".into(), contents: header("//") + &pretty(lib, "src/lib.rs")? });

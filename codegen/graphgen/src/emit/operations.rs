@@ -4,7 +4,9 @@
 
 use super::types::{Site, runtime, rust_type};
 use super::{Context, docs};
-use crate::ir::{Method, NamedKind, Operation, PathIr, PathPieceIr, PermissionKind, RequestBodyIr, ResponseShape};
+use crate::ir::{
+    HandleMethodIr, HandleModel, Method, NamedKind, Operation, PathIr, PermissionKind, RequestBodyIr, ResponseShape,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -46,7 +48,7 @@ fn method_tokens(method: Method) -> TokenStream {
 
 /// Literal template text, with anything a URI cannot hold percent-encoded
 /// (pages can put spaces or non-ASCII in a path).
-fn uri_literal(text: &str) -> String {
+pub(super) fn uri_literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         let keep = b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b);
@@ -233,8 +235,9 @@ fn emit_options(ctx: &Context, op: &Operation, name: &str) -> TokenStream {
         applies.push(quote! { if let Some(v) = &self.#field { request = request.with_header(#wire, v)?; } });
     }
     let doc = format!(
-        " Query options and request headers of [`{}`] (and its other paths); `apply` adds the ones set to a request.",
-        op.paths.first().map_or(op.rust_name.as_str(), |p| p.fn_name.as_str())
+        " Query options and request headers of `{} {}`; `apply` adds the ones set to a request.",
+        op.method,
+        op.paths.first().map_or("", |p| p.template.as_str())
     );
     let odata = (!odata_calls.is_empty()).then(|| {
         quote! {
@@ -271,101 +274,99 @@ fn emit_options(ctx: &Context, op: &Operation, name: &str) -> TokenStream {
     }
 }
 
-/// The operation's options type (if any) and one endpoint function per path.
-pub fn emit_operation(ctx: &Context, op: &Operation) -> Result<Vec<syn::Item>, String> {
+/// A handle method of an operation: the handle's index and the method.
+pub type HandleMethodTokens = (usize, TokenStream);
+
+/// The operation's options type (if any), and its handle methods: (handle, method item)
+/// for each method of `model` that builds its request.
+pub fn emit_operation(
+    ctx: &Context,
+    op: &Operation,
+    model: &HandleModel,
+) -> Result<(Vec<syn::Item>, Vec<HandleMethodTokens>), String> {
+    let mut options = Vec::new();
+    if let Some(name) = &op.options_type {
+        options.extend(super::parse_items(emit_options(ctx, op, name), name)?);
+    }
+    let mut methods = Vec::new();
+    for (h, handle) in model.handles.iter().enumerate() {
+        for method in handle.methods.iter().filter(|m| m.operation == op.id) {
+            methods.push((h, emit_method(ctx, op, method)));
+        }
+    }
+    Ok((options, methods))
+}
+
+/// One handle method: the request of `op` at the handle's path and what `method` appends.
+fn emit_method(ctx: &Context, op: &Operation, method: &HandleMethodIr) -> TokenStream {
     let from = Site::Module(&op.module);
     let result = result_type(ctx, op, from);
     let shape = shape_tokens(op.response.shape);
-    let method = method_tokens(op.method);
-    let mut out = Vec::new();
-    if let Some(name) = &op.options_type {
-        out.extend(super::parse_items(emit_options(ctx, op, name), name)?);
-    }
-    for path in &op.paths {
-        let fn_name = format_ident!("{}", path.fn_name);
-        let doc = operation_docs(ctx, op, path);
-        // Each parameter as its documented type (`date: &rt::Date`, `top: i32`), written as text.
-        let arguments: Vec<(TokenStream, TokenStream)> =
-            path.params.iter().map(|p| path_argument(ctx, &p.ty, from, &format_ident!("{}", p.rust_name))).collect();
-        let params = path.params.iter().zip(&arguments).map(|(p, (ty, _))| {
-            let name = format_ident!("{}", p.rust_name);
-            quote! { #name: #ty }
-        });
-        let pieces = path.pieces.iter().map(|piece| match piece {
-            PathPieceIr::Literal { text } => {
-                let text = uri_literal(text);
-                quote! { .lit(#text) }
-            }
-            PathPieceIr::Param { index } => {
-                let p = &path.params[*index];
-                let text = &arguments[*index].1;
-                if p.quoted {
-                    quote! { .quoted(#text) }
-                } else if p.path_valued {
-                    quote! { .segments(#text) }
-                } else {
-                    quote! { .segment(#text) }
-                }
-            }
-        });
-        let fixed = uri_literal(&path.fixed_query.join("&"));
-        let query = if path.query_params.is_empty() {
-            (!fixed.is_empty()).then(|| quote! { let path = path + "?" + #fixed; })
-        } else {
-            let pushes = path.query_params.iter().map(|q| {
-                let key = q.key.as_str();
-                let name = format_ident!("{}", q.rust_name);
-                quote! { query_pairs.push(#key, #name); }
-            });
-            let prefix = if fixed.is_empty() { "?".to_owned() } else { format!("?{fixed}&") };
-            Some(quote! {
-                let mut query_pairs = rt::QueryBuilder::new();
-                #(#pushes)*
-                let path = path + #prefix + query_pairs.as_str();
-            })
-        };
-        let query_args = path.query_params.iter().map(|q| {
+    let http_method = method_tokens(op.method);
+    let Some(path) = op.paths.get(method.path) else { return TokenStream::new() };
+    let fn_name = format_ident!("{}", method.rust_name);
+    let doc = operation_docs(ctx, op, path);
+    // Each parameter as its documented type (`date: &rt::Date`, `top: i32`), written as text.
+    let arguments: Vec<(TokenStream, TokenStream)> =
+        method.params.iter().map(|p| path_argument(ctx, &p.ty, from, &format_ident!("{}", p.rust_name))).collect();
+    let params = method.params.iter().zip(&arguments).map(|(p, (ty, _))| {
+        let name = format_ident!("{}", p.rust_name);
+        quote! { #name: #ty }
+    });
+    let texts: Vec<TokenStream> = arguments.iter().map(|(_, text)| text.clone()).collect();
+    let pieces = super::handles::piece_calls(&method.pieces, &method.params, &texts);
+    let fixed = uri_literal(&path.fixed_query.join("&"));
+    let query = if path.query_params.is_empty() {
+        (!fixed.is_empty()).then(|| quote! { let path = path + "?" + #fixed; })
+    } else {
+        let pushes = path.query_params.iter().map(|q| {
+            let key = q.key.as_str();
             let name = format_ident!("{}", q.rust_name);
-            quote! { #name: &str }
+            quote! { query_pairs.push(#key, #name); }
         });
-        let (body_param, body_call) = match &op.request_body {
-            RequestBodyIr::None => (None, None),
-            RequestBodyIr::Json { ty } => {
-                let ty = rust_type(ctx, ty, from);
-                (Some(quote! { body: &#ty }), Some(quote! { .json_body(body)? }))
+        let prefix = if fixed.is_empty() { "?".to_owned() } else { format!("?{fixed}&") };
+        Some(quote! {
+            let mut query_pairs = rt::QueryBuilder::new();
+            #(#pushes)*
+            let path = path + #prefix + query_pairs.as_str();
+        })
+    };
+    let query_args = path.query_params.iter().map(|q| {
+        let name = format_ident!("{}", q.rust_name);
+        quote! { #name: &str }
+    });
+    let (body_param, body_call) = match &op.request_body {
+        RequestBodyIr::None => (None, None),
+        RequestBodyIr::Json { ty } => {
+            let ty = rust_type(ctx, ty, from);
+            (Some(quote! { body: &#ty }), Some(quote! { .json_body(body)? }))
+        }
+        RequestBodyIr::Binary => {
+            (Some(quote! { content_type: &str, body: Vec<u8> }), Some(quote! { .bytes_body(content_type, body)? }))
+        }
+    };
+    let args = params.chain(query_args).chain(body_param);
+    // What the create page marks "Required." is checked before anything is sent.
+    let checks = op.required_body.iter().map(|r| {
+        let field = format_ident!("{}", r.rust_name);
+        let wire = r.wire_name.as_str();
+        quote! {
+            if body.#field.value().is_none() {
+                return Err(rt::Error::MissingRequired { property: #wire });
             }
-            RequestBodyIr::Binary => {
-                (Some(quote! { content_type: &str, body: Vec<u8> }), Some(quote! { .bytes_body(content_type, body)? }))
-            }
-        };
-        let args = params.chain(query_args).chain(body_param);
-        // What the create page marks "Required." is checked before anything is sent.
-        let checks = op.required_body.iter().map(|r| {
-            let field = format_ident!("{}", r.rust_name);
-            let wire = r.wire_name.as_str();
-            quote! {
-                if body.#field.value().is_none() {
-                    return Err(rt::Error::MissingRequired { property: #wire });
-                }
-            }
-        });
-        let mut items = super::parse_items(
-            quote! {
-            pub fn #fn_name(#(#args),*) -> Result<rt::Request<#result>, rt::Error> {
-                #(#checks)*
-                let path = rt::PathBuilder::new()
-                    #(#pieces)*
-                    .finish();
-                #query
-                rt::RequestBuilder::new(#method, path)
-                    #body_call
-                    .build(#shape)
-            }
-            },
-            &path.fn_name,
-        )?;
-        super::prepend_docs(&mut items, doc);
-        out.extend(items);
+        }
+    });
+    quote! {
+        #(#doc)*
+        pub fn #fn_name(&self, #(#args),*) -> Result<rt::Request<#result>, rt::Error> {
+            #(#checks)*
+            let path = rt::PathBuilder::from_path(&self.path)
+                #(#pieces)*
+                .finish();
+            #query
+            rt::RequestBuilder::new(#http_method, path)
+                #body_call
+                .build(#shape)
+        }
     }
-    Ok(out)
 }

@@ -80,6 +80,7 @@ impl Converter {
                     })
                     .collect(),
                 rust_function: p.fn_name.clone(),
+                call: None,
                 source: (&p.source).into(),
             })
             .collect();
@@ -181,7 +182,6 @@ impl IrDocument {
 
         let mut operations: Vec<OperationDoc> =
             ir.operations.iter().map(|op| conv.operation(op, &by_rust_name)).collect();
-        operations.sort_by(|a, b| (&a.id, &a.rust_name).cmp(&(&b.id, &b.rust_name)));
 
         let mut types: Vec<ComplexTypeDoc> = ir
             .types
@@ -225,6 +225,16 @@ impl IrDocument {
             .collect();
         enums.sort_by(|a, b| (&a.wire_name, &a.rust_name).cmp(&(&b.wire_name, &b.rust_name)));
 
+        for (op, doc) in ir.operations.iter().zip(operations.iter_mut()) {
+            for (i, path) in doc.paths.iter_mut().enumerate() {
+                path.call = ir.handles.call_text(&op.id, i);
+                if let Some(method) = ir.handles.method_of(&op.id, i) {
+                    path.rust_function = method;
+                }
+            }
+        }
+        operations.sort_by(|a, b| (&a.id, &a.rust_name).cmp(&(&b.id, &b.rust_name)));
+        let handles = handles(&ir.handles);
         let pages = pages(ir, diagnostics, &operations, &types, &enums);
         let s = Summary::of(ir, diagnostics);
         IrDocument {
@@ -247,6 +257,7 @@ impl IrDocument {
             operations,
             types,
             enums,
+            handles,
             pages,
             diagnostics: diagnostics.iter().map(DiagnosticDoc::from).collect(),
         }
@@ -342,4 +353,44 @@ fn pages(
         .collect();
     out.sort_by(|a, b| a.file.cmp(&b.file));
     out
+}
+
+fn handles(model: &ir::HandleModel) -> Vec<HandleDoc> {
+    let name = |i: usize| model.handles.get(i).map_or(String::new(), |h| h.rust_name.clone());
+    model
+        .handles
+        .iter()
+        .map(|h| {
+            let (kind, resource) = match &h.resource {
+                ir::HandleResource::Root => ("root", None),
+                ir::HandleResource::Item(t) => ("item", Some(t.clone())),
+                ir::HandleResource::Collection(t) => ("collection", Some(t.clone())),
+                ir::HandleResource::Place(p) => ("place", Some(p.clone())),
+            };
+            HandleDoc {
+                rust_name: h.rust_name.clone(),
+                kind: kind.to_owned(),
+                resource,
+                navigations: h
+                    .navigations
+                    .iter()
+                    .map(|n| NavigationDoc {
+                        rust_name: n.rust_name.clone(),
+                        appends: ir::pieces_text(&n.pieces, &n.params),
+                        target: name(n.target),
+                    })
+                    .collect(),
+                methods: h
+                    .methods
+                    .iter()
+                    .map(|m| HandleMethodDoc {
+                        rust_name: m.rust_name.clone(),
+                        operation: m.operation.clone(),
+                        appends: ir::pieces_text(&m.pieces, &m.params),
+                        also: m.also.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }

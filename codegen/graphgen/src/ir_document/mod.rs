@@ -52,6 +52,8 @@ pub struct IrDocument {
     pub types: Vec<ComplexTypeDoc>,
     /// Every enum type, sorted by `wire_name`, then `rust_name`.
     pub enums: Vec<EnumDoc>,
+    /// The resource handles: the root (`Graph`) first, then sorted by `rust_name`.
+    pub handles: Vec<HandleDoc>,
     /// Every page read, sorted by `file`: what it was and what it produced.
     pub pages: Vec<PageDoc>,
     /// Every diagnostic of the run, sorted by file, line, level, code and message.
@@ -150,8 +152,12 @@ pub struct PathDoc {
     pub query: Option<String>,
     /// The parameters in the template, in order.
     pub parameters: Vec<PathParameterDoc>,
-    /// The generated Rust function for this path.
+    /// The generated Rust method that builds this path's request (`UserHandle::get`).
     pub rust_function: String,
+    /// How the path is reached through the resource handles (`graph.me().event(id).accept()`);
+    /// absent when it is not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call: Option<String>,
     pub source: SourceDoc,
 }
 
@@ -521,4 +527,38 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&schema_json()).unwrap();
         assert_eq!(v["title"], "graphgen IR document");
     }
+}
+
+/// One resource handle: what it addresses, where it leads, what it calls.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct HandleDoc {
+    pub rust_name: String,
+    /// `root`, `item`, `collection` or `place`.
+    pub kind: String,
+    /// The entity type (wire name) of an item or collection; the path words of a place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    pub navigations: Vec<NavigationDoc>,
+    pub methods: Vec<HandleMethodDoc>,
+}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct NavigationDoc {
+    pub rust_name: String,
+    /// What the step appends to the path (`/events/{id}`).
+    pub appends: String,
+    /// The handle it returns.
+    pub target: String,
+}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct HandleMethodDoc {
+    pub rust_name: String,
+    /// The operation's `id`.
+    pub operation: String,
+    /// What the method appends to the handle's path (`/accept`; empty for none).
+    pub appends: String,
+    /// Other operations whose request the method builds too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
 }

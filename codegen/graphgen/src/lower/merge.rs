@@ -28,24 +28,105 @@ pub fn body_variant(page: &ApiPage) -> String {
     }
 }
 
+/// Each page's [`operation_key`], except that a body type only one page of a method and
+/// path sends, beside pages that send none, is a restatement of that operation, not a
+/// variant of it (`intune-shared-user-update` sends a `user` to `PATCH /users/{id}`, as
+/// `user-update` does with its table).
+fn grouping_keys(pages: &[Cow<'_, ApiPage>]) -> Vec<(String, String, String)> {
+    let keys: Vec<_> = pages.iter().map(|p| operation_key(p)).collect();
+    let mut variants: BTreeMap<(&str, &str), std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for (method, shape, variant) in &keys {
+        variants.entry((method, shape)).or_default().insert(variant);
+    }
+    let restated: std::collections::HashSet<(String, String)> = variants
+        .into_iter()
+        .filter(|(_, v)| v.len() == 2 && v.contains(""))
+        .map(|((m, s), _)| (m.to_owned(), s.to_owned()))
+        .collect();
+    keys.into_iter()
+        .map(|(m, s, v)| {
+            let v = if restated.contains(&(m.clone(), s.clone())) { String::new() } else { v };
+            (m, s, v)
+        })
+        .collect()
+}
+
 fn is_english(page: &ApiPage) -> bool {
     page.locale.starts_with("en")
 }
 
+/// The resource a request path addresses, for telling operations apart: its last literal
+/// segment (`/me/events/{id}?$expand=…` → `events`, `/me/events/{id}/accept` → `accept`).
+fn resource_tail(line: &crate::page::HttpRequestLine) -> String {
+    let shape = line.template.shape();
+    let path = shape.split('?').next().unwrap_or("");
+    path.split('/')
+        .rfind(|s| !s.is_empty() && !s.starts_with("{}"))
+        .map(|s| s.split('(').next().unwrap_or(s).to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// How often duplicates' paths to other resources are split off and grouped again, at most.
+const MAX_REGROUPS: usize = 4;
+
 pub fn merge_translations<'a>(pages: &[&'a ApiPage], diags: &mut Diagnostics) -> Vec<MergedOperation<'a>> {
-    let mut groups: BTreeMap<(String, String, String), Vec<&'a ApiPage>> = BTreeMap::new();
-    for page in pages {
-        groups.entry(operation_key(page)).or_default().push(page);
+    // An English page that restates another's operation (same method and first path) lists
+    // paths of its own too; those to another resource (the extended-property pages list
+    // `/me/events/{id}` under `GET /me/messages/{id}`) are another operation: split off as a
+    // page of their own and grouped again, so they join the operation of that resource.
+    let mut pages: Vec<Cow<'a, ApiPage>> = pages.iter().map(|p| Cow::Borrowed(*p)).collect();
+    for _ in 0..MAX_REGROUPS {
+        let mut groups: BTreeMap<(String, String, String), Vec<usize>> = BTreeMap::new();
+        for (i, key) in grouping_keys(&pages).into_iter().enumerate() {
+            groups.entry(key).or_default().push(i);
+        }
+        let mut split: Vec<ApiPage> = Vec::new();
+        for (_, mut group) in groups {
+            group.sort_by_cached_key(|&i| {
+                let p = &pages[i];
+                (!is_english(p), super::canonical::api_page_rank(&p.source), p.locale.clone(), p.source.clone())
+            });
+            let primary_english = is_english(&pages[group[0]]);
+            let tails: std::collections::HashSet<String> = pages[group[0]].requests.iter().map(resource_tail).collect();
+            for &i in &group[1..] {
+                let other = &pages[i];
+                if !is_english(other) || !primary_english {
+                    continue;
+                }
+                let (own, elsewhere): (Vec<_>, Vec<_>) =
+                    other.requests.iter().cloned().partition(|r| tails.contains(&resource_tail(r)));
+                if elsewhere.is_empty() || own.is_empty() {
+                    continue;
+                }
+                let mut rest = ApiPage::clone(other);
+                rest.requests = elsewhere;
+                split.push(rest);
+                pages[i].to_mut().requests = own;
+            }
+        }
+        if split.is_empty() {
+            break;
+        }
+        pages.extend(split.into_iter().map(Cow::Owned));
+    }
+    let mut groups: BTreeMap<(String, String, String), Vec<Cow<'a, ApiPage>>> = BTreeMap::new();
+    for (key, page) in grouping_keys(&pages).into_iter().zip(pages) {
+        groups.entry(key).or_default().push(page);
     }
     let mut out = Vec::with_capacity(groups.len());
     for (_, mut group) in groups {
         // English first, the resource's own page first among them (see `canonical`), then by
         // locale and path: deterministic, and never the first page read by accident.
-        group.sort_by_cached_key(|p| (!is_english(p), super::canonical::api_page_rank(&p.source), p.locale.clone()));
-        let primary = group[0];
-        let mut merged = Cow::Borrowed(primary);
+        group.sort_by_cached_key(|p| {
+            (!is_english(p), super::canonical::api_page_rank(&p.source), p.locale.clone(), p.source.clone())
+        });
+        let mut group = group.into_iter();
+        let Some(mut merged) = group.next() else { continue };
+        let primary = merged.clone();
+        let primary = &*primary;
         let mut sources = vec![SourceRef::new(&primary.source, primary.title_line)];
-        for other in &group[1..] {
+        let rest: Vec<Cow<'a, ApiPage>> = group.collect();
+        for other in &rest {
             sources.push(SourceRef::new(&other.source, other.title_line));
             if is_english(other) && is_english(primary) {
                 let added = add_paths(&mut merged, other);

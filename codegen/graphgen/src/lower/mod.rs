@@ -7,16 +7,19 @@
 //! types (`type_graph`), and checks examples against their types (`example_check`).
 
 mod additional_keys;
+mod areas;
 mod base_from_examples;
 mod canonical;
 mod example_check;
 mod example_route;
 mod example_spelling;
+mod handles;
 mod inheritance;
 mod merge;
 mod method_split;
 mod modules;
 mod naming_ops;
+mod required;
 mod response_annotation;
 mod type_graph;
 mod types;
@@ -28,8 +31,9 @@ use crate::page::{ApiPage, Page, RequestBody, ResponseBody};
 pub use types::TypeRegistry;
 
 /// Lower every page to the IR. Pages may come in any order: the result is sorted.
-/// `pages` of the IR (the list of every page read) is the caller's to fill.
-pub fn lower(pages: &[&Page], diags: &mut Diagnostics) -> Ir {
+/// `pages` of the IR (the list of every page read) is the caller's to fill. `toc` is the
+/// docs' table of contents, when there is one: it gives the areas (see [`areas`]).
+pub fn lower(pages: &[&Page], toc: Option<&crate::read::toc::Toc>, diags: &mut Diagnostics) -> Ir {
     let mut pages = pages.to_vec();
     pages.sort_by(|a, b| source_of(a).cmp(source_of(b)));
 
@@ -44,7 +48,8 @@ pub fn lower(pages: &[&Page], diags: &mut Diagnostics) -> Ir {
     let split = method_split::split_by_method(&read, diags);
     let api_pages = method_split::with_copies(&read, &split);
     let merged = merge::merge_translations(&api_pages, diags);
-    let mut operations = naming_ops::name_operations(&merged);
+    let areas = areas::areas(&merged, &pages, toc, diags);
+    let mut operations = naming_ops::name_operations(&merged, &areas);
 
     let mut ir_ops = Vec::with_capacity(merged.len());
     for (op, naming) in merged.iter().zip(operations.drain(..)) {
@@ -57,15 +62,26 @@ pub fn lower(pages: &[&Page], diags: &mut Diagnostics) -> Ir {
     type_graph::link_derived_types(&mut types);
     ir_ops.sort_by(|a, b| (&a.module, &a.rust_name).cmp(&(&b.module, &b.rust_name)));
     let api_version = api_version_of(&api_pages);
-    let mut ir =
-        Ir { operations: ir_ops, types, enums, pages: Vec::new(), example_keys: Default::default(), api_version };
+    let mut ir = Ir {
+        operations: ir_ops,
+        types,
+        enums,
+        pages: Vec::new(),
+        example_keys: Default::default(),
+        api_version,
+        handles: Default::default(),
+    };
     response_annotation::prefer_annotated_types(&mut ir, diags);
     // Once, with the operations' types final (the annotations may have changed a response type).
     modules::assign_type_modules(&mut ir.types, &mut ir.enums, &ir.operations);
     example_spelling::adopt_example_spelling(&mut ir, diags);
-    name_required_properties(&mut ir);
+    required::name_required_properties(&mut ir);
     example_check::check_examples(&mut ir, diags);
     additional_keys::fill(&mut ir);
+    ir.handles = handles::build(&ir);
+    if let Ok(f) = std::env::var("GRAPHGEN_DEBUG_HANDLES") {
+        let _ = std::fs::write(f, format!("{:#?}", ir.handles));
+    }
     ir
 }
 
@@ -323,6 +339,7 @@ fn lower_operation(
         national_clouds: page.national_clouds.clone(),
         examples,
         sources: op.sources.clone(),
+        action_or_function: naming.action_or_function,
     })
 }
 
@@ -411,31 +428,6 @@ fn required_rows(
         });
     }
     required
-}
-
-/// Name each required body property by the body type's field; one the type lacks is dropped.
-fn name_required_properties(ir: &mut Ir) {
-    let fields: std::collections::BTreeMap<&str, &ComplexType> =
-        ir.types.iter().map(|t| (t.rust_name.as_str(), t)).collect();
-    for op in &mut ir.operations {
-        let Some(t) = (match &op.request_body {
-            RequestBodyIr::Json { ty: TypeRef::Named { rust_name, .. } } => fields.get(rust_name.as_str()),
-            _ => None,
-        }) else {
-            op.required_body.clear();
-            continue;
-        };
-        op.required_body.retain_mut(|r| {
-            match t.properties.iter().find(|p| p.wire_name.eq_ignore_ascii_case(&r.wire_name)) {
-                Some(p) if !p.required => {
-                    r.wire_name = p.wire_name.clone();
-                    r.rust_name = p.rust_name.clone();
-                    true
-                }
-                _ => false,
-            }
-        });
-    }
 }
 
 /// The entity an update page updates, when it is a documented struct: (type, wire name).

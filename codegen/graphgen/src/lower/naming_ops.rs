@@ -17,6 +17,8 @@ pub struct OperationNaming {
     /// PascalCase stem for types the operation owns (`Connect` → `ConnectRequest`).
     pub type_stem: String,
     pub paths: Vec<PathIr>,
+    /// The path's last segment names an action or function (see [`is_action_or_function`]).
+    pub action_or_function: bool,
 }
 
 /// Naive English singular: `connectors` → `connector`, `policies` → `policy`.
@@ -86,7 +88,9 @@ fn base_name(page: &ApiPage) -> String {
         first.template.shape().ends_with("{}") || first.template.shape().ends_with("{}')") || last_has_key;
     let prev = segs.len().checked_sub(2).map(|i| segs[i].0.clone());
     let collection_response = matches!(&page.response.body, ResponseBody::Type { ty } if ty.collection);
-    if is_action_page(page) && !last.starts_with('$') {
+    // An action or function is named by itself (`send_mail`, `accept`, `delta`,
+    // `get_office365_active_user_detail`), never `create_send_mail` or `get_get_…`.
+    if (is_action_page(page) || is_action_or_function(page)) && !last.starts_with('$') {
         return field_name(&last);
     }
     let name = match (first.method.as_str(), last.as_str()) {
@@ -201,22 +205,10 @@ fn query_args(query: Option<&str>, scope: &mut Scope) -> (Vec<String>, Vec<Query
     (fixed, args)
 }
 
-pub fn name_operations(ops: &[MergedOperation<'_>]) -> Vec<OperationNaming> {
-    // Areas differing only by case (`/administrativeUnits`, `/administrativeunits`)
-    // are one module, spelled the camelCase way (most capitals, then first in order).
-    let mut spelling: BTreeMap<String, String> = BTreeMap::new();
-    for op in ops {
-        let area = area_of(&op.page.requests[0].template);
-        let caps = |s: &str| s.chars().filter(char::is_ascii_uppercase).count();
-        let entry = spelling.entry(area.to_ascii_lowercase()).or_insert_with(|| area.clone());
-        if (caps(&area), std::cmp::Reverse(&area)) > (caps(entry), std::cmp::Reverse(&*entry)) {
-            *entry = area;
-        }
-    }
-    let area_module = |template: &PathTemplate| {
-        let area = area_of(template);
-        let spelled = spelling.get(&area.to_ascii_lowercase()).unwrap_or(&area);
-        let module = module_name(spelled);
+/// Name every operation; `areas` is each one's area (see [`super::areas`]).
+pub fn name_operations(ops: &[MergedOperation<'_>], areas: &[String]) -> Vec<OperationNaming> {
+    let area_module = |i: usize| {
+        let module = module_name(areas.get(i).map_or("", String::as_str));
         // An area may not take the shared module's name.
         Module::Area(if module == Module::SHARED_NAME { format!("{module}_api") } else { module })
     };
@@ -245,11 +237,14 @@ pub fn name_operations(ops: &[MergedOperation<'_>]) -> Vec<OperationNaming> {
                 let verb = if first.method == "POST" { "create" } else { "update" };
                 base = field_name(&format!("{verb} {}", ty.name));
             }
-            (i, id, area_module(&first.template), base)
+            (i, id, area_module(i), base)
         })
         .collect();
     entries.sort_by(|a, b| a.1.cmp(&b.1));
     let mut scopes: BTreeMap<Module, Scope> = BTreeMap::new();
+    // Type stems (`{stem}Request`, `{stem}Options`) are unique in the whole crate: a stem
+    // taken gets its path's parents (`getMemberObjects` of a user is `UserGetMemberObjects`).
+    let mut stems = Scope::new();
     let mut names: Vec<Option<OperationNaming>> = (0..ops.len()).map(|_| None).collect();
     for (i, id, module, base) in entries {
         let page = &ops[i].page;
@@ -264,6 +259,15 @@ pub fn name_operations(ops: &[MergedOperation<'_>]) -> Vec<OperationNaming> {
             depth += 1;
         }
         let rust_name = scope.unique(name);
+        let mut stem = type_name(&rust_name);
+        let mut depth = 2;
+        while stems.contains(&stem) && depth <= segs.len() {
+            let (parent, keyed) = &segs[segs.len() - depth];
+            let parent = if *keyed { singular(parent) } else { parent.clone() };
+            stem = type_name(&format!("{parent} {stem}"));
+            depth += 1;
+        }
+        let stem = stems.unique(stem);
         let mut paths = Vec::new();
         for (n, req) in page.requests.iter().enumerate() {
             let fn_name = if n == 0 {
@@ -275,9 +279,33 @@ pub fn name_operations(ops: &[MergedOperation<'_>]) -> Vec<OperationNaming> {
             };
             paths.push(path_ir(&req.template, fn_name, SourceRef::new(&page.source, req.line)));
         }
-        names[i] = Some(OperationNaming { id, type_stem: type_name(&rust_name), rust_name, module, paths });
+        let action_or_function = is_action_or_function(page);
+        names[i] = Some(OperationNaming { id, type_stem: stem, rust_name, module, paths, action_or_function });
     }
     names.into_iter().flatten().collect()
+}
+
+/// Whether the last segment of the page's path is an action or function rather than a
+/// resource: a POST the page calls an action (see `is_action_path`), a call with
+/// arguments (`getByIds`, `delta()`), or a GET whose title names it (`user: delta`,
+/// `… function`).
+fn is_action_or_function(page: &ApiPage) -> bool {
+    let first = &page.requests[0];
+    let raw = first.template.raw.split('?').next().unwrap_or("").trim_end_matches('/');
+    let last = raw.rsplit('/').next().unwrap_or("");
+    let name = last.split('(').next().unwrap_or(last);
+    let name = name.rsplit('.').next().unwrap_or(name);
+    match first.method.as_str() {
+        "POST" => super::is_action_path(page),
+        "GET" => {
+            let title = page.title.to_ascii_lowercase();
+            last.contains('(')
+                || name == "delta"
+                || is_action_page(page)
+                || title.rsplit(':').next().is_some_and(|t| !name.is_empty() && t.trim().eq_ignore_ascii_case(name))
+        }
+        _ => false,
+    }
 }
 
 fn scope_has(scope: &Scope, name: &str) -> bool {

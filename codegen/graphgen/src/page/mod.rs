@@ -96,6 +96,10 @@ pub struct ApiPage {
     pub response: ResponseSpec,
     pub examples: Vec<Example>,
     pub national_clouds: Vec<String>,
+    /// The product the front matter files the page under (`ms.subservice`, else
+    /// `ms.prod`), lower case: `intune`, `outlook`. A hint of its area.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
 }
 
 /// Build the page model of a classified document. `None` for skipped pages
@@ -188,6 +192,11 @@ fn build_api_page(
         response,
         examples,
         national_clouds,
+        product: ["ms.subservice", "ms.prod"]
+            .iter()
+            .filter_map(|k| doc.front_matter.get(k))
+            .map(|v| v.trim().to_ascii_lowercase())
+            .find(|v| !v.is_empty()),
     })
 }
 

@@ -10,6 +10,7 @@ pub mod front_matter;
 pub mod lenient_json;
 pub mod markdown;
 pub mod plain_text;
+pub mod toc;
 
 use crate::diagnostics::FileDiagnostics;
 use std::collections::BTreeMap;

@@ -4,32 +4,40 @@
 //! Example round trips of one API area.
 use super::*;
 #[test]
-fn connect_example_1_request_body() {
+fn device_management_chrome_os_onboarding_settings_connect_example_1_request_body() {
     request_body_round_trip::<
-        msgraph_generated::device_management::ConnectRequest,
+        msgraph_generated::intune::ConnectRequest,
         _,
     >(
         r#"{
   "ownerAccessToken": "Owner Access Token value",
   "ownerUserPrincipalName": "Owner User Principal Name value"
 }"#,
-        |body| msgraph_generated::device_management::connect(body),
+        |body| {
+            msgraph_generated::Graph::new()
+                .device_management()
+                .chrome_os_onboarding_settings()
+                .connect(body)
+        },
         "POST",
         Some("/deviceManagement/chromeOSOnboardingSettings/connect"),
         &[],
     );
 }
 #[test]
-fn connect_example_1_response_body() {
+fn device_management_chrome_os_onboarding_settings_connect_example_1_response_body() {
     response_round_trip(
-        msgraph_generated::device_management::connect(
-            &body(
-                r#"{
+        msgraph_generated::Graph::new()
+            .device_management()
+            .chrome_os_onboarding_settings()
+            .connect(
+                &body(
+                    r#"{
   "ownerAccessToken": "Owner Access Token value",
   "ownerUserPrincipalName": "Owner User Principal Name value"
 }"#,
+                ),
             ),
-        ),
         200u16,
         r#"{
   "value": "inprogress"
@@ -39,9 +47,9 @@ fn connect_example_1_response_body() {
     );
 }
 #[test]
-fn create_domain_join_connector_example_1_request_body() {
+fn device_management_domain_join_connector_collection_create_example_1_request_body() {
     request_body_round_trip::<
-        msgraph_generated::device_management::DeviceManagementDomainJoinConnector,
+        msgraph_generated::intune::DeviceManagementDomainJoinConnector,
         _,
     >(
         r##"{
@@ -51,26 +59,34 @@ fn create_domain_join_connector_example_1_request_body() {
   "state": "error",
   "version": "Version value"
 }"##,
-        |body| msgraph_generated::device_management::create_domain_join_connector(body),
+        |body| {
+            msgraph_generated::Graph::new()
+                .device_management()
+                .domain_join_connectors()
+                .create(body)
+        },
         "POST",
         Some("/deviceManagement/domainJoinConnectors"),
         &[],
     );
 }
 #[test]
-fn create_domain_join_connector_example_1_response_body() {
+fn device_management_domain_join_connector_collection_create_example_1_response_body() {
     response_round_trip(
-        msgraph_generated::device_management::create_domain_join_connector(
-            &body(
-                r##"{
+        msgraph_generated::Graph::new()
+            .device_management()
+            .domain_join_connectors()
+            .create(
+                &body(
+                    r##"{
   "@odata.type": "#microsoft.graph.deviceManagementDomainJoinConnector",
   "displayName": "Display Name value",
   "lastConnectionDateTime": "2016-12-31T23:58:36.6670033-08:00",
   "state": "error",
   "version": "Version value"
 }"##,
+                ),
             ),
-        ),
         201u16,
         r##"{
   "@odata.type": "#microsoft.graph.deviceManagementDomainJoinConnector",
@@ -85,17 +101,23 @@ fn create_domain_join_connector_example_1_response_body() {
     );
 }
 #[test]
-fn disconnect_example_1_request_line() {
+fn device_management_chrome_os_onboarding_settings_disconnect_example_1_request_line() {
     request_line(
-        msgraph_generated::device_management::disconnect(),
+        msgraph_generated::Graph::new()
+            .device_management()
+            .chrome_os_onboarding_settings()
+            .disconnect(),
         "POST",
         "/deviceManagement/chromeOSOnboardingSettings/disconnect",
     );
 }
 #[test]
-fn disconnect_example_1_response_body() {
+fn device_management_chrome_os_onboarding_settings_disconnect_example_1_response_body() {
     response_round_trip(
-        msgraph_generated::device_management::disconnect(),
+        msgraph_generated::Graph::new()
+            .device_management()
+            .chrome_os_onboarding_settings()
+            .disconnect(),
         200u16,
         r#"{
   "value": "inprogress"
