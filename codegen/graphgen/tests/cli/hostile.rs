@@ -510,8 +510,8 @@ fn a_page_that_kills_the_process_is_left_out_and_named() {
         assert!(run.stderr.contains(&error), "{fault}: {}", run.stderr);
         assert!(run.stderr.contains(&format!("while working on page {page}")), "{fault}: {}", run.stderr);
         // The rest of the run happened: the other pages' crate is there.
-        assert!(out.join("src/device_management.rs").is_file(), "{fault}: no crate written");
-        let lib = std::fs::read_to_string(out.join("src/device_management.rs")).unwrap();
+        assert!(out.join("src/intune.rs").is_file(), "{fault}: no crate written");
+        let lib = std::fs::read_to_string(out.join("src/intune.rs")).unwrap();
         assert!(!lib.contains("fn connect("), "{fault}: the crashed page's operation is still there");
         assert!(lib.contains("fn disconnect("), "{fault}: the other pages' operations are missing");
     }
