@@ -55,6 +55,23 @@ impl Cloud {
         }
     }
 
+    /// The scheme and host of the cloud's Microsoft Entra sign-in authority
+    /// (where tokens for its Graph endpoint are issued), without a
+    /// trailing `/`.
+    pub fn authority_host(self) -> &'static str {
+        match self {
+            Cloud::Global => "https://login.microsoftonline.com",
+            Cloud::UsGovL4 | Cloud::UsGovL5Dod => "https://login.microsoftonline.us",
+            Cloud::China => "https://login.chinacloudapi.cn",
+        }
+    }
+
+    /// The scope that asks for every permission granted to an app on the
+    /// cloud's Graph endpoint: `https://graph.microsoft.com/.default`.
+    pub fn default_scope(self) -> String {
+        format!("{}/.default", self.graph_root())
+    }
+
     /// The name the docs use for the cloud.
     pub fn name(self) -> &'static str {
         match self {

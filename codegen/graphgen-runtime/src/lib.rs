@@ -96,6 +96,8 @@ mod builder;
 #[cfg(feature = "async-client")]
 mod client;
 mod cloud;
+#[cfg(feature = "azure-identity")]
+pub mod credential;
 pub mod edm;
 mod error;
 mod nullable;
@@ -123,6 +125,8 @@ pub use batch::{Batch, BatchHandle, BatchResponse, MAX_BATCH_REQUESTS};
 #[cfg(feature = "async-client")]
 pub use client::{BoxFuture, Client, Items, Pages};
 pub use cloud::{ApiVersion, BaseUrl, Cloud, UnknownName};
+#[cfg(feature = "azure-identity")]
+pub use credential::AzureCredential;
 
 pub use edm::{Base64Binary, Date, DateTimeOffset, Duration, Guid, ParseEdmError, TimeOfDay};
 pub use error::{BoxError, Error, GraphError, InnerError};

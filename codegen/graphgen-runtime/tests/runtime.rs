@@ -6,6 +6,7 @@ mod support;
 mod batch;
 mod client_async;
 mod client_blocking;
+mod credential;
 mod edm;
 mod generated_calls;
 mod options;

@@ -45,6 +45,9 @@ full = {full}
 client = ["graphgen-runtime/async-client"]
 # The blocking client over reqwest (rustls).
 blocking = ["graphgen-runtime/blocking-client"]
+# `runtime::AzureCredential`: tokens from azure_identity's credentials (client
+# secret, managed identity, Azure CLI, device code) for the chosen cloud.
+azure-identity = ["client", "graphgen-runtime/azure-identity"]
 
 # One feature per API area: its module, operations and the types only it uses.
 {area_features}
