@@ -147,7 +147,8 @@ fn generate_and_check(version: &str) {
     }
 
     // 8. Every documented path is a walk through the resource handles that builds that path,
-    //    and no handle name is a position number or a `_via_`.
+    //    and no handle name is a position number or a `_via_`, stutters (`create_create_reply`), or
+    //    calls a POST action `create_…`.
     let model = &run.ir.handles;
     let text = |pieces: &[graphgen::ir::PathPieceIr]| -> String {
         pieces
@@ -186,6 +187,29 @@ fn generate_and_check(version: &str) {
         }
     }
     let mut bad_names = Vec::new();
+    // A doubled word is a stutter unless a documented type's own name has it
+    // (`deviceCompliancePolicyPolicySetItem`).
+    let doubled = |name: &str| -> Vec<String> {
+        let words: Vec<&str> = name.split('_').collect();
+        words.windows(2).filter(|w| w[0] == w[1]).map(|w| format!("{0}_{0}", w[0])).collect()
+    };
+    let type_names: Vec<String> = run.ir.types.iter().map(|t| graphgen::naming::field_name(&t.wire_name)).collect();
+    let actions: std::collections::BTreeSet<&str> = run
+        .ir
+        .operations
+        .iter()
+        .filter(|o| o.action_or_function && o.method == graphgen::ir::Method::Post)
+        .map(|o| o.id.as_str())
+        .collect();
+    for h in &model.handles {
+        for m in &h.methods {
+            let stutters = doubled(&m.rust_name).into_iter().any(|d| !type_names.iter().any(|t| t.contains(&d)));
+            let creates_an_action = m.rust_name.starts_with("create_") && actions.contains(m.operation.as_str());
+            if stutters || creates_an_action {
+                bad_names.push(format!("{}::{} ({})", h.rust_name, m.rust_name, m.operation));
+            }
+        }
+    }
     for h in &model.handles {
         let numbered = |name: &str| {
             let digits = name.trim_start_matches(|c: char| !c.is_ascii_digit());
@@ -201,7 +225,10 @@ fn generate_and_check(version: &str) {
     }
     eprintln!("{version}: {paths} paths, {} handles, {} not walked", model.handles.len(), unwalked.len());
     assert!(unwalked.is_empty(), "{version}: paths the handles do not build: {unwalked:#?}");
-    assert!(bad_names.is_empty(), "{version}: handle names by position: {bad_names:#?}");
+    assert!(
+        bad_names.is_empty(),
+        "{version}: handle names by position, stuttering or `create_` actions: {bad_names:#?}"
+    );
 
     // 2. The crate compiles with all features: no error, no warning.
     let (ok, text) = cargo(&out, &["check", "--all-features", "--message-format", "short", "--quiet"]);

@@ -198,3 +198,29 @@ fn areas_are_the_table_of_contents_sections_and_a_page_listed_twice_goes_to_its_
         assert!(first.starts_with(op.module.name()), "{} is in {}", op.paths[0].template, op.module.name());
     }
 }
+
+#[test]
+fn a_page_about_a_resource_and_its_bytes_gives_json_and_bytes_methods() {
+    let mut pages = pages();
+    pages.push(("resources/attachment.md", resource("attachment", &[("name", "String")])));
+    pages.push((
+        "api/attachment-get.md",
+        api(
+            "Get attachment",
+            "GET /me/events/{id}/attachments/{id}\nGET /me/events/{id}/attachments/{id}/$value",
+            "If successful, this method returns a `200 OK` response code and an [attachment](../resources/attachment.md) object in the response body.",
+        ),
+    ));
+    let owned: Vec<(String, String)> = pages.iter().map(|(p, t)| ((*p).to_owned(), t.clone())).collect();
+    let run = Generator::default().analyse(Input::Pages { pages: &owned, includes: &NoIncludes }).unwrap();
+    let ir = run.ir;
+    let op = |id: &str| ir.operations.iter().find(|o| o.id == id).unwrap_or_else(|| panic!("no operation {id}"));
+    let json = op("GET /me/events/{}/attachments/{}");
+    let bytes = op("GET /me/events/{}/attachments/{}/$value");
+    assert_eq!(json.response.shape, graphgen::ir::ResponseShape::Json);
+    assert_eq!(bytes.response.shape, graphgen::ir::ResponseShape::Binary);
+    assert_eq!(calls(&ir, &json.id), ["graph.me().event(event_id).attachment(attachment_id).get()"]);
+    assert_eq!(calls(&ir, &bytes.id), ["graph.me().event(event_id).attachment(attachment_id).get_content()"]);
+    let split = run.diagnostics.iter().filter(|d| d.code.as_str() == "page-media-split").count();
+    assert_eq!(split, 1, "{:?}", run.diagnostics);
+}

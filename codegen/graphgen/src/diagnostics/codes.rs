@@ -197,6 +197,8 @@ codes! {
     BaseTypeCycle = "base-type-cycle",
     /// An API page's request lines use several HTTP methods; it documents one operation per method.
     PageMethodsSplit = "page-methods-split",
+    /// An API page's request lines address both a resource and its bytes (`$value`, `content`); it documents one operation for each.
+    PageMediaSplit = "page-media-split",
     /// A resource page names no base type, but every example of the type has all of another documented base type's properties; that is its base.
     BaseTypeFromExamples = "base-type-from-examples",
     /// A gap of the English page (permissions) is filled from a translation.

@@ -378,6 +378,8 @@ fn method_name(op: &Operation, resource: &HandleResource, method_segs: &[Seg]) -
         },
         Some(SegKind::Name(n)) if n == "$value" || n == "content" => match op.method {
             Method::Get => "get_content".to_owned(),
+            Method::Patch => "update_content".to_owned(),
+            Method::Delete => "delete_content".to_owned(),
             _ => "upload_content".to_owned(),
         },
         Some(SegKind::Name(n)) if n == "$count" => "count".to_owned(),
@@ -388,6 +390,16 @@ fn method_name(op: &Operation, resource: &HandleResource, method_segs: &[Seg]) -
             (_, true) => "list_refs".to_owned(),
             _ => "get_ref".to_owned(),
         },
+        // An update, replacement or deletion of what a function call addresses
+        // (`PATCH …/range(address='A1')`) says so; a GET or POST is the call itself.
+        Some(SegKind::Call(n)) if matches!(op.method, Method::Patch | Method::Put | Method::Delete) => {
+            let verb = match op.method {
+                Method::Patch => "update",
+                Method::Put => "replace",
+                _ => "delete",
+            };
+            field_name(&format!("{verb} {}", n.rsplit('.').next().unwrap_or(n)))
+        }
         Some(SegKind::Name(n) | SegKind::Call(n)) => field_name(n.rsplit('.').next().unwrap_or(n)),
         Some(SegKind::PathValued(p)) => field_name(p),
         Some(SegKind::Key) => field_name(&op.rust_name),

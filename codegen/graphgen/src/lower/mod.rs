@@ -472,9 +472,7 @@ fn is_reference_path(page: &ApiPage) -> bool {
 /// A path to a media resource's bytes: its last segment is `$value` or `content`
 /// (`/me/photo/$value`, `/drives/{id}/items/{id}/content`, `/root:/{path}:/content`).
 fn is_media_path(page: &ApiPage) -> bool {
-    let raw = page.requests[0].template.raw.trim_end_matches('/');
-    let last = raw.rsplit(['/', ':']).find(|s| !s.is_empty()).unwrap_or("");
-    last == "$value" || last.eq_ignore_ascii_case("content")
+    method_split::is_media_template(&page.requests[0].template.raw)
 }
 
 /// The version most example URLs use (beta when they tie or say none).
