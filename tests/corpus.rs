@@ -204,7 +204,12 @@ fn generate_and_check(version: &str) {
     for h in &model.handles {
         for m in &h.methods {
             let stutters = doubled(&m.rust_name).into_iter().any(|d| !type_names.iter().any(|t| t.contains(&d)));
-            let creates_an_action = m.rust_name.starts_with("create_") && actions.contains(m.operation.as_str());
+            // An action whose own name says create (`createReply`, `createUploadSession`) is named so.
+            let own = m.operation.split('?').next().unwrap_or("").rsplit(['/', '.']).next().unwrap_or("");
+            let own = graphgen::naming::field_name(own.split('(').next().unwrap_or(own));
+            let creates_an_action = m.rust_name.starts_with("create_")
+                && !own.starts_with("create")
+                && actions.contains(m.operation.as_str());
             if stutters || creates_an_action {
                 bad_names.push(format!("{}::{} ({})", h.rust_name, m.rust_name, m.operation));
             }

@@ -446,16 +446,20 @@ fn is_action_path(page: &ApiPage) -> bool {
     let raw = page.requests[0].template.raw.split('?').next().unwrap_or("").trim_end_matches('/');
     let last = raw.rsplit('/').next().unwrap_or("");
     let name = last.rsplit('.').next().unwrap_or(last);
-    if name.contains(['{', '(', ':', '$']) || !name.starts_with(|c: char| c.is_ascii_lowercase()) {
+    if name.contains(['{', '(', ':', '$']) || name.is_empty() {
         return false;
     }
-    // The title says so (`Table: clearFilters`, `syncLicenses action`); a create page
-    // (`Create certificateBasedAuthConfiguration`, `…-post-….md`) is not one; else a
-    // verb-like name, not a collection.
+    // The title says so (`Table: clearFilters`, `syncLicenses action`, and
+    // `notebook: getNotebookFromWebUrl` for a path spelling it `GetNotebookFromWebUrl`); a
+    // create page (`Create certificateBasedAuthConfiguration`, `…-post-….md`) is not one;
+    // else a verb-like name starting lower case, not a collection.
     let title = page.title.to_ascii_lowercase();
     let titled = title.rsplit(':').next().is_some_and(|t| t.trim().eq_ignore_ascii_case(name))
         || title.ends_with(" action")
         || title.ends_with(" function");
+    if !titled && !name.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return false;
+    }
     let stem = canonical::stem(&page.source);
     let creates =
         title.starts_with("create") || title.starts_with("add ") || stem.contains("-post-") || stem.contains("-create");
