@@ -120,12 +120,10 @@ fn segments(path: &PathIr) -> Vec<Seg> {
                 }
             }
             SegKind::PathValued(String::new())
-        } else if params.is_empty() && text.contains('(') {
+        } else if text.contains('(') {
             SegKind::Call(text.split('(').next().unwrap_or("").to_owned())
         } else if params.is_empty() {
             SegKind::Name(text)
-        } else if text.contains('(') {
-            SegKind::Call(text.split('(').next().unwrap_or("").to_owned())
         } else {
             SegKind::Key
         };

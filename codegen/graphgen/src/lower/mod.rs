@@ -79,9 +79,6 @@ pub fn lower(pages: &[&Page], toc: Option<&crate::read::toc::Toc>, diags: &mut D
     example_check::check_examples(&mut ir, diags);
     additional_keys::fill(&mut ir);
     ir.handles = handles::build(&ir);
-    if let Ok(f) = std::env::var("GRAPHGEN_DEBUG_HANDLES") {
-        let _ = std::fs::write(f, format!("{:#?}", ir.handles));
-    }
     ir
 }
 
