@@ -478,11 +478,7 @@ fn distinct_names(name: &str, op: &Operation, path: usize, method_segs: &[Seg], 
         }
     }
     if let Some(seg @ Seg { kind: SegKind::Call(_), .. }) = method_segs.first() {
-        // The call's argument names (`image(width=640,height=480)` → width, height).
-        let text = shape_text(&seg.pieces);
-        let inside = text.split_once('(').map_or("", |(_, rest)| rest.trim_end_matches(')'));
-        let mut keys: Vec<String> =
-            inside.split(',').filter_map(|a| a.split_once('=').map(|(k, _)| k.trim().to_owned())).collect();
+        let mut keys = call_keys(seg);
         if keys.is_empty() {
             keys = params.iter().map(|p| p.wire_name.clone()).collect();
         }
@@ -490,18 +486,10 @@ fn distinct_names(name: &str, op: &Operation, path: usize, method_segs: &[Seg], 
             out.push(field_name(&format!("{name} by {}", keys.join(" and "))));
         }
     }
-    // The query's arguments (`content?format={format}` → `get_content_by_format`).
-    let query: Vec<&str> =
-        op.paths.get(path).map_or(Vec::new(), |p| p.query_params.iter().map(|q| q.key.as_str()).collect());
-    if !query.is_empty() {
-        out.push(field_name(&format!("{name} by {}", query.join(" and "))));
-    }
-    // A fixed query (`?$filter=resourceId eq …`): by its keys.
-    let fixed: Vec<&str> = op.paths.get(path).map_or(Vec::new(), |p| {
-        p.fixed_query.iter().map(|pair| pair.split('=').next().unwrap_or("").trim_start_matches('$')).collect()
-    });
-    if !fixed.is_empty() {
-        out.push(field_name(&format!("{name} with {}", fixed.join(" and "))));
+    if let Some(path) = op.paths.get(path) {
+        let (by, with) = query_names(name, path);
+        out.extend(by);
+        out.extend(with);
     }
     if !op.rust_name.contains(name) {
         out.push(field_name(&format!("{name} {}", op.rust_name)));
@@ -509,4 +497,23 @@ fn distinct_names(name: &str, op: &Operation, path: usize, method_segs: &[Seg], 
         out.push(op.rust_name.clone());
     }
     out
+}
+
+/// The argument names of a call segment (`image(width=640,height=480)` → width, height).
+fn call_keys(seg: &Seg) -> Vec<String> {
+    let text = shape_text(&seg.pieces);
+    let inside = text.split_once('(').map_or("", |(_, rest)| rest.trim_end_matches(')'));
+    inside.split(',').filter_map(|a| a.split_once('=').map(|(k, _)| k.trim().to_owned())).collect()
+}
+
+/// `name` by the path's query arguments (`content?format={format}` → `get_content_by_format`)
+/// and with its fixed query's keys (`?$filter=resourceId eq …` → `list_with_filter`), each
+/// when the path has them.
+fn query_names(name: &str, path: &PathIr) -> (Option<String>, Option<String>) {
+    let keys: Vec<&str> = path.query_params.iter().map(|q| q.key.as_str()).collect();
+    let by = (!keys.is_empty()).then(|| field_name(&format!("{name} by {}", keys.join(" and "))));
+    let fixed: Vec<&str> =
+        path.fixed_query.iter().map(|pair| pair.split('=').next().unwrap_or("").trim_start_matches('$')).collect();
+    let with = (!fixed.is_empty()).then(|| field_name(&format!("{name} with {}", fixed.join(" and "))));
+    (by, with)
 }

@@ -14,9 +14,7 @@ fn navigation(nodes: &[Node], n: usize, ir: &Ir, first_path: &BTreeMap<usize, (u
         SegKind::Name(name) => field_name(name.trim_start_matches('$')),
         SegKind::Key => "by_id".to_owned(),
         SegKind::Call(name) => {
-            let text = shape_text(&seg.pieces);
-            let inside = text.split_once('(').map_or("", |(_, rest)| rest.trim_end_matches(')'));
-            let keys: Vec<&str> = inside.split(',').filter_map(|a| a.split_once('=').map(|(k, _)| k.trim())).collect();
+            let keys = call_keys(seg);
             if keys.is_empty() { field_name(name) } else { field_name(&format!("{name} by {}", keys.join(" and "))) }
         }
         SegKind::PathValued(prefix) => field_name(&format!("{prefix} by path")),
@@ -334,19 +332,8 @@ fn by_query_name(ir: &Ir, existing: &HandleMethodIr, name: &str, op: &Operation,
         return None;
     }
     let theirs = ir.operations.iter().find(|o| o.id == existing.operation)?.paths.get(existing.path)?;
-    if !theirs.query_params.is_empty() {
-        let keys: Vec<&str> = theirs.query_params.iter().map(|q| q.key.as_str()).collect();
-        return Some(field_name(&format!("{name} by {}", keys.join(" and "))));
-    }
-    if !theirs.fixed_query.is_empty() {
-        let keys: Vec<&str> = theirs
-            .fixed_query
-            .iter()
-            .map(|pair| pair.split('=').next().unwrap_or("").trim_start_matches('$'))
-            .collect();
-        return Some(field_name(&format!("{name} with {}", keys.join(" and "))));
-    }
-    None
+    let (by, with) = query_names(name, theirs);
+    by.or(with)
 }
 
 /// The functions the root handle (`Graph`) has of its own (see `emit::handles`), and every
