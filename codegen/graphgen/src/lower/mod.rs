@@ -440,8 +440,7 @@ fn updated_entity(page: &ApiPage, registry: &TypeRegistry) -> Option<(TypeRef, S
 /// Whether the request's last segment is an action (`/delete`, `/send`, `/microsoft.graph.x`):
 /// a name that starts lower case and is not a collection the docs list under a resource.
 fn is_action_path(page: &ApiPage) -> bool {
-    let raw = page.requests[0].template.raw.split('?').next().unwrap_or("").trim_end_matches('/');
-    let last = raw.rsplit('/').next().unwrap_or("");
+    let last = last_segment(page);
     let name = last.rsplit('.').next().unwrap_or(last);
     if name.contains(['{', '(', ':', '$']) || name.is_empty() {
         return false;
@@ -451,9 +450,7 @@ fn is_action_path(page: &ApiPage) -> bool {
     // create page (`Create certificateBasedAuthConfiguration`, `…-post-….md`) is not one;
     // else a verb-like name starting lower case, not a collection.
     let title = page.title.to_ascii_lowercase();
-    let titled = title.rsplit(':').next().is_some_and(|t| t.trim().eq_ignore_ascii_case(name))
-        || title.ends_with(" action")
-        || title.ends_with(" function");
+    let titled = title_names(page, name) || title.ends_with(" action") || title.ends_with(" function");
     if !titled && !name.starts_with(|c: char| c.is_ascii_lowercase()) {
         return false;
     }
@@ -461,6 +458,18 @@ fn is_action_path(page: &ApiPage) -> bool {
     let creates =
         title.starts_with("create") || title.starts_with("add ") || stem.contains("-post-") || stem.contains("-create");
     titled || !creates && !name.ends_with('s')
+}
+
+/// The last segment of the page's first path, without its query (`accept`,
+/// `getX(period='{p}')`, `microsoft.graph.delta()`).
+fn last_segment(page: &ApiPage) -> &str {
+    let raw = page.requests[0].template.raw.split('?').next().unwrap_or("").trim_end_matches('/');
+    raw.rsplit('/').next().unwrap_or("")
+}
+
+/// Whether the page's title names `name` after its colon (`user: sendMail`, `Table: clearFilters`).
+fn title_names(page: &ApiPage, name: &str) -> bool {
+    page.title.rsplit(':').next().is_some_and(|t| t.trim().eq_ignore_ascii_case(name))
 }
 
 /// Whether the page's request is to a reference (`…/members/$ref`).
@@ -492,12 +501,10 @@ fn api_version_of(pages: &[&ApiPage]) -> ApiVersion {
 /// A GET that the page says lists (`user-list-messages.md`, `bookingbusiness-list-calendarview.md`)
 /// or a delta function: both return a page of items, whatever the response prose says.
 fn lists_a_collection(page: &ApiPage) -> bool {
-    let first = &page.requests[0];
     let lists = canonical::stem(&page.source).split('-').any(|w| w == "list");
-    let raw = first.template.raw.split('?').next().unwrap_or("");
-    let last = raw.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-    let delta = last.split('(').next().is_some_and(|s| s.eq_ignore_ascii_case("delta") || s.ends_with(".delta"));
-    first.method == "GET" && (lists || delta)
+    let delta =
+        last_segment(page).split('(').next().is_some_and(|s| s.eq_ignore_ascii_case("delta") || s.ends_with(".delta"));
+    page.requests[0].method == "GET" && (lists || delta)
 }
 
 /// Request headers a caller sets through the options type: the documented ones

@@ -290,19 +290,16 @@ pub fn name_operations(ops: &[MergedOperation<'_>], areas: &[String]) -> Vec<Ope
 /// arguments (`getByIds`, `delta()`), or a GET whose title names it (`user: delta`,
 /// `… function`).
 fn is_action_or_function(page: &ApiPage) -> bool {
-    let first = &page.requests[0];
-    let raw = first.template.raw.split('?').next().unwrap_or("").trim_end_matches('/');
-    let last = raw.rsplit('/').next().unwrap_or("");
+    let last = super::last_segment(page);
     let name = last.split('(').next().unwrap_or(last);
     let name = name.rsplit('.').next().unwrap_or(name);
-    match first.method.as_str() {
+    match page.requests[0].method.as_str() {
         "POST" => super::is_action_path(page),
         "GET" => {
-            let title = page.title.to_ascii_lowercase();
             last.contains('(')
                 || name == "delta"
                 || is_action_page(page)
-                || title.rsplit(':').next().is_some_and(|t| !name.is_empty() && t.trim().eq_ignore_ascii_case(name))
+                || !name.is_empty() && super::title_names(page, name)
         }
         _ => false,
     }
