@@ -3,40 +3,10 @@
 //! blocks in the area modules (so each is behind its area's feature).
 
 use super::docs;
-use crate::ir::{ApiVersion, HandleIr, HandleModel, HandleResource, NavigationIr, PathPieceIr};
+use super::operations::piece_calls;
+use crate::ir::{ApiVersion, HandleIr, HandleModel, HandleResource, NavigationIr};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-
-/// Literal path text as a URI holds it (see `operations::uri_literal`).
-fn literal(text: &str) -> String {
-    super::operations::uri_literal(text)
-}
-
-/// `.lit(…)`, `.segment(…)`, `.quoted(…)`, `.segments(…)` for `pieces`, each argument
-/// as the `&str` named by `params`.
-pub fn piece_calls(
-    pieces: &[PathPieceIr],
-    params: &[crate::ir::PathParamIr],
-    args: &[TokenStream],
-) -> Vec<TokenStream> {
-    pieces
-        .iter()
-        .map(|piece| match piece {
-            PathPieceIr::Literal { text } => {
-                let text = literal(text);
-                quote! { .lit(#text) }
-            }
-            PathPieceIr::Param { index } => {
-                let arg = args.get(*index).cloned().unwrap_or_else(|| quote! { "" });
-                match params.get(*index) {
-                    Some(p) if p.quoted => quote! { .quoted(#arg) },
-                    Some(p) if p.path_valued => quote! { .segments(#arg) },
-                    _ => quote! { .segment(#arg) },
-                }
-            }
-        })
-        .collect()
-}
 
 fn what(handle: &HandleIr) -> String {
     match &handle.resource {
@@ -50,18 +20,9 @@ fn what(handle: &HandleIr) -> String {
 fn navigation(model: &HandleModel, nav: &NavigationIr) -> TokenStream {
     let name = format_ident!("{}", nav.rust_name);
     let target = format_ident!("{}", model.handles.get(nav.target).map_or("Graph", |h| h.rust_name.as_str()));
-    let args: Vec<TokenStream> = nav
-        .params
-        .iter()
-        .map(|p| {
-            let ident = format_ident!("{}", p.rust_name);
-            quote! { #ident }
-        })
-        .collect();
-    let params = nav.params.iter().map(|p| {
-        let ident = format_ident!("{}", p.rust_name);
-        quote! { #ident: &str }
-    });
+    let idents: Vec<proc_macro2::Ident> = nav.params.iter().map(|p| format_ident!("{}", p.rust_name)).collect();
+    let args: Vec<TokenStream> = idents.iter().map(|ident| quote! { #ident }).collect();
+    let params = idents.iter().map(|ident| quote! { #ident: &str });
     let calls = piece_calls(&nav.pieces, &nav.params, &args);
     let doc = format!(" `…{}`", crate::ir::pieces_text(&nav.pieces, &nav.params));
     quote! {

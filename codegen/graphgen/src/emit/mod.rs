@@ -139,7 +139,6 @@ fn outer_attribute(meta: syn::Meta) -> syn::Attribute {
 /// Put `docs` in front of the first item's attributes.
 fn prepend_docs(items: &mut [syn::Item], docs: Vec<syn::Attribute>) {
     let attrs = match items.first_mut() {
-        Some(syn::Item::Fn(i)) => &mut i.attrs,
         Some(syn::Item::Struct(i)) => &mut i.attrs,
         Some(syn::Item::Enum(i)) => &mut i.attrs,
         Some(syn::Item::Impl(i)) => &mut i.attrs,
@@ -162,6 +161,13 @@ pub fn emit(ir: &Ir, config: &EmitConfig) -> Result<(Vec<GeneratedFile>, Example
     enum Item<'a> {
         Module(&'a Module),
         Examples(&'a Module),
+    }
+    // Each operation's handle methods, in handle then method order.
+    let mut methods_of: BTreeMap<&str, Vec<(usize, &crate::ir::HandleMethodIr)>> = BTreeMap::new();
+    for (h, handle) in ir.handles.handles.iter().enumerate() {
+        for method in &handle.methods {
+            methods_of.entry(method.operation.as_str()).or_default().push((h, method));
+        }
     }
     let example_areas = examples::example_areas(ir);
     let mut items: Vec<Item<'_>> = example_areas.iter().map(|a| Item::Examples(a)).collect();
@@ -188,7 +194,8 @@ pub fn emit(ir: &Ir, config: &EmitConfig) -> Result<(Vec<GeneratedFile>, Example
                 for op in ir.operations.iter().filter(|o| o.module == **module) {
                     let mark = op.sources.first().map(|s| crate::crash::page_mark(&s.file)).unwrap_or_default();
                     let _working = crate::crash::working_on(&mark);
-                    let (options, op_methods) = operations::emit_operation(&ctx, op, &ir.handles)?;
+                    let op_methods = methods_of.get(op.id.as_str()).map_or(&[][..], Vec::as_slice);
+                    let (options, op_methods) = operations::emit_operation(&ctx, op, op_methods)?;
                     items.extend(options);
                     for (h, method) in op_methods {
                         methods.entry(h).or_default().push(method);

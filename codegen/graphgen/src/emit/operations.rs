@@ -5,7 +5,8 @@
 use super::types::{Site, runtime, rust_type};
 use super::{Context, docs};
 use crate::ir::{
-    HandleMethodIr, HandleModel, Method, NamedKind, Operation, PathIr, PermissionKind, RequestBodyIr, ResponseShape,
+    HandleMethodIr, Method, NamedKind, Operation, PathIr, PathParamIr, PathPieceIr, PermissionKind, RequestBodyIr,
+    ResponseShape,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -59,6 +60,28 @@ pub(super) fn uri_literal(text: &str) -> String {
         }
     }
     out
+}
+
+/// `.lit(…)`, `.segment(…)`, `.quoted(…)`, `.segments(…)` for `pieces`, each argument
+/// as the `&str` named by `params`.
+pub(super) fn piece_calls(pieces: &[PathPieceIr], params: &[PathParamIr], args: &[TokenStream]) -> Vec<TokenStream> {
+    pieces
+        .iter()
+        .map(|piece| match piece {
+            PathPieceIr::Literal { text } => {
+                let text = uri_literal(text);
+                quote! { .lit(#text) }
+            }
+            PathPieceIr::Param { index } => {
+                let arg = args.get(*index).cloned().unwrap_or_else(|| quote! { "" });
+                match params.get(*index) {
+                    Some(p) if p.quoted => quote! { .quoted(#arg) },
+                    Some(p) if p.path_valued => quote! { .segments(#arg) },
+                    _ => quote! { .segment(#arg) },
+                }
+            }
+        })
+        .collect()
 }
 
 /// The doc comment of an endpoint function.
@@ -278,22 +301,17 @@ fn emit_options(ctx: &Context, op: &Operation, name: &str) -> TokenStream {
 pub type HandleMethodTokens = (usize, TokenStream);
 
 /// The operation's options type (if any), and its handle methods: (handle, method item)
-/// for each method of `model` that builds its request.
+/// for each of `methods`, the (handle, method) pairs that build its request.
 pub fn emit_operation(
     ctx: &Context,
     op: &Operation,
-    model: &HandleModel,
+    methods: &[(usize, &HandleMethodIr)],
 ) -> Result<(Vec<syn::Item>, Vec<HandleMethodTokens>), String> {
     let mut options = Vec::new();
     if let Some(name) = &op.options_type {
         options.extend(super::parse_items(emit_options(ctx, op, name), name)?);
     }
-    let mut methods = Vec::new();
-    for (h, handle) in model.handles.iter().enumerate() {
-        for method in handle.methods.iter().filter(|m| m.operation == op.id) {
-            methods.push((h, emit_method(ctx, op, method)));
-        }
-    }
+    let methods = methods.iter().map(|(h, method)| (*h, emit_method(ctx, op, method))).collect();
     Ok((options, methods))
 }
 
@@ -314,7 +332,7 @@ fn emit_method(ctx: &Context, op: &Operation, method: &HandleMethodIr) -> TokenS
         quote! { #name: #ty }
     });
     let texts: Vec<TokenStream> = arguments.iter().map(|(_, text)| text.clone()).collect();
-    let pieces = super::handles::piece_calls(&method.pieces, &method.params, &texts);
+    let pieces = piece_calls(&method.pieces, &method.params, &texts);
     let fixed = uri_literal(&path.fixed_query.join("&"));
     let query = if path.query_params.is_empty() {
         (!fixed.is_empty()).then(|| quote! { let path = path + "?" + #fixed; })
