@@ -17,7 +17,7 @@ impl Graph {
         Self::new()
     }
     /// The API version these pages document; [`crate::client`] and [`crate::blocking_client`] use it.
-    pub const API_VERSION: rt::ApiVersion = rt::ApiVersion::Beta;
+    pub const API_VERSION: rt::ApiVersion = crate::API_VERSION;
     /// The API root requests go to in `cloud` (`https://graph.microsoft.com/beta` in the global service).
     pub fn base_url(cloud: rt::Cloud) -> rt::BaseUrl {
         rt::BaseUrl::new(cloud, Self::API_VERSION)

@@ -35,9 +35,9 @@ fn navigation(model: &HandleModel, nav: &NavigationIr) -> TokenStream {
 
 /// The `handles` module: per handle a struct holding the path, and its navigations.
 pub fn emit_handles(model: &HandleModel, version: ApiVersion) -> TokenStream {
-    let (version_fn, variant) = match version {
-        ApiVersion::V1 => (format_ident!("v1"), format_ident!("V1")),
-        ApiVersion::Beta => (format_ident!("beta"), format_ident!("Beta")),
+    let version_fn = match version {
+        ApiVersion::V1 => format_ident!("v1"),
+        ApiVersion::Beta => format_ident!("beta"),
     };
     let version_text = version.as_str();
     let version_doc = format!(
@@ -61,7 +61,7 @@ pub fn emit_handles(model: &HandleModel, version: ApiVersion) -> TokenStream {
                     Self::new()
                 }
                 /// The API version these pages document; [`crate::client`] and [`crate::blocking_client`] use it.
-                pub const API_VERSION: rt::ApiVersion = rt::ApiVersion::#variant;
+                pub const API_VERSION: rt::ApiVersion = crate::API_VERSION;
                 #[doc = #base_doc]
                 pub fn base_url(cloud: rt::Cloud) -> rt::BaseUrl {
                     rt::BaseUrl::new(cloud, Self::API_VERSION)
