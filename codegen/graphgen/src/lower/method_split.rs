@@ -27,17 +27,26 @@ fn has_several_kinds(page: &ApiPage) -> bool {
 /// (`attachment-get`: `…/attachments/{id}` and `…/attachments/{id}/$value`,
 /// `profilephoto-get`: `/me/photo` and `/me/photo/$value`) one for the JSON and one for the
 /// bytes. Each is a copy of the page with its own lines.
-pub fn split_by_method(pages: &[&ApiPage], diags: &mut Diagnostics) -> Vec<ApiPage> {
+///
+/// Returns the pages with one kind of request, and the copies of the others.
+pub fn split_by_method<'a>(pages: &[&'a ApiPage], diags: &mut Diagnostics) -> (Vec<&'a ApiPage>, Vec<ApiPage>) {
+    let mut whole = Vec::new();
     let mut out = Vec::new();
-    for page in pages.iter().filter(|p| has_several_kinds(p)) {
+    for page in pages.iter().copied() {
+        if !has_several_kinds(page) {
+            whole.push(page);
+            continue;
+        }
         let mut kinds: Vec<(&str, bool)> = Vec::new();
+        let mut methods: Vec<&str> = Vec::new();
         for r in &page.requests {
             if !kinds.contains(&kind(r)) {
                 kinds.push(kind(r));
             }
+            if !methods.contains(&r.method.as_str()) {
+                methods.push(&r.method);
+            }
         }
-        let mut methods: Vec<&str> = kinds.iter().map(|k| k.0).collect();
-        methods.dedup();
         if methods.len() > 1 {
             diags.note(
                 &page.source,
@@ -60,10 +69,10 @@ pub fn split_by_method(pages: &[&ApiPage], diags: &mut Diagnostics) -> Vec<ApiPa
             out.push(copy);
         }
     }
-    out
+    (whole, out)
 }
 
 /// The pages with one kind of request, and the copies of those with several in their stead.
-pub fn with_copies<'a>(pages: &[&'a ApiPage], copies: &'a [ApiPage]) -> Vec<&'a ApiPage> {
-    pages.iter().copied().filter(|p| !has_several_kinds(p)).chain(copies.iter()).collect()
+pub fn with_copies<'a>(whole: &[&'a ApiPage], copies: &'a [ApiPage]) -> Vec<&'a ApiPage> {
+    whole.iter().copied().chain(copies.iter()).collect()
 }

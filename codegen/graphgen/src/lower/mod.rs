@@ -45,8 +45,8 @@ pub fn lower(pages: &[&Page], toc: Option<&crate::read::toc::Toc>, diags: &mut D
             _ => None,
         })
         .collect();
-    let split = method_split::split_by_method(&read, diags);
-    let api_pages = method_split::with_copies(&read, &split);
+    let (whole, split) = method_split::split_by_method(&read, diags);
+    let api_pages = method_split::with_copies(&whole, &split);
     let merged = merge::merge_translations(&api_pages, diags);
     let areas = areas::areas(&merged, &pages, toc, diags);
     let mut operations = naming_ops::name_operations(&merged, &areas);
