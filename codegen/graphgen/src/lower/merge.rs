@@ -55,6 +55,12 @@ fn is_english(page: &ApiPage) -> bool {
     page.locale.starts_with("en")
 }
 
+/// The order of the pages of one operation: English first, the resource's own page first
+/// among them (see `canonical`), then by locale and path.
+fn rank(page: &ApiPage) -> (bool, (usize, usize, String), String, String) {
+    (!is_english(page), super::canonical::api_page_rank(&page.source), page.locale.clone(), page.source.clone())
+}
+
 /// The resource a request path addresses, for telling operations apart: its last literal
 /// segment (`/me/events/{id}?$expand=…` → `events`, `/me/events/{id}/accept` → `accept`).
 fn resource_tail(line: &crate::page::HttpRequestLine) -> String {
@@ -82,10 +88,7 @@ pub fn merge_translations<'a>(pages: &[&'a ApiPage], diags: &mut Diagnostics) ->
         }
         let mut split: Vec<ApiPage> = Vec::new();
         for (_, mut group) in groups {
-            group.sort_by_cached_key(|&i| {
-                let p = &pages[i];
-                (!is_english(p), super::canonical::api_page_rank(&p.source), p.locale.clone(), p.source.clone())
-            });
+            group.sort_by_cached_key(|&i| rank(&pages[i]));
             let primary_english = is_english(&pages[group[0]]);
             let tails: std::collections::HashSet<String> = pages[group[0]].requests.iter().map(resource_tail).collect();
             for &i in &group[1..] {
@@ -117,18 +120,16 @@ pub fn merge_translations<'a>(pages: &[&'a ApiPage], diags: &mut Diagnostics) ->
     for (_, mut group) in groups {
         // English first, the resource's own page first among them (see `canonical`), then by
         // locale and path: deterministic, and never the first page read by accident.
-        group.sort_by_cached_key(|p| {
-            (!is_english(p), super::canonical::api_page_rank(&p.source), p.locale.clone(), p.source.clone())
-        });
+        group.sort_by_cached_key(|p| rank(p));
         let mut group = group.into_iter();
         let Some(mut merged) = group.next() else { continue };
-        let primary = merged.clone();
-        let primary = &*primary;
-        let mut sources = vec![SourceRef::new(&primary.source, primary.title_line)];
-        let rest: Vec<Cow<'a, ApiPage>> = group.collect();
-        for other in &rest {
+        // Merging adds paths after the first and fills gaps: the primary page's locale,
+        // source and first request stay as they were.
+        let mut sources = vec![SourceRef::new(&merged.source, merged.title_line)];
+        for other in group {
+            let other = &*other;
             sources.push(SourceRef::new(&other.source, other.title_line));
-            if is_english(other) && is_english(primary) {
+            if is_english(other) && is_english(&merged) {
                 let added = add_paths(&mut merged, other);
                 if merged.permissions.is_empty() && !other.permissions.is_empty() {
                     merged.to_mut().permissions = other.permissions.clone();
@@ -139,7 +140,7 @@ pub fn merge_translations<'a>(pages: &[&'a ApiPage], diags: &mut Diagnostics) ->
                     Code::DuplicateOperation,
                     format!(
                         "{} {} is also documented by {}, the resource's own page, which is used; {added} paths only this page lists are added",
-                        primary.requests[0].method, primary.requests[0].template.raw, primary.source
+                        merged.requests[0].method, merged.requests[0].template.raw, merged.source
                     ),
                 );
                 continue;
