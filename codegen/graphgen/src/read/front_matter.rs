@@ -241,7 +241,8 @@ fn key_value(line: &str) -> Option<(String, &str)> {
     Some((key.to_owned(), line[colon + 1..].trim()))
 }
 
-fn unquote(s: &str) -> &str {
+/// A value without the quotes around it (`"…"` or `'…'`); the table of contents reads its values so too.
+pub(super) fn unquote(s: &str) -> &str {
     for q in ['"', '\''] {
         if let Some(inner) = s.strip_prefix(q).and_then(|s| s.strip_suffix(q)) {
             return inner;

@@ -11,6 +11,7 @@
 //! that holds nearly all the listed API pages is descended into (`Reference`,
 //! then `v1.0 reference`), and its children are the areas.
 
+use super::front_matter::unquote;
 use std::collections::BTreeMap;
 
 /// How deep the item list may nest; deeper items are left out. Deepest in the docs: 7.
@@ -52,8 +53,6 @@ pub struct Toc {
     pub listings: BTreeMap<String, Vec<Listing>>,
     /// Items left out for nesting deeper than [`MAX_TOC_DEPTH`].
     pub too_deep: usize,
-    /// Each item's area (an index into `areas`).
-    item_area: Vec<Option<usize>>,
     /// Each resource page's home area (see [`Toc::home_area`]).
     homes: BTreeMap<String, usize>,
 }
@@ -168,8 +167,7 @@ impl Toc {
             };
             self.listings.entry(href.clone()).or_default().push(listing);
         }
-        self.item_area = area_of;
-        self.find_homes();
+        self.find_homes(&area_of);
     }
 
     /// The area a resource page (`resources/event.md`) belongs to: where the item linking
@@ -179,7 +177,8 @@ impl Toc {
         self.homes.get(resource_page).map(|&a| self.areas[a].as_str())
     }
 
-    fn find_homes(&mut self) {
+    /// `area_of`: each item's area (an index into `areas`).
+    fn find_homes(&mut self, area_of: &[Option<usize>]) {
         let stem = |href: &str| href.rsplit('/').next().unwrap_or("").trim_end_matches(".md").to_ascii_lowercase();
         // Pages about the linked resource listed right under each item.
         let mut about = vec![0usize; self.items.len()];
@@ -193,8 +192,7 @@ impl Toc {
         }
         let mut best: BTreeMap<String, ((usize, bool), usize)> = BTreeMap::new();
         for (i, item) in self.items.iter().enumerate() {
-            let (Some(href), Some(area)) = (item.href.as_deref().filter(|h| is_resource_page(h)), self.item_area[i])
-            else {
+            let (Some(href), Some(area)) = (item.href.as_deref().filter(|h| is_resource_page(h)), area_of[i]) else {
                 continue;
             };
             let score = (about[i], simple(&item.name) == simple(&stem(href)));
@@ -212,16 +210,6 @@ impl Toc {
 /// Lower case letters and digits only: `Chat message` and `chatmessage` are one name.
 fn simple(s: &str) -> String {
     s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
-}
-
-fn unquote(v: &str) -> &str {
-    let v = v.trim();
-    for q in ['"', '\''] {
-        if let Some(inner) = v.strip_prefix(q).and_then(|v| v.strip_suffix(q)) {
-            return inner;
-        }
-    }
-    v
 }
 
 /// An href to a page of this tree, as a specs-relative path: `api/user-list.md`
