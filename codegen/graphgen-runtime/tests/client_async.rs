@@ -19,7 +19,7 @@ use percent_encoding::percent_decode_str;
 use serde_json::json;
 use support::{Connector, HOSTILE_SEGMENTS, MockServer, Reply, TOKEN, graph_error, list_request, two_pages};
 
-fn run<F: Future>(future: F) -> F::Output {
+pub(super) fn run<F: Future>(future: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(future)
 }
 

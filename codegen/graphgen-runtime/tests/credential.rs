@@ -3,9 +3,9 @@
 
 #![cfg(feature = "azure-identity")]
 
+use super::client_async::run;
 use super::support;
 
-use std::future::Future;
 use std::sync::{Arc, Mutex};
 
 use graphgen_runtime::credential::{DeviceCodeCredential, DeviceCodePrompt};
@@ -13,10 +13,6 @@ use graphgen_runtime::http::Method;
 use graphgen_runtime::{AzureCredential, Client, Cloud, Error, RequestBuilder, ResponseShape, TokenProvider};
 use serde_json::json;
 use support::{MockServer, Reply};
-
-fn run<F: Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(future)
-}
 
 /// The fields of a form body.
 fn form(body: &[u8]) -> Vec<(String, String)> {

@@ -136,8 +136,7 @@ impl DeviceCodeCredential {
         if client_id.is_empty() {
             return Err(Error::token("the client id is empty"));
         }
-        let http =
-            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().map_err(Error::transport)?;
+        let http = super::transport::sign_in_client()?;
         Ok(DeviceCodeCredential {
             authority: cloud.authority_host().to_owned(),
             tenant_id: tenant_id.to_owned(),

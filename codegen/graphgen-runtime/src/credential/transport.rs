@@ -20,15 +20,19 @@ impl ReqwestHttpClient {
     /// Over a default reqwest client (rustls); redirects are not followed,
     /// as the Azure SDK expects.
     pub fn new() -> Result<Self, Error> {
-        let http =
-            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().map_err(Error::transport)?;
-        Ok(ReqwestHttpClient { http })
+        Ok(ReqwestHttpClient { http: sign_in_client()? })
     }
 
     /// Over a reqwest client configured by the caller.
     pub fn from_http_client(http: reqwest::Client) -> Self {
         ReqwestHttpClient { http }
     }
+}
+
+/// The reqwest client sign-in requests go through: the default one (rustls) not following
+/// redirects, as the Azure SDK expects.
+pub(super) fn sign_in_client() -> Result<reqwest::Client, Error> {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().map_err(Error::transport)
 }
 
 fn azure_error(message: &'static str) -> impl FnOnce(reqwest::Error) -> azure_core::Error {
