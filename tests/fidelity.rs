@@ -7,29 +7,12 @@ use graphgen::diagnostics::Diagnostic;
 use graphgen::ir::{Ir, ResponseShape};
 use graphgen::page::NoIncludes;
 use graphgen::{Generator, Input};
+use graphgen_tests::{resource_page as resource, resource_page_with as resource_with};
 
 fn analyse(pages: &[(&str, &str)]) -> (Ir, Vec<Diagnostic>) {
     let pages: Vec<(String, String)> = pages.iter().map(|(p, t)| ((*p).to_owned(), (*t).to_owned())).collect();
     let run = Generator::default().analyse(Input::Pages { pages: &pages, includes: &NoIncludes }).unwrap();
     (run.ir, run.diagnostics)
-}
-
-/// A resource page whose annotation and first paragraph are given.
-fn resource_with(name: &str, intro: &str, annotation: &str, rows: &[(&str, &str)]) -> String {
-    let mut page = format!(
-        "---\ntitle: \"{name} resource type\"\ndoc_type: resourcePageType\n---\n# {name} resource type\n\n{intro}\n\n## Properties\n\n| Property | Type | Description |\n|:---|:---|:---|\n"
-    );
-    for (p, t) in rows {
-        page.push_str(&format!("|{p}|{t}|The {p}.|\n"));
-    }
-    page.push_str(&format!(
-        "\n## JSON representation\n\n<!-- {{\n  \"blockType\": \"resource\",{annotation}\n  \"@odata.type\": \"microsoft.graph.{name}\"\n}} -->\n```json\n{{}}\n```\n"
-    ));
-    page
-}
-
-fn resource(name: &str, rows: &[(&str, &str)]) -> String {
-    resource_with(name, &format!("A {name}."), "\n  \"keyProperty\": \"id\",", rows)
 }
 
 fn get_page(path: &str, response_body: &str) -> String {

@@ -4,24 +4,17 @@
 
 use graphgen::ir::{HandleResource, Ir};
 use graphgen::page::NoIncludes;
+use graphgen::pipeline::Run;
 use graphgen::{Generator, Input};
+use graphgen_tests::resource_page as resource;
 
-fn analyse(pages: &[(&str, String)]) -> Ir {
+fn run(pages: &[(&str, String)]) -> Run {
     let pages: Vec<(String, String)> = pages.iter().map(|(p, t)| ((*p).to_owned(), t.clone())).collect();
-    Generator::default().analyse(Input::Pages { pages: &pages, includes: &NoIncludes }).unwrap().ir
+    Generator::default().analyse(Input::Pages { pages: &pages, includes: &NoIncludes }).unwrap()
 }
 
-fn resource(name: &str, rows: &[(&str, &str)]) -> String {
-    let mut page = format!(
-        "---\ntitle: \"{name} resource type\"\ndoc_type: resourcePageType\n---\n# {name} resource type\n\nA {name}.\n\n## Properties\n\n| Property | Type | Description |\n|:---|:---|:---|\n"
-    );
-    for (p, t) in rows {
-        page.push_str(&format!("|{p}|{t}|The {p}.|\n"));
-    }
-    page.push_str(&format!(
-        "\n## JSON representation\n\n<!-- {{\n  \"blockType\": \"resource\",\n  \"@odata.type\": \"microsoft.graph.{name}\",\n  \"keyProperty\": \"id\"\n}} -->\n```json\n{{}}\n```\n"
-    ));
-    page
+fn analyse(pages: &[(&str, String)]) -> Ir {
+    run(pages).ir
 }
 
 /// An API page: its title, request lines, and the type its response names.
@@ -211,8 +204,7 @@ fn a_page_about_a_resource_and_its_bytes_gives_json_and_bytes_methods() {
             "If successful, this method returns a `200 OK` response code and an [attachment](../resources/attachment.md) object in the response body.",
         ),
     ));
-    let owned: Vec<(String, String)> = pages.iter().map(|(p, t)| ((*p).to_owned(), t.clone())).collect();
-    let run = Generator::default().analyse(Input::Pages { pages: &owned, includes: &NoIncludes }).unwrap();
+    let run = run(&pages);
     let ir = run.ir;
     let op = |id: &str| ir.operations.iter().find(|o| o.id == id).unwrap_or_else(|| panic!("no operation {id}"));
     let json = op("GET /me/events/{}/attachments/{}");

@@ -71,3 +71,22 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let files = graphgen::specs::walk_files(dir, |_| true, |_| true).expect("the folder is readable");
     files.into_iter().map(|rel| (rel.clone(), std::fs::read(dir.join(&rel)).expect("readable"))).collect()
 }
+
+/// A resource page whose annotation and first paragraph are given.
+pub fn resource_page_with(name: &str, intro: &str, annotation: &str, rows: &[(&str, &str)]) -> String {
+    let mut page = format!(
+        "---\ntitle: \"{name} resource type\"\ndoc_type: resourcePageType\n---\n# {name} resource type\n\n{intro}\n\n## Properties\n\n| Property | Type | Description |\n|:---|:---|:---|\n"
+    );
+    for (p, t) in rows {
+        page.push_str(&format!("|{p}|{t}|The {p}.|\n"));
+    }
+    page.push_str(&format!(
+        "\n## JSON representation\n\n<!-- {{\n  \"blockType\": \"resource\",{annotation}\n  \"@odata.type\": \"microsoft.graph.{name}\"\n}} -->\n```json\n{{}}\n```\n"
+    ));
+    page
+}
+
+/// A resource page with a first paragraph and an `id` key.
+pub fn resource_page(name: &str, rows: &[(&str, &str)]) -> String {
+    resource_page_with(name, &format!("A {name}."), "\n  \"keyProperty\": \"id\",", rows)
+}
