@@ -201,7 +201,18 @@ fn generate_and_check(version: &str) {
         .filter(|o| o.action_or_function && o.method == graphgen::ir::Method::Post)
         .map(|o| o.id.as_str())
         .collect();
+    let numbered = |name: &str| {
+        let digits = name.trim_start_matches(|c: char| !c.is_ascii_digit());
+        name.ends_with(|c: char| c.is_ascii_digit()) && !name.contains(&format!("pkcs{digits}"))
+    };
     for h in &model.handles {
+        let own = std::iter::once(&h.rust_name);
+        for name in own.chain(h.methods.iter().map(|m| &m.rust_name)).chain(h.navigations.iter().map(|n| &n.rust_name))
+        {
+            if name.contains("_via_") || numbered(name) {
+                bad_names.push(format!("{}::{name}", h.rust_name));
+            }
+        }
         for m in &h.methods {
             let stutters = doubled(&m.rust_name).into_iter().any(|d| !type_names.iter().any(|t| t.contains(&d)));
             // An action whose own name says create (`createReply`, `createUploadSession`) is named so.
@@ -212,19 +223,6 @@ fn generate_and_check(version: &str) {
                 && actions.contains(m.operation.as_str());
             if stutters || creates_an_action {
                 bad_names.push(format!("{}::{} ({})", h.rust_name, m.rust_name, m.operation));
-            }
-        }
-    }
-    for h in &model.handles {
-        let numbered = |name: &str| {
-            let digits = name.trim_start_matches(|c: char| !c.is_ascii_digit());
-            name.ends_with(|c: char| c.is_ascii_digit()) && !name.contains(&format!("pkcs{digits}"))
-        };
-        let own = std::iter::once(&h.rust_name);
-        for name in own.chain(h.methods.iter().map(|m| &m.rust_name)).chain(h.navigations.iter().map(|n| &n.rust_name))
-        {
-            if name.contains("_via_") || numbered(name) {
-                bad_names.push(format!("{}::{name}", h.rust_name));
             }
         }
     }
