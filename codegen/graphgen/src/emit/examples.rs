@@ -343,29 +343,27 @@ fn walk_call(
     krate: &proc_macro2::Ident,
 ) -> Option<(TokenStream, proc_macro2::Ident, std::ops::Range<usize>)> {
     let path = op.paths.first()?;
-    let walk = model.walks.get(&(op.id.clone(), 0))?;
+    let walk = model.walk_of(&op.id, 0)?;
     let mut call = quote! { #krate::Graph::new() };
     let mut used = 0usize;
-    for &(h, n) in &walk.steps {
-        let nav = model.handles.get(h)?.navigations.get(n)?;
+    for nav in &walk.steps {
         let name = format_ident!("{}", nav.rust_name);
         let args = values.get(used..used + nav.params.len())?;
         used += nav.params.len();
         call = quote! { #call.#name(#(#args),*) };
     }
-    let (h, m) = walk.method;
-    let handle = model.handles.get(h)?;
-    let method = handle.methods.get(m)?;
-    let taken = used..used + method.params.len();
-    (taken.end == path.params.len()).then(|| (call, format_ident!("{}", method.rust_name), taken))
+    let taken = used..used + walk.method.params.len();
+    (taken.end == path.params.len()).then(|| (call, format_ident!("{}", walk.method.rust_name), taken))
 }
 
 /// A test name stem for an operation: its handle and method (`user_get`).
 fn test_stem(model: &HandleModel, op: &Operation) -> Option<String> {
-    let walk = model.walks.get(&(op.id.clone(), 0))?;
-    let handle = model.handles.get(walk.method.0)?;
-    let method = handle.methods.get(walk.method.1)?;
-    Some(crate::naming::field_name(&format!("{} {}", handle.rust_name.trim_end_matches("Handle"), method.rust_name)))
+    let walk = model.walk_of(&op.id, 0)?;
+    Some(crate::naming::field_name(&format!(
+        "{} {}",
+        walk.handle.rust_name.trim_end_matches("Handle"),
+        walk.method.rust_name
+    )))
 }
 
 #[allow(clippy::too_many_arguments)]

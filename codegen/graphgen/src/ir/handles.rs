@@ -91,27 +91,39 @@ pub fn pieces_text(pieces: &[super::PathPieceIr], params: &[super::PathParamIr])
         .collect()
 }
 
+/// A walk with its parts looked up: the navigations taken, then the handle and method.
+pub struct ResolvedWalk<'a> {
+    pub steps: Vec<&'a NavigationIr>,
+    pub handle: &'a HandleIr,
+    pub method: &'a HandleMethodIr,
+}
+
 impl HandleModel {
+    /// The walk that builds path `path` of operation `id`, its parts looked up.
+    pub fn walk_of(&self, id: &str, path: usize) -> Option<ResolvedWalk<'_>> {
+        let walk = self.walks.get(&(id.to_owned(), path))?;
+        let steps = walk.steps.iter().map(|&(h, n)| self.handles.get(h)?.navigations.get(n)).collect::<Option<_>>()?;
+        let handle = self.handles.get(walk.method.0)?;
+        let method = handle.methods.get(walk.method.1)?;
+        Some(ResolvedWalk { steps, handle, method })
+    }
+
     /// The method that builds path `path` of operation `id`: `UserHandle::get`.
     pub fn method_of(&self, id: &str, path: usize) -> Option<String> {
-        let (h, m) = self.walks.get(&(id.to_owned(), path))?.method;
-        let handle = self.handles.get(h)?;
-        Some(format!("{}::{}", handle.rust_name, handle.methods.get(m)?.rust_name))
+        let walk = self.walk_of(id, path)?;
+        Some(format!("{}::{}", walk.handle.rust_name, walk.method.rust_name))
     }
 
     /// How a user reaches path `path` of operation `id`: `graph.users().user(id).events()…get()`.
     pub fn call_text(&self, id: &str, path: usize) -> Option<String> {
-        let walk = self.walks.get(&(id.to_owned(), path))?;
+        let walk = self.walk_of(id, path)?;
         let args =
             |params: &[super::PathParamIr]| params.iter().map(|p| p.rust_name.as_str()).collect::<Vec<_>>().join(", ");
         let mut text = "graph".to_owned();
-        for &(h, n) in &walk.steps {
-            let nav = self.handles.get(h)?.navigations.get(n)?;
+        for nav in &walk.steps {
             text.push_str(&format!(".{}({})", nav.rust_name, args(&nav.params)));
         }
-        let (h, m) = walk.method;
-        let method = self.handles.get(h)?.methods.get(m)?;
-        text.push_str(&format!(".{}({})", method.rust_name, args(&method.params)));
+        text.push_str(&format!(".{}({})", walk.method.rust_name, args(&walk.method.params)));
         Some(text)
     }
 }

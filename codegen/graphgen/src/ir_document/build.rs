@@ -52,7 +52,12 @@ impl Converter {
         }
     }
 
-    fn operation(&self, op: &ir::Operation, types: &BTreeMap<&str, &ir::ComplexType>) -> OperationDoc {
+    fn operation(
+        &self,
+        op: &ir::Operation,
+        types: &BTreeMap<&str, &ir::ComplexType>,
+        handles: &ir::HandleModel,
+    ) -> OperationDoc {
         let query_parameters: Vec<ParameterDoc> = op
             .query_parameters
             .iter()
@@ -66,7 +71,8 @@ impl Converter {
         let paths = op
             .paths
             .iter()
-            .map(|p| PathDoc {
+            .enumerate()
+            .map(|(i, p)| PathDoc {
                 template: p.template.clone(),
                 query: p.query.clone(),
                 parameters: p
@@ -79,8 +85,9 @@ impl Converter {
                         quoted: param.quoted,
                     })
                     .collect(),
-                rust_function: p.fn_name.clone(),
-                call: None,
+                // The handle method that builds the path, else (no walk) the operation's name.
+                rust_function: handles.method_of(&op.id, i).unwrap_or_else(|| p.fn_name.clone()),
+                call: handles.call_text(&op.id, i),
                 source: (&p.source).into(),
             })
             .collect();
@@ -181,7 +188,8 @@ impl IrDocument {
             ir.types.iter().map(|t| (t.rust_name.as_str(), t)).collect();
 
         let mut operations: Vec<OperationDoc> =
-            ir.operations.iter().map(|op| conv.operation(op, &by_rust_name)).collect();
+            ir.operations.iter().map(|op| conv.operation(op, &by_rust_name, &ir.handles)).collect();
+        operations.sort_by(|a, b| (&a.id, &a.rust_name).cmp(&(&b.id, &b.rust_name)));
 
         let mut types: Vec<ComplexTypeDoc> = ir
             .types
@@ -225,15 +233,6 @@ impl IrDocument {
             .collect();
         enums.sort_by(|a, b| (&a.wire_name, &a.rust_name).cmp(&(&b.wire_name, &b.rust_name)));
 
-        for (op, doc) in ir.operations.iter().zip(operations.iter_mut()) {
-            for (i, path) in doc.paths.iter_mut().enumerate() {
-                path.call = ir.handles.call_text(&op.id, i);
-                if let Some(method) = ir.handles.method_of(&op.id, i) {
-                    path.rust_function = method;
-                }
-            }
-        }
-        operations.sort_by(|a, b| (&a.id, &a.rust_name).cmp(&(&b.id, &b.rust_name)));
         let handles = handles(&ir.handles);
         let pages = pages(ir, diagnostics, &operations, &types, &enums);
         let s = Summary::of(ir, diagnostics);
