@@ -169,6 +169,12 @@ impl Scope {
     }
 }
 
+/// How many ASCII capitals `s` has: of two spellings of one name, the one with more is
+/// the camelCase one (`calendarGroups`, not `calendargroups`).
+pub fn capitals(s: &str) -> usize {
+    s.bytes().filter(u8::is_ascii_uppercase).count()
+}
+
 /// Whether `name` can be used as an identifier as is (used by emit as a last check).
 pub fn is_valid_ident(name: &str) -> bool {
     !name.is_empty()

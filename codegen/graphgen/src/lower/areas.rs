@@ -17,6 +17,7 @@
 
 use super::MergedOperation;
 use crate::diagnostics::{Code, Diagnostics};
+use crate::naming::capitals;
 use crate::page::{ApiPage, Page, RequestBody, ResponseBody};
 use crate::read::toc::Toc;
 use std::collections::BTreeMap;
@@ -135,9 +136,8 @@ fn segment_spellings(ops: &[MergedOperation<'_>]) -> BTreeMap<String, String> {
     let mut spelling: BTreeMap<String, String> = BTreeMap::new();
     for op in ops {
         let area = first_segment(&op.page);
-        let caps = |s: &str| s.chars().filter(char::is_ascii_uppercase).count();
         let entry = spelling.entry(area.to_ascii_lowercase()).or_insert_with(|| area.clone());
-        if (caps(&area), std::cmp::Reverse(&area)) > (caps(entry), std::cmp::Reverse(&*entry)) {
+        if (capitals(&area), std::cmp::Reverse(&area)) > (capitals(entry), std::cmp::Reverse(&*entry)) {
             *entry = area;
         }
     }

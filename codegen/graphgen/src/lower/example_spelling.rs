@@ -77,8 +77,7 @@ fn plausibly_better(wire: &str, spelled: &str) -> bool {
         s.starts_with(|c: char| c.is_ascii_lowercase())
             && !s.as_bytes().windows(2).any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase())
     };
-    let humps = |s: &str| s.bytes().filter(u8::is_ascii_uppercase).count();
-    camel(spelled) && (!camel(wire) || humps(spelled) > humps(wire))
+    camel(spelled) && (!camel(wire) || crate::naming::capitals(spelled) > crate::naming::capitals(wire))
 }
 
 /// Rename every property whose examples agree on another spelling of its name.

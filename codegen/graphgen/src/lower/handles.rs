@@ -16,7 +16,7 @@
 //! `create`, `update`, `delete`).
 
 use crate::ir::*;
-use crate::naming::{field_name, type_name};
+use crate::naming::{capitals, field_name, type_name};
 use std::collections::BTreeMap;
 
 mod assemble;
@@ -174,10 +174,6 @@ struct Node {
     /// (operation, path, segments of the method's part) ending here.
     methods: Vec<(usize, usize, Vec<Seg>)>,
     resource: Option<HandleResource>,
-}
-
-fn capitals(s: &str) -> usize {
-    s.chars().filter(char::is_ascii_uppercase).count()
 }
 
 /// A cast segment: `microsoft.graph.group` (a namespace, then a type name).
