@@ -23,10 +23,12 @@ impl Graph {
         rt::BaseUrl::new(cloud, Self::API_VERSION)
     }
     /// The path this handle addresses, relative to the API root (`/users/a%40b`).
+    #[inline]
     pub fn path(&self) -> &str {
         &self.path
     }
     /// `…/deviceManagement`
+    #[inline]
     pub fn device_management(&self) -> DeviceManagementHandle {
         DeviceManagementHandle {
             path: rt::PathBuilder::from_path(&self.path)
@@ -47,6 +49,7 @@ pub struct DeviceManagementChromeOsOnboardingSettingsHandle {
 }
 impl DeviceManagementChromeOsOnboardingSettingsHandle {
     /// The path this handle addresses, relative to the API root (`/users/a%40b`).
+    #[inline]
     pub fn path(&self) -> &str {
         &self.path
     }
@@ -58,6 +61,7 @@ pub struct DeviceManagementDomainJoinConnectorCollectionHandle {
 }
 impl DeviceManagementDomainJoinConnectorCollectionHandle {
     /// The path this handle addresses, relative to the API root (`/users/a%40b`).
+    #[inline]
     pub fn path(&self) -> &str {
         &self.path
     }
@@ -69,10 +73,12 @@ pub struct DeviceManagementHandle {
 }
 impl DeviceManagementHandle {
     /// The path this handle addresses, relative to the API root (`/users/a%40b`).
+    #[inline]
     pub fn path(&self) -> &str {
         &self.path
     }
     /// `…/chromeOSOnboardingSettings`
+    #[inline]
     pub fn chrome_os_onboarding_settings(
         &self,
     ) -> DeviceManagementChromeOsOnboardingSettingsHandle {
@@ -83,6 +89,7 @@ impl DeviceManagementHandle {
         }
     }
     /// `…/domainJoinConnectors`
+    #[inline]
     pub fn domain_join_connectors(
         &self,
     ) -> DeviceManagementDomainJoinConnectorCollectionHandle {

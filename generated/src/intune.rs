@@ -40,6 +40,7 @@ pub enum ChromeOsOnboardingStatus {
 }
 impl ChromeOsOnboardingStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -52,6 +53,7 @@ impl ChromeOsOnboardingStatus {
         }
     }
     /// The member for a wire value; unknown values become `Other`.
+    #[inline]
     pub fn from_wire(value: &str) -> Self {
         match value {
             "unknown" => Self::Unknown,
@@ -65,12 +67,14 @@ impl ChromeOsOnboardingStatus {
     }
 }
 impl ::std::fmt::Display for ChromeOsOnboardingStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::std::str::FromStr for ChromeOsOnboardingStatus {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from_wire(value))
     }
@@ -116,6 +120,7 @@ pub enum DeviceManagementDomainJoinConnectorState {
 }
 impl DeviceManagementDomainJoinConnectorState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -125,6 +130,7 @@ impl DeviceManagementDomainJoinConnectorState {
         }
     }
     /// The member for a wire value; unknown values become `Other`.
+    #[inline]
     pub fn from_wire(value: &str) -> Self {
         match value {
             "active" => Self::Active,
@@ -135,12 +141,14 @@ impl DeviceManagementDomainJoinConnectorState {
     }
 }
 impl ::std::fmt::Display for DeviceManagementDomainJoinConnectorState {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::std::str::FromStr for DeviceManagementDomainJoinConnectorState {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from_wire(value))
     }
@@ -166,28 +174,58 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementDomainJoinConnectorState
 /// Parameters of the connect action.
 ///
 /// Source: `specs/api/intune-chromebooksync-chromeosonboardingsettings-connect.md:49`
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default)]
 pub struct ConnectRequest {
     /// Wire name `ownerUserPrincipalName`, type `String`.
-    #[serde(
-        rename = "ownerUserPrincipalName",
-        default,
-        skip_serializing_if = "rt::Nullable::is_absent"
-    )]
     pub owner_user_principal_name: rt::Nullable<String>,
     /// Wire name `ownerAccessToken`, type `String`.
-    #[serde(
-        rename = "ownerAccessToken",
-        default,
-        skip_serializing_if = "rt::Nullable::is_absent"
-    )]
     pub owner_access_token: rt::Nullable<String>,
     /// Properties the docs do not describe, kept as sent so nothing is lost.
-    #[serde(flatten)]
     pub additional_properties: rt::AdditionalProperties,
+}
+impl rt::object::Fields for ConnectRequest {
+    const EXPECTING: &'static str = "a connectRequest object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "ownerUserPrincipalName" => {
+                rt::object::value(map, &mut self.owner_user_principal_name)
+            }
+            "ownerAccessToken" => rt::object::value(map, &mut self.owner_access_token),
+            _ => rt::object::other(map, key, &mut self.additional_properties),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConnectRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl ::std::cmp::PartialEq for ConnectRequest {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::object::same_json(self, other)
+    }
+}
+impl ::serde::Serialize for ConnectRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut w = rt::object::Writer::new(serializer)?;
+        w.field("ownerUserPrincipalName", &self.owner_user_principal_name)?;
+        w.field("ownerAccessToken", &self.owner_access_token)?;
+        w.end(&self.additional_properties)
+    }
 }
 /// Secrets are shown as `<redacted>`.
 impl ::std::fmt::Debug for ConnectRequest {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ConnectRequest")
             .field("owner_user_principal_name", &self.owner_user_principal_name)
@@ -202,54 +240,84 @@ impl ::std::fmt::Debug for ConnectRequest {
 ///
 /// OData type: `microsoft.graph.deviceManagementDomainJoinConnector`.
 /// Source: `specs/resources/intune-odj-devicemanagementdomainjoinconnector.md:9`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeviceManagementDomainJoinConnector {
     /// The `@odata.type` annotation: which (derived) type this value is.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier to represent a connector.
     ///
     /// Wire name `id`, type `String`.
-    #[serde(rename = "id", default, skip_serializing_if = "rt::Nullable::is_absent")]
     pub id: rt::Nullable<String>,
     /// The connector display name.
     ///
     /// Wire name `displayName`, type `String`.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "rt::Nullable::is_absent"
-    )]
     pub display_name: rt::Nullable<String>,
     /// Last time connector contacted Intune.
     ///
     /// Wire name `lastConnectionDateTime`, type `DateTimeOffset`.
-    #[serde(
-        rename = "lastConnectionDateTime",
-        default,
-        skip_serializing_if = "rt::Nullable::is_absent"
-    )]
     pub last_connection_date_time: rt::Nullable<rt::DateTimeOffset>,
     /// The connector state. Possible values are: active, error, inactive.
     ///
     /// Wire name `state`, type `deviceManagementDomainJoinConnectorState`.
-    #[serde(rename = "state", default, skip_serializing_if = "rt::Nullable::is_absent")]
     pub state: rt::Nullable<DeviceManagementDomainJoinConnectorState>,
     /// The version of the connector.
     ///
     /// Wire name `version`, type `String`.
-    #[serde(
-        rename = "version",
-        default,
-        skip_serializing_if = "rt::Nullable::is_absent"
-    )]
     pub version: rt::Nullable<String>,
     /// Properties the docs do not describe, kept as sent so nothing is lost.
-    #[serde(flatten)]
     pub additional_properties: rt::AdditionalProperties,
+}
+impl rt::object::Fields for DeviceManagementDomainJoinConnector {
+    const EXPECTING: &'static str = "a deviceManagementDomainJoinConnector object";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "@odata.type" => rt::object::value(map, &mut self.odata_type),
+            "id" => rt::object::value(map, &mut self.id),
+            "displayName" => rt::object::value(map, &mut self.display_name),
+            "lastConnectionDateTime" => {
+                rt::object::value(map, &mut self.last_connection_date_time)
+            }
+            "state" => rt::object::value(map, &mut self.state),
+            "version" => rt::object::value(map, &mut self.version),
+            _ => rt::object::other(map, key, &mut self.additional_properties),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceManagementDomainJoinConnector {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl ::std::cmp::PartialEq for DeviceManagementDomainJoinConnector {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::object::same_json(self, other)
+    }
+}
+impl ::serde::Serialize for DeviceManagementDomainJoinConnector {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut w = rt::object::Writer::new(serializer)?;
+        w.annotation("@odata.type", &self.odata_type)?;
+        w.field("id", &self.id)?;
+        w.field("displayName", &self.display_name)?;
+        w.field("lastConnectionDateTime", &self.last_connection_date_time)?;
+        w.field("state", &self.state)?;
+        w.field("version", &self.version)?;
+        w.end(&self.additional_properties)
+    }
 }
 impl rt::ODataType for DeviceManagementDomainJoinConnector {
     const ODATA_TYPE: &'static str = "microsoft.graph.deviceManagementDomainJoinConnector";
+    #[inline]
     fn odata_type_annotation(&self) -> Option<&str> {
         self.odata_type.as_deref()
     }
@@ -267,6 +335,7 @@ impl crate::handles::DeviceManagementChromeOsOnboardingSettingsHandle {
     /// Success status: 200.
     ///
     /// Source: `specs/api/intune-chromebooksync-chromeosonboardingsettings-connect.md:10`
+    #[inline]
     pub fn connect(
         &self,
         body: &ConnectRequest,
@@ -288,6 +357,7 @@ impl crate::handles::DeviceManagementChromeOsOnboardingSettingsHandle {
     /// Success status: 200.
     ///
     /// Source: `specs/api/intune-chromebooksync-chromeosonboardingsettings-disconnect.md:10`, `specs/api/intune-chromebooksync-chromeosonboardingsettings-disconnect.ru-ru.md:15`
+    #[inline]
     pub fn disconnect(
         &self,
     ) -> Result<rt::Request<ChromeOsOnboardingStatus>, rt::Error> {
@@ -313,6 +383,7 @@ impl crate::handles::DeviceManagementDomainJoinConnectorCollectionHandle {
     /// Success status: 201.
     ///
     /// Source: `specs/api/intune-odj-devicemanagementdomainjoinconnector-create.plain.txt:1`
+    #[inline]
     pub fn create(
         &self,
         body: &DeviceManagementDomainJoinConnector,

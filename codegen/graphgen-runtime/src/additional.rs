@@ -70,6 +70,15 @@ impl<'de> Deserialize<'de> for AdditionalProperties {
     }
 }
 
+/// Note that `key` landed in an [`AdditionalProperties`], when recording.
+pub(crate) fn record_key(key: &str) {
+    RECORDED.with(|recorded| {
+        if let Some(keys) = recorded.borrow_mut().as_mut() {
+            keys.push(key.to_owned());
+        }
+    });
+}
+
 /// Run `decode` and return what it returned with the names of the keys that
 /// landed in an [`AdditionalProperties`] at any depth, sorted. Recording is per
 /// thread; a nested call records for itself.

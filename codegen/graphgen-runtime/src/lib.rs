@@ -101,6 +101,8 @@ pub mod credential;
 pub mod edm;
 mod error;
 mod nullable;
+#[doc(hidden)]
+pub mod object;
 mod odata;
 mod odata_type;
 mod page;

@@ -1,32 +1,84 @@
 //! One page of a collection response.
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
 
-use serde::{Deserialize, Serialize};
+use serde::de::{MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// One page of a collection response:
 /// `{"value": [...], "@odata.nextLink": "...", ...}`.
 ///
 /// Members other than those named here (such as `@odata.context`) are kept
 /// in `extra`, and absent optional members stay absent when re-serialised,
-/// so a page round-trips exactly (as a `serde_json::Value`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// so a page round-trips exactly (as a `serde_json::Value`). The items are
+/// decoded straight from the input (no buffering of the page first).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Page<T> {
     /// The items of this page.
     pub value: Vec<T>,
     /// The absolute URL of the next page, if there is one (follow it with
     /// [`crate::Request::next_page`]).
-    #[serde(rename = "@odata.nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
     /// The total number of items, when `$count=true` was requested.
-    #[serde(rename = "@odata.count", default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The link to request later changes, on the last page of a delta query.
-    #[serde(rename = "@odata.deltaLink", default, skip_serializing_if = "Option::is_none")]
     pub delta_link: Option<String>,
     /// Any other members, as sent.
-    #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl<T: Serialize> Serialize for Page<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("value", &self.value)?;
+        if let Some(v) = &self.next_link {
+            map.serialize_entry("@odata.nextLink", v)?;
+        }
+        if let Some(v) = &self.count {
+            map.serialize_entry("@odata.count", v)?;
+        }
+        if let Some(v) = &self.delta_link {
+            map.serialize_entry("@odata.deltaLink", v)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Page<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PageVisitor<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for PageVisitor<T> {
+            type Value = Page<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a collection page (an object with `value`)")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Page<T>, A::Error> {
+                let mut page = Page::default();
+                let mut value = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "value" => value = Some(map.next_value()?),
+                        "@odata.nextLink" => page.next_link = map.next_value()?,
+                        "@odata.count" => page.count = map.next_value()?,
+                        "@odata.deltaLink" => page.delta_link = map.next_value()?,
+                        _ => {
+                            let v = map.next_value()?;
+                            page.extra.insert(key, v);
+                        }
+                    }
+                }
+                page.value = value.ok_or_else(|| serde::de::Error::missing_field("value"))?;
+                Ok(page)
+            }
+        }
+        deserializer.deserialize_map(PageVisitor(PhantomData))
+    }
 }
 
 impl<T> Page<T> {

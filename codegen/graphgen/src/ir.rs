@@ -7,7 +7,9 @@
 //! the files were read in.
 
 mod handles;
+mod module;
 pub use handles::*;
+pub use module::Module;
 
 #[derive(Clone, Debug, Default)]
 pub struct Ir {
@@ -75,46 +77,6 @@ pub enum PageKind {
     Enum,
     /// Not a reference page; skipped with this reason.
     Skipped(String),
-}
-
-/// Where an item lives in the generated crate.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Module {
-    /// The types more than one area uses: `common`, always compiled.
-    Shared,
-    /// One API area, behind the cargo feature of its name (`users`, `device_management`).
-    /// Never `common`: lower renames an area of that name.
-    Area(String),
-}
-
-impl Module {
-    /// The file stem and feature name of the shared module.
-    pub const SHARED_NAME: &str = "common";
-
-    /// The Rust module name (and, for an area, its feature).
-    pub fn name(&self) -> &str {
-        match self {
-            Module::Shared => Module::SHARED_NAME,
-            Module::Area(name) => name,
-        }
-    }
-
-    pub fn is_shared(&self) -> bool {
-        matches!(self, Module::Shared)
-    }
-}
-
-/// Modules sort by name, as their files do.
-impl Ord for Module {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.name().cmp(other.name())
-    }
-}
-
-impl PartialOrd for Module {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
 }
 
 /// An HTTP method of an operation.
@@ -494,6 +456,10 @@ pub struct ComplexType {
     pub wire_name: String,
     pub rust_name: String,
     pub module: Module,
+    /// For a type of [`Module::Shared`]: the Cargo features any of which compiles it
+    /// (the areas that need it, sorted; [`Module::ALL_AREAS`] for a type no area
+    /// needs); empty when it is always compiled, and for an area's own type.
+    pub features: Vec<String>,
     /// `microsoft.graph.x`, sent as `@odata.type`.
     pub odata_type: Option<String>,
     pub description: Option<String>,
@@ -576,6 +542,8 @@ pub struct EnumType {
     pub wire_name: String,
     pub rust_name: String,
     pub module: Module,
+    /// As [`ComplexType::features`].
+    pub features: Vec<String>,
     pub description: Option<String>,
     pub members: Vec<EnumMemberIr>,
     pub origin: TypeOrigin,

@@ -27,6 +27,7 @@ fn navigation(model: &HandleModel, nav: &NavigationIr) -> TokenStream {
     let doc = format!(" `…{}`", crate::ir::pieces_text(&nav.pieces, &nav.params));
     quote! {
         #[doc = #doc]
+        #[inline]
         pub fn #name(&self, #(#params),*) -> #target {
             #target { path: rt::PathBuilder::from_path(&self.path) #(#calls)* .finish() }
         }
@@ -87,6 +88,7 @@ pub fn emit_handles(model: &HandleModel, version: ApiVersion) -> TokenStream {
             impl #name {
                 #root
                 /// The path this handle addresses, relative to the API root (`/users/a%40b`).
+                #[inline]
                 pub fn path(&self) -> &str {
                     &self.path
                 }

@@ -39,7 +39,7 @@ path = "src/lib.rs"
 # areas you need (and `client` or `blocking`) keeps the build small; with no
 # transport feature the crate is types and sans-IO request builders only.
 default = ["full", "client"]
-# Every API area.
+# Every API area, and the types documented that no area's operations use.
 full = {full}
 # The async client over reqwest (rustls).
 client = ["graphgen-runtime/async-client"]
@@ -53,7 +53,7 @@ azure-identity = ["client", "graphgen-runtime/azure-identity"]
 {area_features}
 [dependencies]
 graphgen-runtime = {{ path = {runtime}, default-features = false }}
-serde = {{ version = "1", features = ["derive"] }}
+serde = "1"
 
 [dev-dependencies]
 http = "1"

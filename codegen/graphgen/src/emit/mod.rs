@@ -136,6 +136,31 @@ fn outer_attribute(meta: syn::Meta) -> syn::Attribute {
     }
 }
 
+/// `items` compiled only when one of `features` is enabled (`#[cfg(any(feature = …))]`
+/// on each); unchanged when `features` is empty.
+fn gated(mut items: Vec<syn::Item>, features: &[String]) -> Vec<syn::Item> {
+    if features.is_empty() {
+        return items;
+    }
+    let features = features.iter().map(|a| quote! { feature = #a });
+    let cfg = outer_attribute(syn::Meta::List(syn::MetaList {
+        path: format_ident!("cfg").into(),
+        delimiter: syn::MacroDelimiter::Paren(Default::default()),
+        tokens: quote! { any(#(#features),*) },
+    }));
+    for item in &mut items {
+        let attrs = match item {
+            syn::Item::Struct(i) => &mut i.attrs,
+            syn::Item::Enum(i) => &mut i.attrs,
+            syn::Item::Impl(i) => &mut i.attrs,
+            syn::Item::Const(i) => &mut i.attrs,
+            _ => continue,
+        };
+        attrs.push(cfg.clone());
+    }
+    items
+}
+
 /// Put `docs` in front of the first item's attributes.
 fn prepend_docs(items: &mut [syn::Item], docs: Vec<syn::Attribute>) {
     let attrs = match items.first_mut() {
@@ -182,12 +207,12 @@ pub fn emit(ir: &Ir, config: &EmitConfig) -> Result<(Vec<GeneratedFile>, Example
                 for e in ir.enums.iter().filter(|e| e.module == **module) {
                     let mark = crate::crash::page_mark(&e.source.file);
                     let _working = crate::crash::working_on(&mark);
-                    items.extend(types::emit_enum(&ctx, e)?);
+                    items.extend(gated(types::emit_enum(&ctx, e)?, &e.features));
                 }
                 for t in ir.types.iter().filter(|t| t.module == **module) {
                     let mark = crate::crash::page_mark(&t.source.file);
                     let _working = crate::crash::working_on(&mark);
-                    items.extend(types::emit_struct(&ctx, t, &mut field_types)?);
+                    items.extend(gated(types::emit_struct(&ctx, t, &mut field_types)?, &t.features));
                 }
                 // Handle methods, one `impl` per handle (each behind this module's feature).
                 let mut methods: BTreeMap<usize, Vec<TokenStream>> = BTreeMap::new();
@@ -239,7 +264,7 @@ pub fn emit(ir: &Ir, config: &EmitConfig) -> Result<(Vec<GeneratedFile>, Example
         let ident = format_ident!("{}", m.name());
         match m {
             Module::Shared => {
-                let doc = " Types used by more than one API area (always compiled).";
+                let doc = " Types more than one API area uses: each compiled when one of those areas is enabled.";
                 quote! { #[doc = #doc] pub mod #ident; }
             }
             Module::Area(area) => {

@@ -376,6 +376,7 @@ fn emit_method(ctx: &Context, op: &Operation, method: &HandleMethodIr) -> TokenS
     });
     quote! {
         #(#doc)*
+        #[inline]
         pub fn #fn_name(&self, #(#args),*) -> Result<rt::Request<#result>, rt::Error> {
             #(#checks)*
             let path = rt::PathBuilder::from_path(&self.path)

@@ -145,7 +145,6 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
     let odata_field = has_odata_type.then(|| {
         quote! {
             /// The `@odata.type` annotation: which (derived) type this value is.
-            #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
             pub odata_type: Option<String>,
         }
     });
@@ -166,14 +165,8 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
         if p.required {
             lines.push("Required: always sent.".to_owned());
         }
-        let mut attrs = docs::doc_attributes(&lines);
-        attrs.push(serde_attribute(if p.required {
-            quote! { rename = #wire }
-        } else {
-            quote! { rename = #wire, default, skip_serializing_if = "rt::Nullable::is_absent" }
-        }));
         fields.push(syn::Field {
-            attrs,
+            attrs: docs::doc_attributes(&lines),
             vis: syn::Visibility::Public(Default::default()),
             modifiers: Default::default(),
             ident: Some(format_ident!("{}", p.rust_name)),
@@ -187,10 +180,11 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
     let required: Vec<&PropertyIr> = t.properties.iter().filter(|p| p.required).collect();
     let default = required.is_empty().then(|| quote! { Default, });
     let derives = if secret {
-        quote! { #[derive(Clone, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)] }
+        quote! { #[derive(Clone, #default)] }
     } else {
-        quote! { #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)] }
+        quote! { #[derive(Clone, Debug, #default)] }
     };
+    let serde_impls = serde_impls(ctx, t, &name, field_types)?;
     let constructor = if required.is_empty() {
         None
     } else {
@@ -208,6 +202,7 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
             impl #name {
                 /// A value with the required fields; the others are left out.
                 #[allow(clippy::too_many_arguments)]
+                #[inline]
                 pub fn new(#(#params),*) -> Self {
                     Self {
                         #odata
@@ -236,6 +231,7 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
         quote! {
             /// Secrets are shown as `<redacted>`.
             impl ::std::fmt::Debug for #name {
+                #[inline]
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.debug_struct(#name_str)
                         #odata
@@ -251,6 +247,7 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
         quote! {
             impl rt::ODataType for #name {
                 const ODATA_TYPE: &'static str = #odata;
+                #[inline]
                 fn odata_type_annotation(&self) -> Option<&str> {
                     self.odata_type.as_deref()
                 }
@@ -263,9 +260,9 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
             pub struct #name {
                 #odata_field
                 /// Properties the docs do not describe, kept as sent so nothing is lost.
-                #[serde(flatten)]
                 pub additional_properties: rt::AdditionalProperties,
             }
+            #serde_impls
             #debug_impl
             #odata_impl
             #constructor
@@ -285,13 +282,140 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
     Ok(items)
 }
 
-/// `#[serde(…)]` with `args` inside.
-fn serde_attribute(args: TokenStream) -> syn::Attribute {
-    super::outer_attribute(syn::Meta::List(syn::MetaList {
-        path: syn::Ident::new("serde", proc_macro2::Span::call_site()).into(),
-        delimiter: syn::MacroDelimiter::Paren(Default::default()),
-        tokens: args,
-    }))
+/// A struct's `Deserialize` and `Serialize`, through the runtime's `object`
+/// routines: a `match` on the keys and one call per field (see
+/// `graphgen_runtime::object`). A struct with required fields is read into a
+/// private all-optional copy first, whose `finish` says which one is missing.
+fn serde_impls(
+    ctx: &Context,
+    t: &ComplexType,
+    name: &syn::Ident,
+    field_types: &mut FieldTypes,
+) -> Result<TokenStream, String> {
+    let expecting = format!("a {} object", t.wire_name);
+    let odata = t.odata_type.is_some();
+    // One arm per wire name: a later duplicate (there should be none) would be unreachable.
+    let mut seen = std::collections::HashSet::new();
+    if odata {
+        seen.insert("@odata.type");
+    }
+    let read: Vec<(&PropertyIr, syn::Ident)> = t
+        .properties
+        .iter()
+        .filter(|p| seen.insert(p.wire_name.as_str()))
+        .map(|p| (p, format_ident!("{}", p.rust_name)))
+        .collect();
+    let odata_arm = odata.then(|| quote! { "@odata.type" => rt::object::value(map, &mut self.odata_type), });
+    let arms = read.iter().map(|(p, field)| {
+        let wire = &p.wire_name;
+        quote! { #wire => rt::object::value(map, &mut self.#field), }
+    });
+    let fields_impl = |target: TokenStream| {
+        quote! {
+            impl rt::object::Fields for #target {
+                const EXPECTING: &'static str = #expecting;
+                fn field<'de, A: ::serde::de::MapAccess<'de>>(
+                    &mut self,
+                    key: &str,
+                    map: &mut A,
+                ) -> ::std::result::Result<(), A::Error> {
+                    match key {
+                        #odata_arm
+                        #(#arms)*
+                        _ => rt::object::other(map, key, &mut self.additional_properties),
+                    }
+                }
+            }
+        }
+    };
+    let writes: Vec<TokenStream> = read
+        .iter()
+        .map(|(p, field)| {
+            let wire = &p.wire_name;
+            if p.required {
+                quote! { w.required(#wire, &self.#field)?; }
+            } else {
+                quote! { w.field(#wire, &self.#field)?; }
+            }
+        })
+        .collect();
+    let body = if writes.is_empty() && !odata {
+        quote! { rt::object::Writer::new(serializer)?.end(&self.additional_properties) }
+    } else {
+        let odata_write = odata.then(|| quote! { w.annotation("@odata.type", &self.odata_type)?; });
+        quote! {
+            let mut w = rt::object::Writer::new(serializer)?;
+            #odata_write
+            #(#writes)*
+            w.end(&self.additional_properties)
+        }
+    };
+    // Equality is the JSON's: a derived `PartialEq` (a comparison per field, each
+    // with its own trait obligations) was a third of the crate's check time.
+    let serialize = quote! {
+        impl ::std::cmp::PartialEq for #name {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                rt::object::same_json(self, other)
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #body
+            }
+        }
+    };
+    if !t.properties.iter().any(|p| p.required) {
+        let fields = fields_impl(quote! { #name });
+        return Ok(quote! {
+            #fields
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    rt::object::deserialize(deserializer)
+                }
+            }
+            #serialize
+        });
+    }
+    let mut partial_fields = Vec::new();
+    let mut finish = Vec::new();
+    for p in &t.properties {
+        let field = format_ident!("{}", p.rust_name);
+        let ty = field_types.get(ctx, t, p)?;
+        if p.required {
+            let wire = &p.wire_name;
+            partial_fields.push(quote! { #field: rt::Nullable<#ty>, });
+            finish.push(quote! { #field: rt::object::required(partial.#field, #wire)?, });
+        } else {
+            partial_fields.push(quote! { #field: #ty, });
+            finish.push(quote! { #field: partial.#field, });
+        }
+    }
+    let odata_partial = odata.then(|| quote! { odata_type: Option<String>, });
+    let odata_finish = odata.then(|| quote! { odata_type: partial.odata_type, });
+    let fields = fields_impl(quote! { __Partial });
+    Ok(quote! {
+        const _: () = {
+            #[derive(Default)]
+            struct __Partial {
+                #odata_partial
+                #(#partial_fields)*
+                additional_properties: rt::AdditionalProperties,
+            }
+            #fields
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let partial: __Partial = rt::object::deserialize(deserializer)?;
+                    Ok(#name {
+                        #odata_finish
+                        #(#finish)*
+                        additional_properties: partial.additional_properties,
+                    })
+                }
+            }
+        };
+        #serialize
+    })
 }
 
 /// An open enum and its impls; the variants are built as syntax-tree nodes directly.
@@ -342,6 +466,7 @@ pub fn emit_enum(ctx: &Context, e: &EnumType) -> Result<Vec<syn::Item>, String> 
 
         impl #name {
             /// The value as sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#to_wire)*
@@ -350,6 +475,7 @@ pub fn emit_enum(ctx: &Context, e: &EnumType) -> Result<Vec<syn::Item>, String> 
             }
 
             /// The member for a wire value; unknown values become `Other`.
+            #[inline]
             pub fn from_wire(value: &str) -> Self {
                 match value {
                     #(#from_wire)*
@@ -359,6 +485,7 @@ pub fn emit_enum(ctx: &Context, e: &EnumType) -> Result<Vec<syn::Item>, String> 
         }
 
         impl ::std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -366,6 +493,7 @@ pub fn emit_enum(ctx: &Context, e: &EnumType) -> Result<Vec<syn::Item>, String> 
 
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
+            #[inline]
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
                 Ok(Self::from_wire(value))
             }

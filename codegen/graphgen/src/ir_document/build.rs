@@ -198,6 +198,7 @@ impl IrDocument {
                 wire_name: t.wire_name.clone(),
                 rust_name: t.rust_name.clone(),
                 module: t.module.name().to_owned(),
+                features: t.features.clone(),
                 odata_type: t.odata_type.clone(),
                 description: t.description.clone(),
                 base_type: t.base_type.clone(),
@@ -216,6 +217,7 @@ impl IrDocument {
                 wire_name: e.wire_name.clone(),
                 rust_name: e.rust_name.clone(),
                 module: e.module.name().to_owned(),
+                features: e.features.clone(),
                 description: e.description.clone(),
                 origin: origin(&e.origin),
                 members: e

@@ -332,6 +332,11 @@ pub struct ComplexTypeDoc {
     pub rust_name: String,
     /// The generated module it lives in.
     pub module: String,
+    /// For a type of the shared module: the Cargo features any of which compiles it
+    /// (the areas that need it; `full` for a type no area needs); absent when it is
+    /// always compiled, or lives in an area's module.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
     /// `microsoft.graph.x`, sent as `@odata.type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
@@ -398,6 +403,9 @@ pub struct EnumDoc {
     pub wire_name: String,
     pub rust_name: String,
     pub module: String,
+    /// As a type's `features`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub origin: OriginDoc,

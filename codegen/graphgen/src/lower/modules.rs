@@ -1,44 +1,41 @@
-//! Modules of the generated crate: an operation's area comes from its path
-//! (`naming_ops`); a type lives in the one area that uses it, else in
-//! [`Module::Shared`], and whatever a shared type refers to is shared too, so
-//! the always-compiled module never depends on an area behind a feature.
+//! Modules of the generated crate, and the features each type is compiled with.
+//!
+//! An operation's area comes from the docs (`areas`). A type is needed by the
+//! areas whose operations reach it (through request and response types, query
+//! and path parameters, the examples' annotated types, then properties,
+//! transitively); a derived type no operation names is needed where its base
+//! type is (so `cast` to it works there). A type one area needs lives in that
+//! area's module; one several areas need lives in [`Module::Shared`] and is
+//! compiled only when one of them is enabled (`ComplexType::features`); one
+//! every area needs is always compiled; one no area needs comes with
+//! [`Module::ALL_AREAS`]. Whatever a type refers to is needed wherever it is,
+//! so an item never names one that is compiled out.
 
 use crate::ir::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Set the module of every type and enum from the operations that use them.
+/// Set the module and the features of every type and enum from the operations that use them.
 pub fn assign_type_modules(complex: &mut [ComplexType], enums: &mut [EnumType], ops: &[Operation]) {
     let mut children: BTreeMap<String, Vec<TypeRef>> = BTreeMap::new();
     for t in complex.iter() {
         children.insert(t.rust_name.clone(), t.properties.iter().map(|p| p.ty.clone()).collect());
     }
-    let users = modules_using(ops, &children);
-    let module_for = |rust_name: &str| match users.get(rust_name) {
-        Some(mods) if mods.len() == 1 => mods.iter().next().cloned().unwrap_or(Module::Shared),
-        _ => Module::Shared,
-    };
-    let mut module: BTreeMap<String, Module> = BTreeMap::new();
-    for name in complex.iter().map(|t| &t.rust_name).chain(enums.iter().map(|e| &e.rust_name)) {
-        module.insert(name.clone(), module_for(name));
-    }
-    let mut stack: Vec<String> = module.iter().filter(|(_, m)| m.is_shared()).map(|(n, _)| n.clone()).collect();
-    while let Some(name) = stack.pop() {
-        for child in children.get(&name).into_iter().flatten() {
-            collect_named(child, &mut |n| {
-                if let Some(m) = module.get_mut(n) {
-                    if !m.is_shared() {
-                        *m = Module::Shared;
-                        stack.push(n.to_owned());
-                    }
-                }
-            });
+    let mut users = modules_using(ops, &children);
+    follow_base_types(complex, &children, &mut users);
+    let all: BTreeSet<&Module> = ops.iter().map(|o| &o.module).collect();
+    let place = |name: &str| -> (Module, Vec<String>) {
+        match users.get(name) {
+            None => (Module::Shared, vec![Module::ALL_AREAS.to_owned()]),
+            Some(areas) if areas.len() == 1 => (areas.iter().next().cloned().unwrap_or(Module::Shared), Vec::new()),
+            Some(areas) if areas.iter().collect::<BTreeSet<_>>() == all => (Module::Shared, Vec::new()),
+            Some(areas) => (Module::Shared, areas.iter().map(|a| a.name().to_owned()).collect()),
         }
-    }
+    };
     for t in complex.iter_mut() {
-        t.module = module.get(&t.rust_name).cloned().unwrap_or(Module::Shared);
+        (t.module, t.features) = place(&t.rust_name);
     }
     for e in enums.iter_mut() {
-        e.module = module.get(&e.rust_name).cloned().unwrap_or(Module::Shared);
+        (e.module, e.features) = place(&e.rust_name);
     }
 }
 
@@ -55,10 +52,22 @@ fn modules_using(ops: &[Operation], types: &BTreeMap<String, Vec<TypeRef>>) -> B
         refs.extend(op.query_parameters.iter().map(|q| &q.ty));
         // Path parameters are typed arguments (`date: &rt::Date`, an enum).
         refs.extend(op.paths.iter().flat_map(|p| &p.params).map(|p| &p.ty));
+        // The example tests decode a response as the type its annotation names.
+        refs.extend(op.examples.iter().filter_map(|e| e.response.as_ref()?.annotated_type.as_ref()));
         for r in refs {
             collect_named(r, &mut |name| stack.push((name.to_owned(), op.module.clone())));
         }
     }
+    spread(stack, types, &mut users);
+    users
+}
+
+/// Record each `(type, module)` of `stack` and of every type it refers to.
+fn spread(
+    mut stack: Vec<(String, Module)>,
+    types: &BTreeMap<String, Vec<TypeRef>>,
+    users: &mut BTreeMap<String, BTreeSet<Module>>,
+) {
     while let Some((name, module)) = stack.pop() {
         if !users.entry(name.clone()).or_default().insert(module.clone()) {
             continue;
@@ -69,7 +78,30 @@ fn modules_using(ops: &[Operation], types: &BTreeMap<String, Vec<TypeRef>>) -> B
             }
         }
     }
-    users
+}
+
+/// A type no operation reaches is needed where the nearest base type it has that one
+/// reaches is (at most [`MAX_BASE_DEPTH`](crate::limits::MAX_BASE_DEPTH) levels up).
+fn follow_base_types(
+    complex: &[ComplexType],
+    types: &BTreeMap<String, Vec<TypeRef>>,
+    users: &mut BTreeMap<String, BTreeSet<Module>>,
+) {
+    let by_wire: BTreeMap<String, &ComplexType> =
+        complex.iter().map(|t| (t.wire_name.to_ascii_lowercase(), t)).collect();
+    let mut stack = Vec::new();
+    for t in complex.iter().filter(|t| !users.contains_key(&t.rust_name)) {
+        let mut base = t.base_type.as_deref();
+        for _ in 0..crate::limits::MAX_BASE_DEPTH {
+            let Some(b) = base.and_then(|b| by_wire.get(&b.to_ascii_lowercase())) else { break };
+            if let Some(areas) = users.get(&b.rust_name) {
+                stack.extend(areas.iter().map(|a| (t.rust_name.clone(), a.clone())));
+                break;
+            }
+            base = b.base_type.as_deref();
+        }
+    }
+    spread(stack, types, users);
 }
 
 /// Call `f` with the named type a reference ends in, if any.

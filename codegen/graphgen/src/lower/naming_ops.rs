@@ -209,8 +209,8 @@ fn query_args(query: Option<&str>, scope: &mut Scope) -> (Vec<String>, Vec<Query
 pub fn name_operations(ops: &[MergedOperation<'_>], areas: &[String]) -> Vec<OperationNaming> {
     let area_module = |i: usize| {
         let module = module_name(areas.get(i).map_or("", String::as_str));
-        // An area may not take the shared module's name.
-        Module::Area(if module == Module::SHARED_NAME { format!("{module}_api") } else { module })
+        // An area may not take the shared module's name, or another feature's.
+        Module::Area(if Module::RESERVED.contains(&module.as_str()) { format!("{module}_api") } else { module })
     };
     // Operations that share method and path and differ by the type they send
     // (derived types): named and identified by that type.

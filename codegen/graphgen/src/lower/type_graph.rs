@@ -197,6 +197,7 @@ mod tests {
             wire_name: name.to_owned(),
             rust_name: name.to_owned(),
             module: Module::Shared,
+            features: Vec::new(),
             odata_type: None,
             description: None,
             base_type: None,

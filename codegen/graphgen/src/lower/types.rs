@@ -312,6 +312,7 @@ impl<'a> TypeRegistry<'a> {
             wire_name: ty.name.clone(),
             rust_name: rust_name.clone(),
             module: Module::Shared,
+            features: Vec::new(),
             odata_type: None,
             description: None,
             base_type: None,
@@ -401,6 +402,7 @@ impl<'a> TypeRegistry<'a> {
                         wire_name,
                         rust_name,
                         module: Module::Shared,
+                        features: Vec::new(),
                         odata_type: page.odata_type.clone().or_else(|| Some(format!("microsoft.graph.{}", page.name))),
                         description: page.description.clone(),
                         base_type: page.base_type.clone(),
@@ -502,7 +504,16 @@ fn lower_enum(
             description: m.description.clone(),
         })
         .collect();
-    EnumType { wire_name, rust_name, module: Module::Shared, description, members, origin, source }
+    EnumType {
+        wire_name,
+        rust_name,
+        module: Module::Shared,
+        features: Vec::new(),
+        description,
+        members,
+        origin,
+        source,
+    }
 }
 
 /// Properties whose values are credentials: redacted in `Debug`.

@@ -39,6 +39,7 @@ impl TypeRegistry<'_> {
             wire_name: WIRE.to_owned(),
             rust_name: rust_name.clone(),
             module: Module::Shared,
+            features: Vec::new(),
             odata_type: None,
             description: Some(
                 "A reference to an entity, the body of a `$ref` request (adds a member, an owner, a manager…)."
@@ -145,6 +146,7 @@ impl TypeRegistry<'_> {
             wire_name: wire_name.to_owned(),
             rust_name: rust_name.clone(),
             module: Module::Shared,
+            features: Vec::new(),
             odata_type: None,
             description: Some(format!("Parameters of the {title}.")),
             base_type: None,
