@@ -10,6 +10,7 @@ pub mod docs;
 mod examples;
 mod handles;
 mod manifest;
+mod object_impls;
 mod operations;
 mod types;
 

@@ -81,7 +81,7 @@ fn source_line(ctx: &Context, source: &crate::ir::SourceRef) -> String {
 pub struct FieldTypes(std::collections::HashMap<(TypeRef, bool, bool), syn::Type>);
 
 impl FieldTypes {
-    fn get(&mut self, ctx: &Context, owner: &ComplexType, p: &PropertyIr) -> Result<syn::Type, String> {
+    pub(super) fn get(&mut self, ctx: &Context, owner: &ComplexType, p: &PropertyIr) -> Result<syn::Type, String> {
         let boxed = p.boxed;
         let key = (p.ty.clone(), boxed, p.required);
         if let Some(ty) = self.0.get(&key) {
@@ -184,7 +184,7 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
     } else {
         quote! { #[derive(Clone, Debug, #default)] }
     };
-    let serde_impls = serde_impls(ctx, t, &name, field_types)?;
+
     let constructor = if required.is_empty() {
         None
     } else {
@@ -262,7 +262,6 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
                 /// Properties the docs do not describe, kept as sent so nothing is lost.
                 pub additional_properties: rt::AdditionalProperties,
             }
-            #serde_impls
             #debug_impl
             #odata_impl
             #constructor
@@ -278,144 +277,11 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
     all.extend(fields);
     all.extend(last);
     named.named = all.into_iter().collect();
+    // The serde and equality impls go right after the struct.
+    let object = super::object_impls::object_impls(ctx, t, &name, field_types)?;
+    items.splice(1..1, object);
     super::prepend_docs(&mut items, doc);
     Ok(items)
-}
-
-/// A struct's `Deserialize` and `Serialize`, through the runtime's `object`
-/// routines: a `match` on the keys and one call per field (see
-/// `graphgen_runtime::object`). A struct with required fields is read into a
-/// private all-optional copy first, whose `finish` says which one is missing.
-fn serde_impls(
-    ctx: &Context,
-    t: &ComplexType,
-    name: &syn::Ident,
-    field_types: &mut FieldTypes,
-) -> Result<TokenStream, String> {
-    let expecting = format!("a {} object", t.wire_name);
-    let odata = t.odata_type.is_some();
-    // One arm per wire name: a later duplicate (there should be none) would be unreachable.
-    let mut seen = std::collections::HashSet::new();
-    if odata {
-        seen.insert("@odata.type");
-    }
-    let read: Vec<(&PropertyIr, syn::Ident)> = t
-        .properties
-        .iter()
-        .filter(|p| seen.insert(p.wire_name.as_str()))
-        .map(|p| (p, format_ident!("{}", p.rust_name)))
-        .collect();
-    let odata_arm = odata.then(|| quote! { "@odata.type" => rt::object::value(map, &mut self.odata_type), });
-    let arms = read.iter().map(|(p, field)| {
-        let wire = &p.wire_name;
-        quote! { #wire => rt::object::value(map, &mut self.#field), }
-    });
-    let fields_impl = |target: TokenStream| {
-        quote! {
-            impl rt::object::Fields for #target {
-                const EXPECTING: &'static str = #expecting;
-                fn field<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    key: &str,
-                    map: &mut A,
-                ) -> ::std::result::Result<(), A::Error> {
-                    match key {
-                        #odata_arm
-                        #(#arms)*
-                        _ => rt::object::other(map, key, &mut self.additional_properties),
-                    }
-                }
-            }
-        }
-    };
-    let writes: Vec<TokenStream> = read
-        .iter()
-        .map(|(p, field)| {
-            let wire = &p.wire_name;
-            if p.required {
-                quote! { w.required(#wire, &self.#field)?; }
-            } else {
-                quote! { w.field(#wire, &self.#field)?; }
-            }
-        })
-        .collect();
-    let body = if writes.is_empty() && !odata {
-        quote! { rt::object::Writer::new(serializer)?.end(&self.additional_properties) }
-    } else {
-        let odata_write = odata.then(|| quote! { w.annotation("@odata.type", &self.odata_type)?; });
-        quote! {
-            let mut w = rt::object::Writer::new(serializer)?;
-            #odata_write
-            #(#writes)*
-            w.end(&self.additional_properties)
-        }
-    };
-    // Equality is the JSON's: a derived `PartialEq` (a comparison per field, each
-    // with its own trait obligations) was a third of the crate's check time.
-    let serialize = quote! {
-        impl ::std::cmp::PartialEq for #name {
-            #[inline]
-            fn eq(&self, other: &Self) -> bool {
-                rt::object::same_json(self, other)
-            }
-        }
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                #body
-            }
-        }
-    };
-    if !t.properties.iter().any(|p| p.required) {
-        let fields = fields_impl(quote! { #name });
-        return Ok(quote! {
-            #fields
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    rt::object::deserialize(deserializer)
-                }
-            }
-            #serialize
-        });
-    }
-    let mut partial_fields = Vec::new();
-    let mut finish = Vec::new();
-    for p in &t.properties {
-        let field = format_ident!("{}", p.rust_name);
-        let ty = field_types.get(ctx, t, p)?;
-        if p.required {
-            let wire = &p.wire_name;
-            partial_fields.push(quote! { #field: rt::Nullable<#ty>, });
-            finish.push(quote! { #field: rt::object::required(partial.#field, #wire)?, });
-        } else {
-            partial_fields.push(quote! { #field: #ty, });
-            finish.push(quote! { #field: partial.#field, });
-        }
-    }
-    let odata_partial = odata.then(|| quote! { odata_type: Option<String>, });
-    let odata_finish = odata.then(|| quote! { odata_type: partial.odata_type, });
-    let fields = fields_impl(quote! { __Partial });
-    Ok(quote! {
-        const _: () = {
-            #[derive(Default)]
-            struct __Partial {
-                #odata_partial
-                #(#partial_fields)*
-                additional_properties: rt::AdditionalProperties,
-            }
-            #fields
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    let partial: __Partial = rt::object::deserialize(deserializer)?;
-                    Ok(#name {
-                        #odata_finish
-                        #(#finish)*
-                        additional_properties: partial.additional_properties,
-                    })
-                }
-            }
-        };
-        #serialize
-    })
 }
 
 /// An open enum and its impls; the variants are built as syntax-tree nodes directly.
