@@ -106,6 +106,9 @@ const RECORD_ENV: &str = "GRAPHGEN_CRASH_RECORD";
 const EXCLUDE_ENV: &str = "GRAPHGEN_EXCLUDE";
 /// Set to run without a supervising process (the work then happens in this one).
 pub const NO_SUPERVISOR_ENV: &str = "GRAPHGEN_NO_SUPERVISOR";
+
+/// mimalloc's delay before it returns freed memory to the OS (`-1`: never), set for the worker.
+const ALLOCATOR_PURGE_ENV: &str = "MIMALLOC_PURGE_DELAY";
 /// How many pages one run may leave out for crashing before it gives up.
 const MAX_CRASHED_PAGES: usize = 16;
 
@@ -169,7 +172,14 @@ fn supervise_in(exe: &Path, args: &[OsString], scratch: &Path) -> Result<ExitCod
         let list: String = excluded.iter().map(|p| format!("{p}\n")).collect();
         std::fs::write(&exclude, list).map_err(|e| e.to_string())?;
         let _ = std::fs::remove_file(&record);
-        let status = std::process::Command::new(exe)
+        let mut worker = std::process::Command::new(exe);
+        // The worker is a batch job that exits within seconds: mimalloc returning freed
+        // memory to the OS after 10 ms only makes it fault (and zero) the same huge pages
+        // again, about 1.8 GB of them on the beta tree. An explicit setting is kept.
+        if std::env::var_os(ALLOCATOR_PURGE_ENV).is_none() {
+            worker.env(ALLOCATOR_PURGE_ENV, "-1");
+        }
+        let status = worker
             .args(args.iter().skip(1))
             .env(WORKER_ENV, std::process::id().to_string())
             .env(RECORD_ENV, &record)

@@ -115,8 +115,12 @@ fn pretty(tokens: TokenStream, path: &str) -> Result<String, String> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// A file of `items` as prettyplease lays it out.
+/// `items` as prettyplease lays them out (printed one run of items at a time, a
+/// module reads the same as printed whole: items are laid out one after another).
 fn print(items: Vec<syn::Item>) -> String {
+    if items.is_empty() {
+        return String::new();
+    }
     prettyplease::unparse(&syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items })
 }
 
@@ -203,17 +207,20 @@ pub fn emit(ir: &Ir, config: &EmitConfig) -> Result<(Vec<GeneratedFile>, Example
             Item::Module(module) => {
                 let path = format!("src/{}.rs", module.name());
                 // An area whose every request another area's method builds has nothing else.
-                let mut items = parse_items(quote! { #[allow(unused_imports)] use graphgen_runtime as rt; }, &path)?;
+                // Each type's items are printed as soon as they are built: the syntax tree of
+                // a whole module (Intune's is 160k lines) is never held at once.
+                let mut text = header("//");
+                text += &print(parse_items(quote! { #[allow(unused_imports)] use graphgen_runtime as rt; }, &path)?);
                 let mut field_types = types::FieldTypes::default();
                 for e in ir.enums.iter().filter(|e| e.module == **module) {
                     let mark = crate::crash::page_mark(&e.source.file);
                     let _working = crate::crash::working_on(&mark);
-                    items.extend(gated(types::emit_enum(&ctx, e)?, &e.features));
+                    text += &print(gated(types::emit_enum(&ctx, e)?, &e.features));
                 }
                 for t in ir.types.iter().filter(|t| t.module == **module) {
                     let mark = crate::crash::page_mark(&t.source.file);
                     let _working = crate::crash::working_on(&mark);
-                    items.extend(gated(types::emit_struct(&ctx, t, &mut field_types)?, &t.features));
+                    text += &print(gated(types::emit_struct(&ctx, t, &mut field_types)?, &t.features));
                 }
                 // Handle methods, one `impl` per handle (each behind this module's feature).
                 let mut methods: BTreeMap<usize, Vec<TokenStream>> = BTreeMap::new();
@@ -222,18 +229,18 @@ pub fn emit(ir: &Ir, config: &EmitConfig) -> Result<(Vec<GeneratedFile>, Example
                     let _working = crate::crash::working_on(&mark);
                     let op_methods = methods_of.get(op.id.as_str()).map_or(&[][..], Vec::as_slice);
                     let (options, op_methods) = operations::emit_operation(&ctx, op, op_methods)?;
-                    items.extend(options);
+                    text += &print(options);
                     for (h, method) in op_methods {
                         methods.entry(h).or_default().push(method);
                     }
                 }
-                for (h, fns) in methods {
-                    let handle = format_ident!("{}", ir.handles.handles[h].rust_name);
-                    items.extend(parse_items(quote! { impl crate::handles::#handle { #(#fns)* } }, &path)?);
-                }
                 let mark = format!("emit {path}");
                 let _working = crate::crash::working_on(&mark);
-                Ok((GeneratedFile { contents: header("//") + &print(items), path }, None))
+                for (h, fns) in methods {
+                    let handle = format_ident!("{}", ir.handles.handles[h].rust_name);
+                    text += &print(parse_items(quote! { impl crate::handles::#handle { #(#fns)* } }, &path)?);
+                }
+                Ok((GeneratedFile { contents: text, path }, None))
             }
             Item::Examples(area) => {
                 let path = format!("tests/examples/{}.rs", area.name());
