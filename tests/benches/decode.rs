@@ -185,7 +185,7 @@ fn case<T: serde::de::DeserializeOwned>(name: &str, file: &Path, runs: usize) {
     let value = best(runs, || serde_json::from_slice::<serde_json::Value>(&bytes).ok());
     let mb = bytes.len() as f64 / 1e6;
     println!(
-        "{name:<8} {:>6} items of {:>5} bytes  typed {:>7.1} ms ({:>5.0} MB/s)  serde_json::Value {:>7.1} ms ({:>5.0} MB/s)  typed is {:.2}x faster",
+        "{name:<8} {:>6} items of {:>5} bytes  typed {:>7.1} ms ({:>5.0} MB/s)  serde_json::Value {:>7.1} ms ({:>5.0} MB/s)  typed speed-up {:.2}x",
         page.value.len(),
         std::mem::size_of::<T>(),
         typed.as_secs_f64() * 1e3,

@@ -49,7 +49,7 @@ blocking = ["graphgen-runtime/blocking-client"]
 # secret, managed identity, Azure CLI, device code) for the chosen cloud.
 azure-identity = ["client", "graphgen-runtime/azure-identity"]
 
-# One feature per API area: its module, operations and the types only it uses.
+# One feature per API area: its module and operations, and every type they reach.
 {area_features}
 [dependencies]
 graphgen-runtime = {{ path = {runtime}, default-features = false }}
