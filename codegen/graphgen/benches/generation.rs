@@ -52,11 +52,11 @@ fn floor(root: &Path, files: &[String]) -> usize {
 
 fn main() {
     // Measured as the binary's worker runs: with mimalloc keeping freed memory (see `cli`).
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+    if std::env::var_os(graphgen::cli::ALLOCATOR_PURGE_ENV).is_none() {
         let exe = std::env::current_exe().expect("the bench knows its path");
         let status = std::process::Command::new(exe)
             .args(std::env::args_os().skip(1))
-            .env("MIMALLOC_PURGE_DELAY", "-1")
+            .env(graphgen::cli::ALLOCATOR_PURGE_ENV, "-1")
             .status()
             .expect("the bench runs again");
         std::process::exit(status.code().unwrap_or(1));

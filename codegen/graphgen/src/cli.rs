@@ -107,8 +107,9 @@ const EXCLUDE_ENV: &str = "GRAPHGEN_EXCLUDE";
 /// Set to run without a supervising process (the work then happens in this one).
 pub const NO_SUPERVISOR_ENV: &str = "GRAPHGEN_NO_SUPERVISOR";
 
-/// mimalloc's delay before it returns freed memory to the OS (`-1`: never), set for the worker.
-const ALLOCATOR_PURGE_ENV: &str = "MIMALLOC_PURGE_DELAY";
+/// mimalloc's delay before it returns freed memory to the OS (`-1`: never), set for the
+/// worker (and by the generation bench, which measures as the worker runs).
+pub const ALLOCATOR_PURGE_ENV: &str = "MIMALLOC_PURGE_DELAY";
 /// How many pages one run may leave out for crashing before it gives up.
 const MAX_CRASHED_PAGES: usize = 16;
 

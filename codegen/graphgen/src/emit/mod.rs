@@ -153,28 +153,28 @@ fn gated(mut items: Vec<syn::Item>, features: &[String]) -> Vec<syn::Item> {
         delimiter: syn::MacroDelimiter::Paren(Default::default()),
         tokens: quote! { any(#(#features),*) },
     }));
-    for item in &mut items {
-        let attrs = match item {
-            syn::Item::Struct(i) => &mut i.attrs,
-            syn::Item::Enum(i) => &mut i.attrs,
-            syn::Item::Impl(i) => &mut i.attrs,
-            syn::Item::Const(i) => &mut i.attrs,
-            _ => continue,
-        };
+    for attrs in items.iter_mut().filter_map(attributes) {
         attrs.push(cfg.clone());
     }
     items
 }
 
+/// The attributes of an item of a kind emit writes (a struct, enum, impl or `const _`).
+fn attributes(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    match item {
+        syn::Item::Struct(i) => Some(&mut i.attrs),
+        syn::Item::Enum(i) => Some(&mut i.attrs),
+        syn::Item::Impl(i) => Some(&mut i.attrs),
+        syn::Item::Const(i) => Some(&mut i.attrs),
+        _ => None,
+    }
+}
+
 /// Put `docs` in front of the first item's attributes.
 fn prepend_docs(items: &mut [syn::Item], docs: Vec<syn::Attribute>) {
-    let attrs = match items.first_mut() {
-        Some(syn::Item::Struct(i)) => &mut i.attrs,
-        Some(syn::Item::Enum(i)) => &mut i.attrs,
-        Some(syn::Item::Impl(i)) => &mut i.attrs,
-        _ => return,
-    };
-    attrs.splice(0..0, docs);
+    if let Some(attrs) = items.first_mut().and_then(attributes) {
+        attrs.splice(0..0, docs);
+    }
 }
 
 /// Emit the whole crate. Fails only on an internal error (tokens that do not parse).

@@ -184,7 +184,6 @@ pub fn emit_struct(ctx: &Context, t: &ComplexType, field_types: &mut FieldTypes)
     } else {
         quote! { #[derive(Clone, Debug, #default)] }
     };
-
     let constructor = if required.is_empty() {
         None
     } else {

@@ -11,6 +11,7 @@
 //! [`Module::ALL_AREAS`]. Whatever a type refers to is needed wherever it is,
 //! so an item never names one that is compiled out.
 
+use super::types::key;
 use crate::ir::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,7 +28,8 @@ pub fn assign_type_modules(complex: &mut [ComplexType], enums: &mut [EnumType], 
         match users.get(name) {
             None => (Module::Shared, vec![Module::ALL_AREAS.to_owned()]),
             Some(areas) if areas.len() == 1 => (areas.iter().next().cloned().unwrap_or(Module::Shared), Vec::new()),
-            Some(areas) if areas.iter().collect::<BTreeSet<_>>() == all => (Module::Shared, Vec::new()),
+            // Every area's (the areas are those of the operations, so counting them is enough).
+            Some(areas) if areas.len() == all.len() => (Module::Shared, Vec::new()),
             Some(areas) => (Module::Shared, areas.iter().map(|a| a.name().to_owned()).collect()),
         }
     };
@@ -87,13 +89,12 @@ fn follow_base_types(
     types: &BTreeMap<String, Vec<TypeRef>>,
     users: &mut BTreeMap<String, BTreeSet<Module>>,
 ) {
-    let by_wire: BTreeMap<String, &ComplexType> =
-        complex.iter().map(|t| (t.wire_name.to_ascii_lowercase(), t)).collect();
+    let by_wire: BTreeMap<String, &ComplexType> = complex.iter().map(|t| (key(&t.wire_name), t)).collect();
     let mut stack = Vec::new();
     for t in complex.iter().filter(|t| !users.contains_key(&t.rust_name)) {
         let mut base = t.base_type.as_deref();
         for _ in 0..crate::limits::MAX_BASE_DEPTH {
-            let Some(b) = base.and_then(|b| by_wire.get(&b.to_ascii_lowercase())) else { break };
+            let Some(b) = base.and_then(|b| by_wire.get(&key(b))) else { break };
             if let Some(areas) = users.get(&b.rust_name) {
                 stack.extend(areas.iter().map(|a| (t.rust_name.clone(), a.clone())));
                 break;
