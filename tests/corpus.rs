@@ -75,16 +75,8 @@ fn generate_and_check(version: &str) {
     };
     let specs = root.join(version);
     let out = graphgen_tests::temp_dir(&format!("corpus-{version}"));
-    let runtime = graphgen_tests::workspace().join("codegen/graphgen-runtime").canonicalize().expect("runtime path");
-    let settings = graphgen::Settings {
-        crate_name: format!("msgraph-corpus-{}", version.replace('.', "-")),
-        runtime_path: runtime.to_string_lossy().into_owned(),
-        specs_label: version.to_owned(),
-        ..Default::default()
-    };
-    let run =
-        graphgen::Generator::new(settings).generate(graphgen::Input::Folder(&specs)).expect("the tree is readable");
-    graphgen::output::write(&out, &run.files).expect("the crate is written");
+    let crate_name = format!("msgraph-corpus-{}", version.replace('.', "-"));
+    let run = graphgen_tests::generate_crate(&specs, version, &crate_name, &out).expect("the tree is generated");
     let report = report::build(&run);
     let t = &report.totals;
     eprintln!("{version}: {}", run.summary);
@@ -291,7 +283,7 @@ fn generate_and_check(version: &str) {
 
     // 5. The loopback client test: the v1.0 crate against a local server answering the docs' examples.
     if version == "v1.0" {
-        loopback(&run.ir, &out, &runtime);
+        loopback(&run.ir, &out, &graphgen_tests::runtime_dir());
     }
     let _ = std::fs::remove_dir_all(&out);
 }
@@ -413,15 +405,7 @@ fn newer_pages_generate_compile_and_pass_the_strict_check() {
         return;
     }
     let out = graphgen_tests::temp_dir("corpus-current");
-    let runtime = graphgen_tests::workspace().join("codegen/graphgen-runtime").canonicalize().expect("runtime path");
-    let settings = graphgen::Settings {
-        crate_name: "msgraph-corpus-current".to_owned(),
-        runtime_path: runtime.to_string_lossy().into_owned(),
-        specs_label: "current".to_owned(),
-        ..Default::default()
-    };
-    let run = graphgen::Generator::new(settings).generate(graphgen::Input::Folder(&specs)).expect("readable");
-    graphgen::output::write(&out, &run.files).expect("the crate is written");
+    let run = graphgen_tests::generate_crate(&specs, "current", "msgraph-corpus-current", &out).expect("generated");
     eprintln!("current: {}", run.summary);
     let k = run.ir.example_keys;
     let notes = |code: &str| run.diagnostics.iter().filter(|d| d.code == code).count();

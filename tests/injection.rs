@@ -17,10 +17,9 @@ fn corpus() -> PathBuf {
 }
 
 fn settings() -> Settings {
-    let runtime = workspace().join("codegen/graphgen-runtime").canonicalize().expect("the runtime crate exists");
     Settings {
         crate_name: "injection-generated".into(),
-        runtime_path: runtime.to_string_lossy().into_owned(),
+        runtime_path: graphgen_tests::runtime_dir().to_string_lossy().into_owned(),
         specs_label: "injection".into(),
         ..Default::default()
     }

@@ -35,6 +35,42 @@ pub fn run_specs() -> Run {
     Generator::default().generate(Input::Folder(&specs())).expect("the specs folder is readable")
 }
 
+/// The runtime crate's folder, absolute: what a crate generated outside the workspace
+/// depends on.
+pub fn runtime_dir() -> PathBuf {
+    let runtime = workspace().join("codegen/graphgen-runtime");
+    runtime.canonicalize().unwrap_or(runtime)
+}
+
+/// Generate the docs tree `specs` (labelled `label` in the docs, `v1.0`) as the crate
+/// `crate_name`, depending on the workspace's runtime by absolute path, and write it to
+/// `out`. For the crates the corpus test and the benches build outside the workspace.
+pub fn generate_crate(specs: &Path, label: &str, crate_name: &str, out: &Path) -> Result<Run, String> {
+    let runtime = runtime_dir();
+    let settings = Settings {
+        crate_name: crate_name.to_owned(),
+        runtime_path: runtime.to_string_lossy().into_owned(),
+        specs_label: label.to_owned(),
+        ..Default::default()
+    };
+    let run =
+        Generator::new(settings).generate(Input::Folder(specs)).map_err(|e| format!("{}: {e}", specs.display()))?;
+    graphgen::output::write(out, &run.files).map_err(|e| format!("{}: {e}", out.display()))?;
+    Ok(run)
+}
+
+/// Write `bytes` to `path` (making its folder) unless it already holds them, so cargo
+/// sees no change to a file that did not change.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    if std::fs::read(path).ok().as_deref() != Some(bytes) {
+        std::fs::write(path, bytes)?;
+    }
+    Ok(())
+}
+
 /// The shared corpus beside the checkout (`../shared/corpus`), when present.
 pub fn corpus() -> Option<PathBuf> {
     let dir = workspace().join("../shared/corpus");

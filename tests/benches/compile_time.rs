@@ -13,7 +13,6 @@
 //! of the same run. Environment: `BENCH_RUNS` (3), `BENCH_TREES` (`v1,beta`),
 //! `BENCH_MODES` (`check,build`), `BENCH_AREAS` (`none,users,devices_and_apps,full`).
 
-use graphgen::{Generator, Input, Settings};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -25,7 +24,7 @@ fn env_list(name: &str, default: &str) -> Vec<String> {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = graphgen_tests::workspace();
     let root = root.canonicalize().unwrap_or(root);
     let bench = root.join("target/compile-bench");
     let corpus = root.join("../shared/corpus/msgraph-docs-2020/api-reference");
@@ -37,20 +36,12 @@ fn main() {
     for tree in &trees {
         let folder = if tree == "v1" { "v1.0" } else { tree.as_str() };
         let started = Instant::now();
-        let generator = Generator::new(Settings {
-            crate_name: format!("msgraph-{tree}"),
-            runtime_path: root.join("codegen/graphgen-runtime").to_string_lossy().into_owned(),
-            specs_label: folder.to_owned(),
-            ..Settings::default()
-        });
-        let run = match generator.generate(Input::Folder(&corpus.join(folder))) {
-            Ok(run) => run,
-            Err(e) => {
-                eprintln!("{}: {e}; is ../shared/ beside the project?", corpus.join(folder).display());
-                std::process::exit(1);
-            }
-        };
-        graphgen::output::write(&bench.join(tree), &run.files).expect("the generated crate is written");
+        let run =
+            graphgen_tests::generate_crate(&corpus.join(folder), folder, &format!("msgraph-{tree}"), &bench.join(tree))
+                .unwrap_or_else(|e| {
+                    eprintln!("{e}; is ../shared/ beside the project?");
+                    std::process::exit(1);
+                });
         println!(
             "generated {tree} ({} types, {} operations) in {:?}",
             run.ir.types.len(),
@@ -160,12 +151,7 @@ impl Cargo {
 }
 
 fn write(path: &Path, text: &str) {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("the bench folder is writable");
-    }
-    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
-        std::fs::write(path, text).expect("the bench folder is writable");
-    }
+    graphgen_tests::write_if_changed(path, text.as_bytes()).expect("the bench folder is writable");
 }
 
 fn touch(path: &Path) {

@@ -11,7 +11,6 @@
 //! mimalloc as the global allocator (the system's by default).
 
 use graphgen::ir::{Ir, TypeRef};
-use graphgen::{Generator, Input, Settings};
 use std::path::Path;
 use std::process::Command;
 
@@ -19,24 +18,15 @@ use std::process::Command;
 const PAGE_BYTES: usize = 10 << 20;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = graphgen_tests::workspace();
     let root = root.canonicalize().unwrap_or(root);
     let bench = root.join("target/decode-bench");
     let tree = root.join("../shared/corpus/msgraph-docs-2020/api-reference/v1.0");
-    let generator = Generator::new(Settings {
-        crate_name: "msgraph-v1".into(),
-        runtime_path: root.join("codegen/graphgen-runtime").to_string_lossy().into_owned(),
-        specs_label: "v1.0".into(),
-        ..Settings::default()
-    });
-    let run = match generator.generate(Input::Folder(&tree)) {
-        Ok(run) => run,
-        Err(e) => {
-            eprintln!("{}: {e}; is ../shared/ beside the project?", tree.display());
+    let run =
+        graphgen_tests::generate_crate(&tree, "v1.0", "msgraph-v1", &bench.join("msgraph-v1")).unwrap_or_else(|e| {
+            eprintln!("{e}; is ../shared/ beside the project?");
             std::process::exit(1);
-        }
-    };
-    graphgen::output::write(&bench.join("msgraph-v1"), &run.files).expect("the generated crate is written");
+        });
 
     let mut features = Vec::new();
     let mut cases = Vec::new();
@@ -151,12 +141,7 @@ fn page(items: &[serde_json::Value]) -> (Vec<u8>, usize) {
 }
 
 fn write(path: &Path, bytes: &[u8]) {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("the bench folder is writable");
-    }
-    if std::fs::read(path).ok().as_deref() != Some(bytes) {
-        std::fs::write(path, bytes).expect("the bench folder is writable");
-    }
+    graphgen_tests::write_if_changed(path, bytes).expect("the bench folder is writable");
 }
 
 const PROGRAM: &str = r#"//! Written by graphgen's decode bench: typed decoding against `serde_json::Value`.
