@@ -61,11 +61,9 @@ thread_local! {
 impl<'de> Deserialize<'de> for AdditionalProperties {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let map = BTreeMap::<String, serde_json::Value>::deserialize(deserializer)?;
-        RECORDED.with(|recorded| {
-            if let Some(keys) = recorded.borrow_mut().as_mut() {
-                keys.extend(map.keys().cloned());
-            }
-        });
+        for key in map.keys() {
+            record_key(key);
+        }
         Ok(AdditionalProperties(map))
     }
 }
