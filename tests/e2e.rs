@@ -12,3 +12,4 @@ mod ir_document;
 mod readme;
 mod seeds;
 mod stages;
+mod translated;

@@ -10,8 +10,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// A property value: [`Absent`](Nullable::Absent) (left out of the JSON, the
 /// default), [`Null`](Nullable::Null) (sent as `null`), or a value.
 ///
-/// Generated structs mark these fields
-/// `#[serde(default, skip_serializing_if = "Nullable::is_absent")]`.
+/// Generated structs start every field `Absent`, read the members present,
+/// and leave `Absent` fields out when they write (`object::Writer::field`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Nullable<T> {
     /// Not present in the JSON object.
@@ -108,7 +108,7 @@ impl<T: Serialize> Serialize for Nullable<T> {
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // A missing field never reaches here (`#[serde(default)]` makes it Absent).
+        // A missing field never reaches here: the field stays as it started, Absent.
         Ok(Option::<T>::deserialize(deserializer)?.into())
     }
 }

@@ -164,6 +164,10 @@ codes! {
     PropertyOnlyInJsonRepresentation = "property-only-in-json-representation",
     /// A property name is not a name (it has spaces); row skipped.
     PropertyNameInvalid = "property-name-invalid",
+    /// A name, enum member or header in a table is translated text, not an identifier; it is not emitted as a wire value or Rust name, and is recovered from the page's JSON when it can be.
+    TranslatedIdentifier = "translated-identifier",
+    /// A property's type column is translated prose no table knows; its type is read from the JSON representation.
+    TypeFromJsonRepresentation = "type-from-json-representation",
     /// A table's header disagrees with its section (a "Relationship" table under Properties); the section wins.
     TableHeaderMismatch = "table-header-mismatch",
     /// A property has no type; it is untyped JSON.

@@ -2,7 +2,8 @@
 //! several on one page, each under a heading that names it (`enums.md`:
 //! `### attachmentType values`, `### <a name="x-values"></a>Valores de x`).
 
-use super::resource::{column, description_of, file_stem, name_from_title, name_from_title_and_file, title_of};
+use super::columns;
+use super::resource::{description_of, file_stem, name_from_title, name_from_title_and_file, name_in_title, title_of};
 use crate::classify::{Classification, SectionKind, kind_from_words};
 use crate::diagnostics::{Code, FileDiagnostics};
 use crate::limits;
@@ -34,12 +35,13 @@ pub struct EnumPage {
 /// when the page names no enum (diagnosed).
 pub fn build_enum_pages(doc: &Document, class: &Classification<'_>, diags: &mut FileDiagnostics) -> Vec<EnumPage> {
     let groups = named_groups(doc, class);
+    let translated = !class.locale.starts_with("en");
     if groups.len() >= 2 {
         let mut budget = limits::Budget::new(limits::MAX_ITEMS);
         let enums = groups
             .into_iter()
             .map(|g| {
-                let members = members_of(g.tables.into_iter(), &mut budget, diags);
+                let members = members_of(g.tables.into_iter(), translated, &mut budget, diags);
                 EnumPage { source: doc.path.clone(), name: g.name, line: g.line, description: g.description, members }
             })
             .collect();
@@ -56,8 +58,10 @@ fn build_enum_page(doc: &Document, class: &Classification<'_>, diags: &mut FileD
     // `teamsappinstalledstate.md`) does not name the type: the file name does,
     // spelled as the page's own text spells it.
     let from_title = name_from_title(&title).filter(|n| kind_from_words(n).is_none());
-    let Some(name) =
-        from_title.or_else(|| name_in_preamble(doc, class)).or_else(|| name_from_title_and_file(&title, file))
+    let Some(name) = from_title
+        .or_else(|| name_in_title(class, file))
+        .or_else(|| name_in_preamble(doc, class))
+        .or_else(|| name_from_title_and_file(&title, file, !class.locale.starts_with("en")))
     else {
         diags.error(line, Code::EnumNameMissing, "enum page has no title naming the type");
         return None;
@@ -71,7 +75,7 @@ fn build_enum_page(doc: &Document, class: &Classification<'_>, diags: &mut FileD
             _ => None,
         });
     let mut budget = limits::Budget::new(limits::MAX_ITEMS);
-    let members = members_of(tables, &mut budget, diags);
+    let members = members_of(tables, !class.locale.starts_with("en"), &mut budget, diags);
     budget.report("enum members", diags);
     if members.is_empty() {
         diags.warn(line, Code::EnumWithoutMembers, format!("enum page for {name} lists no members"));
@@ -93,24 +97,40 @@ fn name_in_preamble(doc: &Document, class: &Classification<'_>) -> Option<String
 }
 
 /// Member rows of the given tables: the first column names the member; a
-/// `Value` and a `Description` column are read when present.
+/// value and a description column are found by their cells. On a translated
+/// page (`translated`), a member that is translated text is left out and
+/// diagnosed: not only words with spaces or accents (`não atribuído`) but the
+/// capitalised plain words machine translation writes for camelCase wire
+/// values (`Direto` for `direct`, `Sempre` for `always`). The enum is open, so
+/// such a value still reads.
 fn members_of<'t>(
     tables: impl Iterator<Item = &'t Table>,
+    translated: bool,
     budget: &mut limits::Budget,
     diags: &mut FileDiagnostics,
 ) -> Vec<EnumMemberRow> {
     let mut members: Vec<EnumMemberRow> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for t in tables {
-        let value_col = column(t, &["value", "значение"]);
-        let desc_col = column(t, &["description", "описание"]);
+        let cols = columns::find(t, None, &["description", "описание"], &["value", "значение"]);
         for row in &t.rows {
             let Some(first) = row.cells.first() else { continue };
             if !budget.take(row.line) {
                 continue;
             }
             let member = first.text.trim().trim_matches('`').to_owned();
-            if member.is_empty() || member.contains(' ') {
+            let in_code = first.code.iter().any(|c| c.trim() == member);
+            if !member.is_empty()
+                && (!member.is_ascii() || (translated && columns::is_capitalised_word(&member) && !in_code))
+            {
+                diags.warn(
+                    row.line,
+                    Code::TranslatedIdentifier,
+                    format!("enum member {member:?} is translated text, not a wire value; it is left out (the enum stays open)"),
+                );
+                continue;
+            }
+            if member.is_empty() || !columns::is_identifier(&member) {
                 diags.warn(
                     row.line,
                     Code::EnumMemberInvalid,
@@ -122,8 +142,9 @@ fn members_of<'t>(
                 diags.warn(row.line, Code::DuplicateEnumMember, format!("enum member {member:?} is listed twice"));
                 continue;
             }
-            let value = value_col.and_then(|i| row.cells.get(i)).and_then(|c| c.text.trim().parse::<i64>().ok());
-            let description = desc_col.and_then(|i| row.cells.get(i)).map(|c| c.text.clone()).unwrap_or_default();
+            let value = cols.value.and_then(|i| row.cells.get(i)).and_then(|c| c.text.trim().parse::<i64>().ok());
+            let description =
+                cols.description.and_then(|i| row.cells.get(i)).map(|c| c.text.clone()).unwrap_or_default();
             members.push(EnumMemberRow { name: member, value, description, line: row.line });
         }
     }

@@ -28,9 +28,17 @@ pub fn read_request_headers(class: &Classification<'_>, diags: &mut FileDiagnost
             }
             let Some(name) = cells.first().map(|c| c.trim().trim_matches('`').to_owned()) else { continue };
             let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-            let is_authorization = cells.iter().any(|c| c.contains("Bearer"));
+            // `Bearer {token}`, also where translation changed it (pt-BR: `{code} do portador`).
+            let is_authorization =
+                cells.iter().any(|c| ["Bearer", "{token}", "<token>", "portador"].iter().any(|w| c.contains(w)));
             if !valid || is_authorization {
-                if !is_authorization && !name.is_empty() && !name.eq_ignore_ascii_case("none") {
+                if !is_authorization && !name.is_empty() && !name.is_ascii() {
+                    diags.warn(
+                        row_line,
+                        Code::TranslatedIdentifier,
+                        format!("request header name {name:?} is translated text, not a header name; row skipped"),
+                    );
+                } else if !is_authorization && !name.is_empty() && !name.eq_ignore_ascii_case("none") {
                     diags.warn(
                         row_line,
                         Code::HeaderNameInvalid,

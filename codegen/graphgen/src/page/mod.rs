@@ -7,11 +7,13 @@
 //! parameters and OData options).
 
 pub mod body;
+pub mod columns;
 pub mod enum_page;
 pub mod examples;
 pub mod headers;
 pub mod http_request;
 mod json_representation;
+mod localized;
 pub mod permissions;
 pub mod query_params;
 pub mod resource;

@@ -363,12 +363,20 @@ fn header_is_permission_type(table: &Table) -> bool {
 fn kind_of(cell: &str) -> Option<PermissionKind> {
     let c = cell.to_lowercase();
     let any = |words: &[&str]| words.iter().any(|w| c.contains(w));
-    if any(&["personal", "личная", "persönlich", "personnel", "personal", "個人", "个人"]) {
+    // pt-BR from its 2023 tree: `Delegado (conta pessoal da Microsoft)`, `Delegada (…)`, `Aplicativo`.
+    if any(&["personal", "личная", "persönlich", "personnel", "pessoal", "個人", "个人"]) {
         Some(PermissionKind::DelegatedPersonal)
-    } else if any(&["application", "приложение", "anwendung", "aplicación", "アプリケーション", "应用程序"])
-    {
+    } else if any(&[
+        "application",
+        "приложение",
+        "anwendung",
+        "aplicación",
+        "aplicativo",
+        "アプリケーション",
+        "应用程序",
+    ]) {
         Some(PermissionKind::Application)
-    } else if any(&["delegated", "делегированные", "delegiert", "déléguée", "delegado", "委任", "委托"])
+    } else if any(&["delegated", "делегированные", "delegiert", "déléguée", "delegado", "delegada", "委任", "委托"])
     {
         Some(PermissionKind::DelegatedWork)
     } else {

@@ -4,6 +4,7 @@
 use crate::classify::{Classification, SectionKind};
 use crate::diagnostics::{Code, FileDiagnostics};
 use crate::limits;
+use crate::page::columns;
 use crate::page::type_expr::{TypeExpr, clean_name, parse_type_cell};
 use crate::read::{BlockKind, Document, Table};
 use serde::Serialize;
@@ -51,6 +52,40 @@ pub(super) fn name_from_title(title: &str) -> Option<String> {
     }
 }
 
+/// The identifier a translated title holds, wherever translation moved it
+/// (`Tipo de número userPfxIntendedPurpose`, `tipo de recurso
+/// aadUserConversationMember`): the title token the heading's anchor
+/// (`<a name="userpfxintendedpurpose-enum-type">`) or the file name spells,
+/// else the title's one camelCase token.
+pub(super) fn name_in_title(class: &Classification<'_>, file: &str) -> Option<String> {
+    let heading = class.preamble.iter().find_map(|b| match &b.kind {
+        BlockKind::Heading(h) if h.level == 1 => Some(h),
+        _ => None,
+    })?;
+    let words: Vec<&str> = heading
+        .text
+        .text
+        .split_whitespace()
+        .map(|w| w.trim_matches(['`', '*', '"', '\'', '.', ',', ':']))
+        // Graph's type names start in lower case (`API`, `AsyncJobStatus` in a title are not one).
+        .filter(|w| columns::is_identifier(w) && w.starts_with(|c: char| c.is_ascii_lowercase()))
+        .collect();
+    let anchor = heading.anchor.as_deref().and_then(|a| a.split('-').next()).unwrap_or("");
+    let stem = file_stem(file).rsplit('-').next().unwrap_or("");
+    words
+        .iter()
+        .find(|w| {
+            (!anchor.is_empty() && w.eq_ignore_ascii_case(anchor)) || (!stem.is_empty() && w.eq_ignore_ascii_case(stem))
+        })
+        .or_else(|| {
+            match words.iter().filter(|w| w.chars().skip(1).any(|c| c.is_ascii_uppercase())).collect::<Vec<_>>()[..] {
+                [one] => Some(one),
+                _ => None,
+            }
+        })
+        .and_then(|w| clean_name(w))
+}
+
 /// The file name without folder and extensions (`resources/user.ru-ru.md` → `user`).
 pub(super) fn file_stem(file: &str) -> &str {
     file.rsplit('/').next().and_then(|f| f.split('.').next()).unwrap_or("")
@@ -58,8 +93,10 @@ pub(super) fn file_stem(file: &str) -> &str {
 
 /// Names from looser evidence, in order: the title words joined when they spell
 /// the file name (`System facet` in `systemfacet.md` → `systemFacet`), the
-/// file name itself, the title's first word.
-pub(super) fn name_from_title_and_file(title: &str, file: &str) -> Option<String> {
+/// file name itself, the title's first word. A translated title's first word
+/// is prose (`Visão geral`, `Trabalhando com…`), so on a `translated` page
+/// it names nothing.
+pub(super) fn name_from_title_and_file(title: &str, file: &str, translated: bool) -> Option<String> {
     let stem = file_stem(file);
     let words: Vec<&str> = title.split_whitespace().collect();
     let joined: String = words.concat();
@@ -80,7 +117,7 @@ pub(super) fn name_from_title_and_file(title: &str, file: &str) -> Option<String
             return Some(name);
         }
     }
-    clean_name(stem).or_else(|| words.first().and_then(|w| clean_name(w)))
+    clean_name(stem).or_else(|| words.first().filter(|_| !translated).and_then(|w| clean_name(w)))
 }
 
 pub(super) fn title_of(class: &Classification<'_>, doc: &Document) -> (String, u32) {
@@ -115,18 +152,22 @@ pub fn build_resource_page(
     let odata_type = annotated("@odata.type");
     let name = name_from_title(&title)
         .or_else(|| odata_type.as_deref().and_then(clean_name))
-        .or_else(|| name_from_title_and_file(&title, file));
+        .or_else(|| name_in_title(class, file))
+        .or_else(|| name_from_title_and_file(&title, file, !class.locale.starts_with("en")));
     let Some(name) = name else {
         diags.error(line, Code::ResourceNameMissing, "resource page names no type (no title, no @odata.type)");
         return None;
     };
     let mut properties = Vec::new();
+    let translated_page = !class.locale.starts_with("en");
+    let mut translated = Vec::new();
     for section in class.sections_of(SectionKind::Properties) {
         for block in section.blocks {
             if let BlockKind::Table(t) = &block.kind {
-                if is_property_table(t) {
-                    properties.extend(property_rows(t, diags));
-                } else if column(t, &["type", "тип"]).is_some() {
+                if !is_property_table(t, translated_page) && column(t, TYPE_WORDS).is_none() {
+                    continue;
+                }
+                if !is_property_table(t, translated_page) {
                     // A table of names and types under "Properties" whose first header says
                     // something else (`presence.md`: "Relationship"): its rows are properties.
                     let header = t.header.first().map_or("", |h| h.text.as_str());
@@ -135,8 +176,10 @@ pub fn build_resource_page(
                         Code::TableHeaderMismatch,
                         format!("the table under Properties is headed {header:?}; its rows are read as properties"),
                     );
-                    properties.extend(property_rows(t, diags));
                 }
+                let (rows, untranslatable) = property_rows_and_translated(t, translated_page, diags);
+                properties.extend(rows);
+                translated.extend(untranslatable);
             }
         }
     }
@@ -144,16 +187,46 @@ pub fn build_resource_page(
     for section in class.sections_of(SectionKind::Relationships) {
         for block in section.blocks {
             if let BlockKind::Table(t) = &block.kind {
-                relationships.extend(property_rows(t, diags));
+                let (rows, untranslatable) = property_rows_and_translated(t, translated_page, diags);
+                relationships.extend(rows);
+                translated.extend(untranslatable);
             }
         }
     }
     limits::cap(&mut properties, limits::MAX_ITEMS, "properties", |p| p.line, diags);
     limits::cap(&mut relationships, limits::MAX_ITEMS, "relationships", |p| p.line, diags);
-    // The JSON representation: a second source for what no table lists (relationships included).
+    // The JSON representation: a second source for what no table lists (relationships included),
+    // for the names translation changed, and for types a translated table does not spell.
+    let representation = super::json_representation::rows_from_json_representation(class);
+    if let Some((json_rows, _)) = &representation {
+        let by_name: std::collections::HashMap<String, &PropertyRow> =
+            json_rows.iter().map(|r| (r.name.to_ascii_lowercase(), r)).collect();
+        for row in properties.iter_mut().chain(relationships.iter_mut()) {
+            let doubtful = match &row.ty {
+                None => true,
+                Some(ty) => translated_page && !columns::names_a_type(ty),
+            };
+            let Some(json_ty) = by_name.get(&row.name.to_ascii_lowercase()).and_then(|r| r.ty.clone()) else {
+                continue;
+            };
+            if doubtful {
+                let written = row.ty.as_ref().map_or(String::new(), |t| t.written.clone());
+                diags.note(
+                    row.line,
+                    Code::TypeFromJsonRepresentation,
+                    format!(
+                        "the type of {} ({written:?}) names no type; {} is read from the JSON representation",
+                        row.name, json_ty.name
+                    ),
+                );
+                row.ty = Some(json_ty);
+            }
+        }
+        recover_translated_names(&mut properties, &mut relationships, translated, json_rows, diags);
+    }
     let listed: std::collections::HashSet<String> =
         properties.iter().chain(&relationships).map(|p| p.name.to_ascii_lowercase()).collect();
-    let from_json = super::json_representation::rows_from_json_representation(class).map(|(rows, at)| {
+    let from_json = representation.map(|(rows, at)| {
         (rows.into_iter().filter(|r| !listed.contains(&r.name.to_ascii_lowercase())).collect::<Vec<_>>(), at)
     });
     let open_type = flag("openType");
@@ -234,11 +307,59 @@ fn inherits_from(class: &Classification<'_>) -> Option<String> {
     })
 }
 
-fn is_property_table(t: &Table) -> bool {
-    t.header.first().is_some_and(|h| {
+/// Rows whose names translation changed (`funções`), named from the JSON
+/// representation: when as many of its keys are in no table as there are
+/// such rows, they pair in order, provided each pair agrees on being a
+/// collection. Otherwise the rows stay out (the keys are still read from the
+/// representation).
+fn recover_translated_names(
+    properties: &mut Vec<PropertyRow>,
+    relationships: &mut [PropertyRow],
+    translated: Vec<PropertyRow>,
+    json_rows: &[PropertyRow],
+    diags: &mut FileDiagnostics,
+) {
+    if translated.is_empty() {
+        return;
+    }
+    let listed: std::collections::HashSet<String> =
+        properties.iter().chain(relationships.iter()).map(|p| p.name.to_ascii_lowercase()).collect();
+    let unlisted: Vec<&PropertyRow> =
+        json_rows.iter().filter(|r| !listed.contains(&r.name.to_ascii_lowercase())).collect();
+    let agrees = |row: &PropertyRow, key: &PropertyRow| match (&row.ty, &key.ty) {
+        (Some(a), Some(b)) => a.collection == b.collection,
+        _ => true,
+    };
+    if unlisted.len() != translated.len() || !translated.iter().zip(&unlisted).all(|(r, k)| agrees(r, k)) {
+        return;
+    }
+    for (mut row, key) in translated.into_iter().zip(unlisted) {
+        diags.note(
+            row.line,
+            Code::TranslatedIdentifier,
+            format!("property {:?} is {} in the JSON representation (the only key no table lists)", row.name, key.name),
+        );
+        row.name = key.name.clone();
+        if row.ty.as_ref().is_none_or(|t| !columns::names_a_type(t)) {
+            row.ty = key.ty.clone();
+        }
+        properties.push(row);
+    }
+}
+
+/// A table of properties: its header says so, or, on a `translated` page
+/// (whatever the header's language, `| Propriedade | Tipo |`, `| プロパティ | 型 |`),
+/// it has a name column of identifiers and at least one more column. English
+/// pages also put tables of values under Properties (`| Value | Description |`
+/// in `folderview.md`), which are not properties.
+fn is_property_table(t: &Table, translated: bool) -> bool {
+    let named = t.header.first().is_some_and(|h| {
         let h = h.text.to_lowercase();
         h.contains("property") || h.contains("name") || h.contains("свойство")
-    })
+    });
+    let identifiers =
+        t.rows.iter().filter_map(|r| r.cells.first()).filter(|c| columns::is_identifier(columns::bare(c))).count();
+    named || (translated && t.header.len() >= 2 && !t.rows.is_empty() && identifiers * 2 >= t.rows.len())
 }
 
 pub(super) fn column(t: &Table, words: &[&str]) -> Option<usize> {
@@ -248,11 +369,30 @@ pub(super) fn column(t: &Table, words: &[&str]) -> Option<usize> {
     })
 }
 
+/// The header words of a type and a description column (English and the
+/// locales already met), the tie-breakers of [`columns::find`].
+const TYPE_WORDS: &[&str] = &["type", "тип"];
+const DESCRIPTION_WORDS: &[&str] = &["description", "описание"];
+
 /// Rows of a `Property|Type|Description` (or `Parameter|Type|Description`) table.
 pub fn property_rows(t: &Table, diags: &mut FileDiagnostics) -> Vec<PropertyRow> {
-    let type_col = column(t, &["type", "тип"]).unwrap_or(1);
-    let desc_col = column(t, &["description", "описание"]).unwrap_or(t.header.len().saturating_sub(1).max(2));
+    property_rows_and_translated(t, false, diags).0
+}
+
+/// The rows of a property table whose names are identifiers, and the rows whose
+/// names are translated text (`funções`; on a `translated` page also a
+/// capitalised plain word, `Rollen`, where Graph writes `roles`), diagnosed, for
+/// the caller to recover from the JSON representation.
+pub fn property_rows_and_translated(
+    t: &Table,
+    translated_page: bool,
+    diags: &mut FileDiagnostics,
+) -> (Vec<PropertyRow>, Vec<PropertyRow>) {
+    let cols = columns::find(t, Some(TYPE_WORDS), DESCRIPTION_WORDS, &[]);
+    let type_col = cols.ty.unwrap_or(1);
+    let desc_col = cols.description.unwrap_or(t.header.len().saturating_sub(1).max(2));
     let mut rows: Vec<PropertyRow> = Vec::new();
+    let mut translated: Vec<PropertyRow> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut budget = limits::Budget::new(limits::MAX_ITEMS);
     for row in &t.rows {
@@ -260,18 +400,29 @@ pub fn property_rows(t: &Table, diags: &mut FileDiagnostics) -> Vec<PropertyRow>
         if !budget.take(row.line) {
             continue;
         }
-        let name = first.text.trim().trim_matches(|c| c == '*' || c == '`').trim().to_owned();
-        if name.is_empty() || name.contains(' ') {
-            if !name.is_empty() {
+        let name = columns::bare(first).to_owned();
+        if name.is_empty() {
+            continue;
+        }
+        let ty = row.cells.get(type_col).and_then(parse_type_cell);
+        let description = row.cells.get(desc_col).map(|c| c.text.clone()).unwrap_or_default();
+        if !columns::is_identifier(&name) || (translated_page && columns::is_capitalised_word(&name)) {
+            if name.is_ascii() && !columns::is_identifier(&name) {
                 diags.warn(
                     row.line,
                     Code::PropertyNameInvalid,
                     format!("property name {name:?} contains spaces; row skipped"),
                 );
+            } else {
+                diags.warn(
+                    row.line,
+                    Code::TranslatedIdentifier,
+                    format!("property name {name:?} is translated text, not a wire name; it is not emitted"),
+                );
+                translated.push(PropertyRow { name, ty, description, possible_values: Vec::new(), line: row.line });
             }
             continue;
         }
-        let ty = row.cells.get(type_col).and_then(parse_type_cell);
         if ty.is_none() {
             diags.warn(
                 row.line,
@@ -279,7 +430,6 @@ pub fn property_rows(t: &Table, diags: &mut FileDiagnostics) -> Vec<PropertyRow>
                 format!("property {name:?} has no type; it will be untyped JSON"),
             );
         }
-        let description = row.cells.get(desc_col).map(|c| c.text.clone()).unwrap_or_default();
         let mut possible_values =
             row.cells.get(desc_col).map(|c| possible_values(&c.text, &c.code)).unwrap_or_default();
         limits::cap(&mut possible_values, limits::MAX_ITEMS, "possible values", |_| row.line, diags);
@@ -294,7 +444,7 @@ pub fn property_rows(t: &Table, diags: &mut FileDiagnostics) -> Vec<PropertyRow>
         rows.push(PropertyRow { name, ty, description, possible_values, line: row.line });
     }
     budget.report("table rows", diags);
-    rows
+    (rows, translated)
 }
 
 /// ``Possible values are: `a`, `b`, `unknownFutureValue`.`` (with or without code spans).
@@ -350,9 +500,9 @@ mod tests {
         assert_eq!(name_from_title("user resource type").as_deref(), Some("user"));
         assert_eq!(name_from_title("Configuring the invitation message"), None);
         assert_eq!(
-            name_from_title_and_file("System facet", "resources/systemfacet.md").as_deref(),
+            name_from_title_and_file("System facet", "resources/systemfacet.md", false).as_deref(),
             Some("systemFacet")
         );
-        assert_eq!(name_from_title_and_file("Some page", "resources/widget.md").as_deref(), Some("widget"));
+        assert_eq!(name_from_title_and_file("Some page", "resources/widget.md", false).as_deref(), Some("widget"));
     }
 }

@@ -52,6 +52,12 @@ pub fn parse_type_cell(cell: &Text) -> Option<TypeExpr> {
     if written.is_empty() {
         return None;
     }
+    // A translated primitive (`Cadeia de caracteres`, `Coleção de cadeias de caracteres`).
+    if cell.links.is_empty() {
+        if let Some((edm, collection)) = super::localized::primitive(&written) {
+            return Some(TypeExpr { written, name: edm.to_owned(), collection, link: None, nested_collection: false });
+        }
+    }
     let lower = written.to_ascii_lowercase();
     let mut collection = false;
     let mut nested_collection = false;
@@ -72,6 +78,10 @@ pub fn parse_type_cell(cell: &Text) -> Option<TypeExpr> {
     if let Some(stripped) = lower_inner.strip_suffix(" collection") {
         collection = true;
         inner = &inner[..stripped.len()];
+    } else if let Some(item) = super::localized::collection_item(inner).filter(|_| !collection) {
+        // `Coleção [x](…)`, `coleção String`, `[x](…) coleção`.
+        collection = true;
+        inner = item;
     }
     let link = cell.links.first();
     let name = match link {
@@ -81,8 +91,10 @@ pub fn parse_type_cell(cell: &Text) -> Option<TypeExpr> {
     .or_else(|| clean_name(inner))
     .or_else(|| {
         // First word that looks like a name: `String (identifier)`, `Int32 nullable`.
-        inner.split([' ', '(', ')']).find_map(clean_name)
-    })?;
+        // A type name is ASCII; translated prose (`文字列`, `Coleção`) names no type.
+        inner.split([' ', '(', ')']).find_map(|w| clean_name(w).filter(|n| n.is_ascii()))
+    })
+    .filter(|n| n.is_ascii())?;
     Some(TypeExpr {
         written,
         name,
