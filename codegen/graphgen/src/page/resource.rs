@@ -160,11 +160,31 @@ pub fn build_resource_page(
     };
     let mut properties = Vec::new();
     let translated_page = !class.locale.starts_with("en");
+    let representation = super::json_representation::rows_from_json_representation(class);
+    // A table read as properties by its shape alone must name the representation's
+    // keys: a table of values under Properties (`| Nome | Nome de exibição | Descrição |`
+    // in `riskdetection.md`) does not.
+    let keys: Option<std::collections::HashSet<String>> =
+        representation.as_ref().map(|(rows, _)| rows.iter().map(|r| r.name.to_ascii_lowercase()).collect());
+    let names_keys = |t: &Table| {
+        keys.as_ref().is_none_or(|keys| {
+            let known = t
+                .rows
+                .iter()
+                .filter_map(|r| r.cells.first())
+                .filter(|c| keys.contains(&columns::bare(c).to_ascii_lowercase()))
+                .count();
+            known * 2 >= t.rows.len()
+        })
+    };
     let mut translated = Vec::new();
     for section in class.sections_of(SectionKind::Properties) {
         for block in section.blocks {
             if let BlockKind::Table(t) = &block.kind {
-                if !is_property_table(t, translated_page) && column(t, TYPE_WORDS).is_none() {
+                if !is_property_table(t, false)
+                    && !(is_property_table(t, translated_page) && names_keys(t))
+                    && column(t, TYPE_WORDS).is_none()
+                {
                     continue;
                 }
                 if !is_property_table(t, translated_page) {
@@ -197,7 +217,6 @@ pub fn build_resource_page(
     limits::cap(&mut relationships, limits::MAX_ITEMS, "relationships", |p| p.line, diags);
     // The JSON representation: a second source for what no table lists (relationships included),
     // for the names translation changed, and for types a translated table does not spell.
-    let representation = super::json_representation::rows_from_json_representation(class);
     if let Some((json_rows, _)) = &representation {
         let by_name: std::collections::HashMap<String, &PropertyRow> =
             json_rows.iter().map(|r| (r.name.to_ascii_lowercase(), r)).collect();
@@ -349,9 +368,10 @@ fn recover_translated_names(
 
 /// A table of properties: its header says so, or, on a `translated` page
 /// (whatever the header's language, `| Propriedade | Tipo |`, `| プロパティ | 型 |`),
-/// it has a name column of identifiers and at least one more column. English
-/// pages also put tables of values under Properties (`| Value | Description |`
-/// in `folderview.md`), which are not properties.
+/// it has a name column of identifiers and at least two more columns (type and
+/// description). Pages also put two-column tables of values and of derived
+/// types under Properties (`| Value | Description |` in `folderview.md`), which
+/// are not properties.
 fn is_property_table(t: &Table, translated: bool) -> bool {
     let named = t.header.first().is_some_and(|h| {
         let h = h.text.to_lowercase();
@@ -359,7 +379,7 @@ fn is_property_table(t: &Table, translated: bool) -> bool {
     });
     let identifiers =
         t.rows.iter().filter_map(|r| r.cells.first()).filter(|c| columns::is_identifier(columns::bare(c))).count();
-    named || (translated && t.header.len() >= 2 && !t.rows.is_empty() && identifiers * 2 >= t.rows.len())
+    named || (translated && t.header.len() >= 3 && !t.rows.is_empty() && identifiers * 2 >= t.rows.len())
 }
 
 pub(super) fn column(t: &Table, words: &[&str]) -> Option<usize> {
