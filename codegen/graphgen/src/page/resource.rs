@@ -181,10 +181,8 @@ pub fn build_resource_page(
     for section in class.sections_of(SectionKind::Properties) {
         for block in section.blocks {
             if let BlockKind::Table(t) = &block.kind {
-                if !is_property_table(t, false)
-                    && !(is_property_table(t, translated_page) && names_keys(t))
-                    && column(t, TYPE_WORDS).is_none()
-                {
+                let by_shape = is_property_table(t, translated_page) && names_keys(t);
+                if !(is_property_table(t, false) || by_shape || column(t, TYPE_WORDS).is_some()) {
                     continue;
                 }
                 if !is_property_table(t, translated_page) {
