@@ -1,6 +1,6 @@
 //! The generator's modules import one way: the leaf modules import no stage,
 //! and each stage imports only earlier stages and leaves (read → classify →
-//! page → lower → emit / ir_document → output → pipeline → report → cli).
+//! page → lower → emit / ir_document → output / trees → pipeline → report → cli).
 //! Read from the source: every `crate::<module>` a file of a module names.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,6 +18,7 @@ const STAGES: &[(&str, u32)] = &[
     ("emit", 5),
     ("ir_document", 5),
     ("output", 6),
+    ("trees", 6),
     ("pipeline", 7),
     ("report", 8),
     ("cli", 9),

@@ -3,7 +3,9 @@
 //! primitive type names, one property name and one enum member translated
 //! (German, Japanese, Greek; by hand, as machine translation does it), each
 //! tree read alone. Anchors, annotations, links, code spans and the JSON
-//! representation stay as the docs keep them.
+//! representation stay as the docs keep them, and so do the enum's values the
+//! `state` property's description lists in code spans (what confirms a plain
+//! word such as `active` as a wire value on a translated page).
 
 use graphgen::diagnostics::Code;
 use graphgen::ir::{Ir, TypeRef};
@@ -76,7 +78,7 @@ fn resource_page(l: &Language) -> String {
          |displayName|{string}|{desc}|\n\
          |{roles}|{strings}|{desc}|\n\
          |size|{integer}|{desc}|\n\
-         |state|[widgetState](widgetstate.md)|{desc}|\n\
+         |state|[widgetState](widgetstate.md)|{desc} `active`, `inactive`.|\n\
          |owner|[identitySet](identityset.md)|{desc}|\n\n\
          ## <a name=\"json-representation\"></a>JSON\n\n\
          <!-- {{\n  \"blockType\": \"resource\",\n  \"@odata.type\": \"microsoft.graph.widget\"\n}}-->\n\
@@ -172,4 +174,49 @@ fn translated_tables_are_read_by_their_cells_and_the_json_representation() {
         let translated = run.diagnostics.iter().filter(|d| d.code == Code::TranslatedIdentifier).count();
         assert!(translated >= 2, "{}: {translated} translated-identifier diagnostics", l.locale);
     }
+}
+
+/// An English tree beside its translation (`--specs en --specs pt`): one type and one
+/// operation per thing both document, the English page's names and types win, and
+/// what only the translation has (a newer property, an operation) is added.
+#[test]
+fn an_original_tree_and_its_translation_read_as_one() {
+    let en = graphgen_tests::temp_dir("trees-en");
+    let pt = graphgen_tests::temp_dir("trees-pt");
+    let write = |dir: &std::path::Path, rel: &str, text: &str| {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let english = graphgen_tests::resource_page("widget", &[("displayName", "String"), ("size", "Int64")]);
+    write(&en, "resources/widget.md", &english);
+    write(&en, "resources/identityset.md", &identity_set());
+    let pt_br = &LANGUAGES[0];
+    let translated = resource_page(&Language { locale: "pt-BR", ..*pt_br })
+        .replace("|owner|", "|extra|")
+        .replace("\"owner\": {\"@odata.type\": \"microsoft.graph.identitySet\"}", "\"extra\": \"String\"");
+    write(&pt, "resources/widget.md", &translated);
+    write(&pt, "resources/widgetstate.md", &enum_page(&Language { locale: "pt-BR", ..*pt_br }));
+    let trees = [en.clone(), pt.clone()];
+    let run = Generator::default().analyse(Input::Trees(&trees)).unwrap();
+    let widgets: Vec<_> = run.ir.types.iter().filter(|t| t.wire_name == "widget").collect();
+    assert_eq!(widgets.len(), 1, "one widget type");
+    let widget = widgets[0];
+    assert_eq!(widget.source.file, "resources/widget.md", "the English page is the type's own");
+    let names: Vec<&str> = widget.properties.iter().map(|p| p.wire_name.as_str()).collect();
+    for expected in ["displayName", "size", "roles", "extra", "state"] {
+        assert!(names.contains(&expected), "widget lacks {expected}: {names:?}");
+    }
+    assert!(names.iter().all(|n| n.is_ascii()), "{names:?}");
+    assert!(
+        matches!(property_type(&run.ir, "widget", "size"), Some(TypeRef::Primitive { .. })),
+        "size keeps the English type"
+    );
+    assert!(run.ir.enums.iter().any(|e| e.wire_name == "widgetState"), "the enum only the translation has is added");
+    assert!(
+        run.pages.iter().any(|p| p.path == "pt-br/resources/widget.md"),
+        "the translation's pages are known under its locale: {:?}",
+        run.pages.iter().map(|p| &p.path).collect::<Vec<_>>()
+    );
+    let _ = (std::fs::remove_dir_all(&en), std::fs::remove_dir_all(&pt));
 }

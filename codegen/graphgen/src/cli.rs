@@ -22,9 +22,11 @@ pub const RUNTIME_DIR: &str = "codegen/graphgen-runtime";
     about = "Generate a typed Rust client crate from Microsoft Graph API reference pages"
 )]
 pub struct Cli {
-    /// Folder of input pages (markdown or plain text), read recursively.
-    #[arg(long, default_value_os_t = Path::new(WORKSPACE).join("specs"))]
-    specs: PathBuf,
+    /// Folder of input pages (markdown or plain text), read recursively. Given more than once
+    /// (`--specs en/v1.0 --specs pt-BR/v1.0`), the first is the original and the others its
+    /// translations: the original wins, gaps are filled from the translations.
+    #[arg(long, value_name = "DIR", default_values_os_t = vec![Path::new(WORKSPACE).join("specs")])]
+    specs: Vec<PathBuf>,
     /// Folder of the generated crate [default: generated/ of the workspace; not written when only
     /// --emit-ir is given].
     #[arg(long)]
@@ -241,7 +243,11 @@ fn run_with_args<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(
     let Some(plan) = Plan::new(&cli, excluded) else { return ExitCode::from(2) };
     let started = std::time::Instant::now();
     let generator = Generator::new(plan.settings.clone());
-    let run = generator.analyse(Input::Folder(&plan.specs)).and_then(|mut run| {
+    let input = match plan.specs.as_slice() {
+        [one] => Input::Folder(one),
+        trees => Input::Trees(trees),
+    };
+    let run = generator.analyse(input).and_then(|mut run| {
         if plan.write_rust {
             generator.emit(&mut run)?;
         }
@@ -288,7 +294,7 @@ fn run_with_args<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(
 
 /// What one invocation does, from its arguments.
 struct Plan {
-    specs: PathBuf,
+    specs: Vec<PathBuf>,
     out: PathBuf,
     settings: Settings,
     /// Rust output unless only the IR was asked for.
@@ -302,7 +308,7 @@ struct Plan {
 impl Plan {
     /// `None` (after saying why) when the arguments cannot go together.
     fn new(cli: &Cli, excluded: &BTreeSet<String>) -> Option<Plan> {
-        let specs = absolute(&cli.specs);
+        let specs: Vec<PathBuf> = cli.specs.iter().map(|s| absolute(s)).collect();
         let out = absolute(&cli.out.clone().unwrap_or_else(|| Path::new(WORKSPACE).join("generated")));
         let ir_to_stdout = cli.emit_ir.as_deref() == Some(Path::new("-"));
         if ir_to_stdout && cli.check {
@@ -313,7 +319,10 @@ impl Plan {
         let settings = Settings {
             crate_name: cli.crate_name.clone(),
             runtime_path: relative_path(&out, &runtime),
-            specs_label: specs.file_name().map_or("specs".into(), |n| n.to_string_lossy().into_owned()),
+            specs_label: specs
+                .first()
+                .and_then(|s| s.file_name())
+                .map_or("specs".into(), |n| n.to_string_lossy().into_owned()),
             excluded: excluded.clone(),
             ..Settings::default()
         };

@@ -36,6 +36,7 @@ pub mod read;
 pub mod report;
 pub mod specs;
 pub mod summary;
+pub mod trees;
 
 pub use error::Error;
 pub use pipeline::{Generator, Input, Settings};

@@ -15,6 +15,7 @@ use crate::parallel::Threads;
 use crate::read::read_document;
 use crate::read::toc::{MAX_TOC_DEPTH, Toc};
 use crate::summary::Summary;
+use crate::trees::{Tree, TreeIncludes};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -76,6 +77,10 @@ pub enum Input<'a> {
     Folder(&'a Path),
     /// Pages in memory, as (specs-relative path, text), with their includes.
     Pages { pages: &'a [(String, String)], includes: &'a dyn IncludeResolver },
+    /// Several specs folders read as one ([`crate::trees`]): the first is the
+    /// original, the others its translations; a later tree's pages are known by
+    /// their paths under its label (`pt-br/api/user-get.md`).
+    Trees(&'a [PathBuf]),
 }
 
 /// One input page after reading, for per-page inspection (tests, reports).
@@ -134,6 +139,12 @@ impl Generator {
                 let includes = FsIncludes::new(specs);
                 (self.model(&texts, &includes, &mut diags), crashed, Some(read_time))
             }
+            Input::Trees(roots) => {
+                let (trees, texts, crashed) = self.read_trees(roots, &mut diags)?;
+                let read_time = started.elapsed();
+                let includes = TreeIncludes::new(&trees);
+                (self.model(&texts, &includes, &mut diags), crashed, Some(read_time))
+            }
             Input::Pages { pages, includes } => {
                 let excluded = &self.settings.excluded;
                 let crashed: Vec<String> =
@@ -165,6 +176,11 @@ impl Generator {
             Input::Folder(specs) => {
                 std::fs::read(specs.join(TOC_FILE)).ok().map(|b| Toc::read(TOC_FILE, &String::from_utf8_lossy(&b)))
             }
+            // The original tree's table of contents: a translation's lists the same pages.
+            Input::Trees(roots) => roots
+                .first()
+                .and_then(|root| std::fs::read(root.join(TOC_FILE)).ok())
+                .map(|b| Toc::read(TOC_FILE, &String::from_utf8_lossy(&b))),
             Input::Pages { pages, .. } => {
                 pages.iter().find(|(path, _)| path == TOC_FILE).map(|(_, text)| Toc::read(TOC_FILE, text))
             }
@@ -217,12 +233,65 @@ impl Generator {
     }
 
     /// The pages of a specs folder as text, less the excluded ones (returned apart).
+    /// The trees' pages, each later tree's under its prefix (its own table of
+    /// contents left out), and the pages left out (see [`Settings::excluded`]).
+    fn read_trees(
+        &self,
+        roots: &[PathBuf],
+        diags: &mut Diagnostics,
+    ) -> Result<(Vec<Tree>, PageTexts, Vec<String>), Error> {
+        let mut read = Vec::with_capacity(roots.len());
+        for root in roots {
+            let mut tree_diags = Diagnostics::new();
+            let texts = self.read_files(root, &|_| false, &mut tree_diags)?.0;
+            read.push((texts, tree_diags));
+        }
+        let locales: Vec<Option<String>> = read
+            .iter()
+            .map(|(texts, _)| crate::trees::declared_locale(texts.iter().map(|(_, t)| t.as_str())))
+            .collect();
+        let prefixes = crate::trees::prefixes(&locales);
+        let trees: Vec<Tree> = roots
+            .iter()
+            .zip(&prefixes)
+            .map(|(root, prefix)| Tree { root: root.clone(), prefix: prefix.clone() })
+            .collect();
+        let (mut all, mut crashed) = (PageTexts::new(), Vec::new());
+        for ((texts, tree_diags), prefix) in read.into_iter().zip(&prefixes) {
+            for d in tree_diags.into_sorted() {
+                diags.push(&format!("{prefix}{}", d.file), d.line, d.level, d.code, d.message);
+            }
+            for (path, text) in texts {
+                if !prefix.is_empty() && path == TOC_FILE {
+                    continue;
+                }
+                let path = format!("{prefix}{path}");
+                if self.settings.excluded.contains(&path) {
+                    crashed.push(path);
+                } else {
+                    all.push((path, text));
+                }
+            }
+        }
+        Ok((trees, all, crashed))
+    }
+
     fn read_folder(&self, specs: &Path, diags: &mut Diagnostics) -> Result<(PageTexts, Vec<String>), Error> {
+        self.read_files(specs, &|f| self.settings.excluded.contains(f), diags)
+    }
+
+    /// The files of `specs` as text, but those `left_out` says (returned apart).
+    fn read_files(
+        &self,
+        specs: &Path,
+        left_out: &dyn Fn(&String) -> bool,
+        diags: &mut Diagnostics,
+    ) -> Result<(PageTexts, Vec<String>), Error> {
         let mut files = crate::specs::discover(specs)
             .map_err(|source| Error::SpecsUnreadable { path: specs.to_path_buf(), source })?;
         let mut crashed = Vec::new();
         files.retain(|f| {
-            let keep = !self.settings.excluded.contains(f);
+            let keep = !left_out(f);
             if !keep {
                 crashed.push(f.clone());
             }

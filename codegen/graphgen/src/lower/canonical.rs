@@ -17,11 +17,18 @@ pub(super) fn stem(path: &str) -> String {
     name.to_ascii_lowercase()
 }
 
-/// How much a page is *the* page of `name`: lower is better. The page named
-/// after the type first, then the file name with the fewest words, then the path.
-pub fn type_page_rank(path: &str, name: &str) -> (bool, usize, usize, String) {
+/// How much a page is *the* page of `name`: lower is better. An original
+/// (English) page before a translation's copy, the page named after the type
+/// first, then the file name with the fewest words, then the path.
+pub fn type_page_rank(path: &str, name: &str, locale: &str) -> (bool, bool, usize, usize, String) {
     let stem = stem(path);
-    (stem != name.to_ascii_lowercase(), stem.matches('-').count(), stem.len(), path.to_owned())
+    (
+        !locale.starts_with("en"),
+        stem != name.to_ascii_lowercase(),
+        stem.matches('-').count(),
+        stem.len(),
+        path.to_owned(),
+    )
 }
 
 /// How much an API page is the resource's own page for its operation: lower is
@@ -153,7 +160,10 @@ mod tests {
     #[test]
     fn the_page_named_after_the_type_wins() {
         let mut pages = ["resources/intune-shared-user.md", "resources/user.md", "resources/a-user.md"];
-        pages.sort_by_key(|p| type_page_rank(p, "user"));
+        pages.sort_by_key(|p| type_page_rank(p, "user", "en-us"));
+        let mut translated = [("pt-br/resources/user.md", "pt-br"), ("resources/user.md", "en-us")];
+        translated.sort_by_key(|(p, locale)| type_page_rank(p, "user", locale));
+        assert_eq!(translated[0].0, "resources/user.md");
         assert_eq!(pages[0], "resources/user.md");
         let mut api = ["api/intune-shared-user-get.md", "api/user-get.md"];
         api.sort_by_key(|p| api_page_rank(p));

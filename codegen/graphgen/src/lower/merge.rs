@@ -55,6 +55,15 @@ fn is_english(page: &ApiPage) -> bool {
     page.locale.starts_with("en")
 }
 
+/// Two pages in one language (`pt-br` and `pt-pt` too) are two pages of the docs
+/// restating one operation; in two languages, one is a translation of the other.
+/// A translated tree read alone has its own duplicates (the Intune pages restate
+/// `deviceConfiguration`'s operations), merged as the English ones are.
+fn same_language(a: &ApiPage, b: &ApiPage) -> bool {
+    let language = |p: &ApiPage| p.locale.split('-').next().unwrap_or("").to_owned();
+    language(a) == language(b)
+}
+
 /// The order of the pages of one operation: English first, the resource's own page first
 /// among them (see `canonical`), then by locale and path.
 fn rank(page: &ApiPage) -> (bool, (usize, usize, String), String, String) {
@@ -89,11 +98,10 @@ pub fn merge_translations<'a>(pages: &[&'a ApiPage], diags: &mut Diagnostics) ->
         let mut split: Vec<ApiPage> = Vec::new();
         for (_, mut group) in groups {
             group.sort_by_cached_key(|&i| rank(&pages[i]));
-            let primary_english = is_english(&pages[group[0]]);
             let tails: std::collections::HashSet<String> = pages[group[0]].requests.iter().map(resource_tail).collect();
             for &i in &group[1..] {
                 let other = &pages[i];
-                if !is_english(other) || !primary_english {
+                if !same_language(other, &pages[group[0]]) {
                     continue;
                 }
                 let (own, elsewhere): (Vec<_>, Vec<_>) =
@@ -129,7 +137,7 @@ pub fn merge_translations<'a>(pages: &[&'a ApiPage], diags: &mut Diagnostics) ->
         for other in group {
             let other = &*other;
             sources.push(SourceRef::new(&other.source, other.title_line));
-            if is_english(other) && is_english(&merged) {
+            if same_language(other, &merged) {
                 let added = add_paths(&mut merged, other);
                 if merged.permissions.is_empty() && !other.permissions.is_empty() {
                     merged.to_mut().permissions = other.permissions.clone();

@@ -21,6 +21,7 @@ mod modules;
 mod naming_ops;
 mod required;
 mod response_annotation;
+mod translated_names;
 mod type_graph;
 mod types;
 
@@ -36,6 +37,8 @@ pub use types::TypeRegistry;
 pub fn lower(pages: &[&Page], toc: Option<&crate::read::toc::Toc>, diags: &mut Diagnostics) -> Ir {
     let mut pages = pages.to_vec();
     pages.sort_by(|a, b| source_of(a).cmp(source_of(b)));
+    let confirmed = translated_names::confirm(&pages, diags);
+    let pages: Vec<&Page> = confirmed.iter().map(|p| p.as_ref()).collect();
 
     let mut registry = TypeRegistry::from_pages(&pages, diags);
     let read: Vec<&ApiPage> = pages

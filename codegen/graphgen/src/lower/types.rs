@@ -60,7 +60,7 @@ pub(super) fn key(name: &str) -> String {
 /// decides which page is the type's own.
 fn by_own_page<'p, T>(
     pages: impl Iterator<Item = &'p T>,
-    name_and_source: impl Fn(&T) -> (&str, &str),
+    name_and_source: impl Fn(&T) -> (&str, &str, &str),
 ) -> Vec<(String, &'p T, Vec<&'p T>)> {
     let mut groups: BTreeMap<String, Vec<&'p T>> = BTreeMap::new();
     for page in pages {
@@ -70,8 +70,8 @@ fn by_own_page<'p, T>(
         .into_iter()
         .filter_map(|(k, mut group)| {
             group.sort_by_key(|p| {
-                let (name, source) = name_and_source(p);
-                super::canonical::type_page_rank(source, name)
+                let (name, source, locale) = name_and_source(p);
+                super::canonical::type_page_rank(source, name, locale)
             });
             let own = (!group.is_empty()).then(|| group.remove(0))?;
             Some((k, own, group))
@@ -124,7 +124,7 @@ impl<'a> TypeRegistry<'a> {
             _ => None,
         });
         let mut also = BTreeMap::new();
-        for (k, own, others) in by_own_page(resources, |r| (&r.name, &r.source)) {
+        for (k, own, others) in by_own_page(resources, |r| (&r.name, &r.source, &r.locale)) {
             register(&mut entries, &own.name, Definition::Resource(own), &own.source, own.line, diags);
             if !others.is_empty() {
                 also.insert(k, others);
@@ -136,7 +136,7 @@ impl<'a> TypeRegistry<'a> {
             _ => &[],
         });
         let mut also_enums = BTreeMap::new();
-        for (k, own, others) in by_own_page(enum_pages, |e| (&e.name, &e.source)) {
+        for (k, own, others) in by_own_page(enum_pages, |e| (&e.name, &e.source, &e.locale)) {
             register(&mut entries, &own.name, Definition::Enum(own), &own.source, own.line, diags);
             if !others.is_empty() {
                 also_enums.insert(k, others);

@@ -51,6 +51,13 @@ const NO_BODY: &[&str] = &[
     "geben sie keinen",
     "ne fournissez pas",
     "no proporcione",
+    // pt-BR, the sentences of its 2023 tree
+    "não forneça um corpo",
+    "não fornece um corpo",
+    "não envie um corpo",
+    "nenhum corpo de solicitação",
+    "não tem conteúdo de solicitação",
+    "não exige nenhum corpo",
 ];
 
 pub fn read_request_body(class: &Classification<'_>, title: &str, diags: &mut FileDiagnostics) -> RequestBody {
@@ -124,6 +131,12 @@ fn sent_type(text: &Text, alone: bool) -> Option<TypeExpr> {
 
 fn representation_of(text: &Text) -> Option<TypeExpr> {
     let lower = text.text.to_lowercase();
+    // pt-BR: `forneça uma representação JSON do objeto [x](…)`: the link names the type.
+    if let Some(at) = lower.find("representação") {
+        if let Some(link) = first_type_link_after(text, at) {
+            return linked_type(link, false);
+        }
+    }
     let at = lower
         .find("representation of")
         .map(|i| i + "representation of".len())
@@ -144,6 +157,26 @@ fn first_type_link_after(text: &Text, at: usize) -> Option<&Link> {
     text.links
         .iter()
         .find(|l| is_type_link(l) && text.text.get(at..).is_some_and(|rest| rest.contains(l.text.as_str())))
+}
+
+/// The type a link names: its text when that is a name; link text that is no
+/// name (`[Drive resource][drive-resource]`) by the target's file name, and
+/// where that is no name either (translated `[objeto
+/// deviceManagementSettingCategory](../resources/intune-…-devicemanagementsettingcategory.md)`)
+/// by the identifier in the text that the file name ends with.
+pub(super) fn linked_type(link: &Link, collection: bool) -> Option<TypeExpr> {
+    let stem = link.target.rsplit('/').next().unwrap_or("").split(['.', '#']).next().unwrap_or("");
+    let stem_tail = stem.rsplit('-').next().unwrap_or(stem);
+    // Only a resource page's file spells a type (`onenoteoperation-get.md` ends in a verb).
+    let spelled = link
+        .text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '.'))
+        .find(|w| !w.is_empty() && w.eq_ignore_ascii_case(stem_tail))
+        .filter(|_| link.target.contains("resources/"));
+    TypeExpr::named(&link.text, collection, Some(link.target.clone()))
+        .or_else(|| TypeExpr::named(stem, collection, Some(link.target.clone())))
+        .or_else(|| spelled.and_then(|w| TypeExpr::named(w, collection, Some(link.target.clone()))))
 }
 
 /// A link with text to a type page (`../resources/x.md`, not an `/api/` page).

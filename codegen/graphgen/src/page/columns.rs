@@ -27,6 +27,14 @@ pub fn is_capitalised_word(s: &str) -> bool {
         && !s.chars().skip(1).any(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || !c.is_alphabetic())
 }
 
+/// `nome`, `assunto`, `desconhecido`: one lower-case word, which may be a
+/// Graph name (`name`, `subject`, `unknown`) or, on a translated page, its
+/// translation; only untranslated text (the JSON representation, examples, code
+/// spans, the original tree) can tell.
+pub fn is_plain_word(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase())
+}
+
 /// The cell's text without the markup the docs put around names (`**x**`, `` `x` ``).
 pub fn bare(cell: &Text) -> &str {
     cell.text.trim().trim_matches(|c| c == '*' || c == '`').trim()

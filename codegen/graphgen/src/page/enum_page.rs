@@ -24,6 +24,9 @@ pub struct EnumMemberRow {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EnumPage {
     pub source: String,
+    /// The page's locale (`en-us`, `pt-br`); left out of the page model's JSON when English.
+    #[serde(skip_serializing_if = "super::resource::is_english_locale")]
+    pub locale: String,
     pub name: String,
     pub line: u32,
     pub description: Option<String>,
@@ -42,7 +45,14 @@ pub fn build_enum_pages(doc: &Document, class: &Classification<'_>, diags: &mut 
             .into_iter()
             .map(|g| {
                 let members = members_of(g.tables.into_iter(), translated, &mut budget, diags);
-                EnumPage { source: doc.path.clone(), name: g.name, line: g.line, description: g.description, members }
+                EnumPage {
+                    source: doc.path.clone(),
+                    locale: class.locale.clone(),
+                    name: g.name,
+                    line: g.line,
+                    description: g.description,
+                    members,
+                }
             })
             .collect();
         budget.report("enum members", diags);
@@ -80,7 +90,14 @@ fn build_enum_page(doc: &Document, class: &Classification<'_>, diags: &mut FileD
     if members.is_empty() {
         diags.warn(line, Code::EnumWithoutMembers, format!("enum page for {name} lists no members"));
     }
-    Some(EnumPage { source: file.to_owned(), name, line, description: description_of(doc), members })
+    Some(EnumPage {
+        source: file.to_owned(),
+        locale: class.locale.clone(),
+        name,
+        line,
+        description: description_of(doc),
+        members,
+    })
 }
 
 /// A token of the page's opening text that spells the file name

@@ -30,6 +30,7 @@ pub fn rows_from_json_representation(class: &Classification<'_>) -> Option<(Vec<
                 ty: type_of(v),
                 description: String::new(),
                 possible_values: Vec::new(),
+                code_spans: Vec::new(),
                 line,
             }
         })

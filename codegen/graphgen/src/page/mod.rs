@@ -176,6 +176,10 @@ fn build_api_page(
     let request_body = body::read_request_body(class, &title, diags);
     let response = response::read_response(class, diags);
     let examples = examples::read_examples(class, file, diags);
+    let mut request_body = request_body;
+    if !class.locale.starts_with("en") {
+        drop_unconfirmed_parameters(&mut request_body, &examples, diags);
+    }
     let national_clouds = national_clouds(class);
     Some(ApiPage {
         source: file.to_owned(),
@@ -232,6 +236,50 @@ pub const CLOUDS: &[&str] =
 
 fn is_cloud_list(text: &str) -> bool {
     CLOUDS.iter().filter(|c| text.contains(*c)).count() >= 2
+}
+
+/// On a translated page, a body parameter named by one lower-case word that no
+/// example request sends (`nome` for `name`) is translated text: left out, and
+/// diagnosed. Only when some example sends a JSON object: without one nothing
+/// untranslated can tell.
+fn drop_unconfirmed_parameters(body: &mut RequestBody, examples: &[Example], diags: &mut FileDiagnostics) {
+    let mut sent = std::collections::HashSet::new();
+    for example in examples {
+        let Some(value) = example.request.as_ref().and_then(|r| r.body.as_ref()).and_then(|b| b.value.as_ref()) else {
+            continue;
+        };
+        // Keys at any depth, walked with a stack (a page decides the depth).
+        let mut stack = vec![value];
+        while let Some(v) = stack.pop() {
+            match v {
+                serde_json::Value::Object(map) => {
+                    sent.extend(map.keys().map(|k| k.to_ascii_lowercase()));
+                    stack.extend(map.values());
+                }
+                serde_json::Value::Array(items) => stack.extend(items),
+                _ => {}
+            }
+        }
+    }
+    if sent.is_empty() {
+        return;
+    }
+    let rows = match body {
+        RequestBody::Parameters { params, .. } => params,
+        RequestBody::Resource { properties, .. } => properties,
+        _ => return,
+    };
+    rows.retain(|row| {
+        let keep = !columns::is_plain_word(&row.name) || sent.contains(&row.name.to_ascii_lowercase());
+        if !keep {
+            diags.warn(
+                row.line,
+                Code::TranslatedIdentifier,
+                format!("parameter name {:?} is in no example request; on a translated page it is taken for translated text and not emitted", row.name),
+            );
+        }
+        keep
+    });
 }
 
 /// National clouds: from the `national-cloud-support` include (its file name

@@ -19,12 +19,19 @@ pub struct PropertyRow {
     /// Members listed inline: ``Possible values are: `a`, `b`.``
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub possible_values: Vec<String>,
+    /// On a translated page, the identifiers the description writes in code spans,
+    /// which translation leaves alone: what confirms a plain-word enum member there.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub code_spans: Vec<String>,
     pub line: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourcePage {
     pub source: String,
+    /// The page's locale (`en-us`, `pt-br`); left out of the page model's JSON when English.
+    #[serde(skip_serializing_if = "is_english_locale")]
+    pub locale: String,
     pub name: String,
     pub line: u32,
     pub description: Option<String>,
@@ -40,6 +47,11 @@ pub struct ResourcePage {
     /// The key property the annotation names (`"keyProperty": "id"`): the type is an entity type.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key_property: Option<String>,
+}
+
+/// For serde: `en-us` and the other English locales.
+pub(super) fn is_english_locale(locale: &str) -> bool {
+    locale.starts_with("en")
 }
 
 /// `x resource type` / `x enum type` / `x complex type` → `x`.
@@ -177,7 +189,7 @@ pub fn build_resource_page(
             known * 2 >= t.rows.len()
         })
     };
-    let mut translated = Vec::new();
+    let mut translated: Vec<PropertyRow> = Vec::new();
     for section in class.sections_of(SectionKind::Properties) {
         for block in section.blocks {
             if let BlockKind::Table(t) = &block.kind {
@@ -239,6 +251,28 @@ pub fn build_resource_page(
                 row.ty = Some(json_ty);
             }
         }
+        // On a translated page, a plain word the representation does not have is a
+        // translated name too (`email` for `mail`, `assunto` for `subject`). Not so a
+        // relationship: representations leave most of them out (`lower` checks those
+        // against the tree's request paths).
+        if translated_page {
+            {
+                let rows = &mut properties;
+                let (kept, unconfirmed): (Vec<PropertyRow>, Vec<PropertyRow>) =
+                    std::mem::take(rows).into_iter().partition(|r| {
+                        !columns::is_plain_word(&r.name) || by_name.contains_key(&r.name.to_ascii_lowercase())
+                    });
+                *rows = kept;
+                for row in unconfirmed {
+                    diags.warn(
+                        row.line,
+                        Code::TranslatedIdentifier,
+                        format!("property name {:?} is not in the JSON representation; on a translated page it is taken for translated text and not emitted", row.name),
+                    );
+                    translated.push(row);
+                }
+            }
+        }
         recover_translated_names(&mut properties, &mut relationships, translated, json_rows, diags);
     }
     let listed: std::collections::HashSet<String> =
@@ -289,6 +323,7 @@ pub fn build_resource_page(
     let base_type = annotated("baseType").and_then(|b| clean_name(&b)).or_else(|| inherits_from(class));
     Some(ResourcePage {
         source: file.to_owned(),
+        locale: class.locale.clone(),
         name,
         line,
         description: description_of(doc),
@@ -437,7 +472,14 @@ pub fn property_rows_and_translated(
                     Code::TranslatedIdentifier,
                     format!("property name {name:?} is translated text, not a wire name; it is not emitted"),
                 );
-                translated.push(PropertyRow { name, ty, description, possible_values: Vec::new(), line: row.line });
+                translated.push(PropertyRow {
+                    name,
+                    ty,
+                    description,
+                    possible_values: Vec::new(),
+                    code_spans: Vec::new(),
+                    line: row.line,
+                });
             }
             continue;
         }
@@ -459,7 +501,19 @@ pub fn property_rows_and_translated(
             );
             continue;
         }
-        rows.push(PropertyRow { name, ty, description, possible_values, line: row.line });
+        let code_spans = if translated_page {
+            let spans = row.cells.get(desc_col).map_or(&[][..], |c| c.code.as_slice());
+            spans
+                .iter()
+                .map(|c| c.trim())
+                .filter(|c| columns::is_identifier(c))
+                .take(limits::MAX_ITEMS)
+                .map(str::to_owned)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        rows.push(PropertyRow { name, ty, description, possible_values, code_spans, line: row.line });
     }
     budget.report("table rows", diags);
     (rows, translated)
@@ -468,15 +522,18 @@ pub fn property_rows_and_translated(
 /// ``Possible values are: `a`, `b`, `unknownFutureValue`.`` (with or without code spans).
 pub fn possible_values(description: &str, code: &[String]) -> Vec<String> {
     let lower = description.to_lowercase();
-    let Some(at) = lower.find("possible values") else { return Vec::new() };
-    let rest = &description[at + "possible values".len()..];
+    // pt-BR (its 2023 tree): ``Os valores possíveis são: `a`, `b`.``
+    let phrase = ["possible values", "valores possíveis"].into_iter().find_map(|p| lower.find(p).map(|at| (at, p)));
+    let Some((at, phrase)) = phrase else { return Vec::new() };
+    let Some(rest) = description.get(at + phrase.len()..) else { return Vec::new() };
     let rest = rest.split_once(':').map_or(rest.trim_start_matches([' ', 'a', 'r', 'e']), |(_, r)| r);
     let list_end = rest.find(". ").unwrap_or(rest.len());
     let list = &rest[..list_end];
     let mut out: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let code: std::collections::HashSet<&str> = code.iter().map(String::as_str).collect();
-    for item in list.split([',', ';']).flat_map(|i| i.split(" and ")).flat_map(|i| i.split(" or ")) {
+    let items = list.split([',', ';']).flat_map(|i| i.split(" and ")).flat_map(|i| i.split(" or "));
+    for item in items.flat_map(|i| i.split(" e ")).flat_map(|i| i.split(" ou ")) {
         let item = item.trim().trim_end_matches('.');
         let item = item.strip_prefix("and ").or_else(|| item.strip_prefix("or ")).unwrap_or(item).trim();
         let word = item.trim_matches(|c| c == '`' || c == '"' || c == '\'' || c == '*');

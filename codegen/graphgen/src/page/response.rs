@@ -3,7 +3,7 @@
 
 use crate::classify::{Classification, SectionKind};
 use crate::diagnostics::{Code, FileDiagnostics};
-use crate::page::body::{is_type_link, section_text};
+use crate::page::body::{is_type_link, linked_type, section_text};
 use crate::page::type_expr::TypeExpr;
 use crate::read::{BlockKind, Text};
 use serde::Serialize;
@@ -102,12 +102,14 @@ fn returned_type(text: &Text) -> Option<TypeExpr> {
     let lower = text.text.to_lowercase();
     if let Some(link) = text.links.iter().find(|l| is_type_link(l)) {
         let before = lower.find(&link.text.to_lowercase()).map(|i| &lower[..i]).unwrap_or("");
-        let collection =
-            before.contains("collection of") || before.contains("коллекци") || before.trim_end().ends_with("array of");
-        // Link text that is no name (`[Drive resource][drive-resource]`): the target's file names it.
-        let stem = link.target.rsplit('/').next().unwrap_or("").split(['.', '#']).next().unwrap_or("");
-        return TypeExpr::named(&link.text, collection, Some(link.target.clone()))
-            .or_else(|| TypeExpr::named(stem, collection, Some(link.target.clone())));
+        let link_lower = link.text.to_lowercase();
+        // pt-BR (from its 2023 tree): `uma coleção de objetos [x]`, `[coleção de x]`.
+        let collection = before.contains("collection of")
+            || before.contains("коллекци")
+            || before.trim_end().ends_with("array of")
+            || before.contains("coleção")
+            || link_lower.contains("coleção");
+        return linked_type(link, collection);
     }
     let words: Vec<&str> = text.text.split_whitespace().collect();
     let returns_at = words.iter().position(|w| w.to_lowercase().starts_with("return"))?;
@@ -172,5 +174,20 @@ mod tests {
             "If successful, this function returns a 200 OK response code and a Boolean in the response body.",
         );
         assert_eq!(returned_type(&t).unwrap().name, "Boolean");
+    }
+
+    #[test]
+    fn translated_link_text_names_its_type_by_the_target() {
+        let mut t = Text::plain(
+            "Se tiver êxito, este método retornará um código de resposta e um objeto deviceManagementSettingCategory no corpo da resposta.",
+        );
+        t.links = vec![crate::read::Link {
+            text: "objeto deviceManagementSettingCategory".into(),
+            target: "../resources/intune-deviceintent-devicemanagementsettingcategory.md".into(),
+        }];
+        let ty = returned_type(&t).unwrap();
+        assert_eq!((ty.name.as_str(), ty.collection), ("deviceManagementSettingCategory", false));
+        t.text = "retornará um código de resposta e uma coleção de objetos deviceManagementSettingCategory.".into();
+        assert!(returned_type(&t).unwrap().collection);
     }
 }
