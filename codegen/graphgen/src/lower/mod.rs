@@ -35,9 +35,8 @@ pub use types::TypeRegistry;
 /// `pages` of the IR (the list of every page read) is the caller's to fill. `toc` is the
 /// docs' table of contents, when there is one: it gives the areas (see [`areas`]).
 pub fn lower(pages: &[&Page], toc: Option<&crate::read::toc::Toc>, diags: &mut Diagnostics) -> Ir {
-    let mut pages = pages.to_vec();
-    pages.sort_by(|a, b| source_of(a).cmp(source_of(b)));
-    let confirmed = translated_names::confirm(&pages, diags);
+    let mut confirmed = translated_names::confirm(pages, diags);
+    confirmed.sort_by(|a, b| source_of(a).cmp(source_of(b)));
     let pages: Vec<&Page> = confirmed.iter().map(|p| p.as_ref()).collect();
 
     let mut registry = TypeRegistry::from_pages(&pages, diags);

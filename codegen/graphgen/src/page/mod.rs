@@ -16,6 +16,7 @@ mod json_representation;
 mod localized;
 pub mod permissions;
 pub mod query_params;
+mod representation_rows;
 pub mod resource;
 pub mod response;
 pub mod type_expr;

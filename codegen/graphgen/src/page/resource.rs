@@ -228,52 +228,14 @@ pub fn build_resource_page(
     // The JSON representation: a second source for what no table lists (relationships included),
     // for the names translation changed, and for types a translated table does not spell.
     if let Some((json_rows, _)) = &representation {
-        let by_name: std::collections::HashMap<String, &PropertyRow> =
-            json_rows.iter().map(|r| (r.name.to_ascii_lowercase(), r)).collect();
-        for row in properties.iter_mut().chain(relationships.iter_mut()) {
-            let doubtful = match &row.ty {
-                None => true,
-                Some(ty) => translated_page && !columns::names_a_type(ty),
-            };
-            let Some(json_ty) = by_name.get(&row.name.to_ascii_lowercase()).and_then(|r| r.ty.clone()) else {
-                continue;
-            };
-            if doubtful {
-                let written = row.ty.as_ref().map_or(String::new(), |t| t.written.clone());
-                diags.note(
-                    row.line,
-                    Code::TypeFromJsonRepresentation,
-                    format!(
-                        "the type of {} ({written:?}) names no type; {} is read from the JSON representation",
-                        row.name, json_ty.name
-                    ),
-                );
-                row.ty = Some(json_ty);
-            }
-        }
-        // On a translated page, a plain word the representation does not have is a
-        // translated name too (`email` for `mail`, `assunto` for `subject`). Not so a
-        // relationship: representations leave most of them out (`lower` checks those
-        // against the tree's request paths).
-        if translated_page {
-            {
-                let rows = &mut properties;
-                let (kept, unconfirmed): (Vec<PropertyRow>, Vec<PropertyRow>) =
-                    std::mem::take(rows).into_iter().partition(|r| {
-                        !columns::is_plain_word(&r.name) || by_name.contains_key(&r.name.to_ascii_lowercase())
-                    });
-                *rows = kept;
-                for row in unconfirmed {
-                    diags.warn(
-                        row.line,
-                        Code::TranslatedIdentifier,
-                        format!("property name {:?} is not in the JSON representation; on a translated page it is taken for translated text and not emitted", row.name),
-                    );
-                    translated.push(row);
-                }
-            }
-        }
-        recover_translated_names(&mut properties, &mut relationships, translated, json_rows, diags);
+        super::representation_rows::reconcile(
+            &mut properties,
+            &mut relationships,
+            translated,
+            json_rows,
+            translated_page,
+            diags,
+        );
     }
     let listed: std::collections::HashSet<String> =
         properties.iter().chain(&relationships).map(|p| p.name.to_ascii_lowercase()).collect();
@@ -357,46 +319,6 @@ fn inherits_from(class: &Classification<'_>) -> Option<String> {
         }
         _ => None,
     })
-}
-
-/// Rows whose names translation changed (`funções`), named from the JSON
-/// representation: when as many of its keys are in no table as there are
-/// such rows, they pair in order, provided each pair agrees on being a
-/// collection. Otherwise the rows stay out (the keys are still read from the
-/// representation).
-fn recover_translated_names(
-    properties: &mut Vec<PropertyRow>,
-    relationships: &mut [PropertyRow],
-    translated: Vec<PropertyRow>,
-    json_rows: &[PropertyRow],
-    diags: &mut FileDiagnostics,
-) {
-    if translated.is_empty() {
-        return;
-    }
-    let listed: std::collections::HashSet<String> =
-        properties.iter().chain(relationships.iter()).map(|p| p.name.to_ascii_lowercase()).collect();
-    let unlisted: Vec<&PropertyRow> =
-        json_rows.iter().filter(|r| !listed.contains(&r.name.to_ascii_lowercase())).collect();
-    let agrees = |row: &PropertyRow, key: &PropertyRow| match (&row.ty, &key.ty) {
-        (Some(a), Some(b)) => a.collection == b.collection,
-        _ => true,
-    };
-    if unlisted.len() != translated.len() || !translated.iter().zip(&unlisted).all(|(r, k)| agrees(r, k)) {
-        return;
-    }
-    for (mut row, key) in translated.into_iter().zip(unlisted) {
-        diags.note(
-            row.line,
-            Code::TranslatedIdentifier,
-            format!("property {:?} is {} in the JSON representation (the only key no table lists)", row.name, key.name),
-        );
-        row.name = key.name.clone();
-        if row.ty.as_ref().is_none_or(|t| !columns::names_a_type(t)) {
-            row.ty = key.ty.clone();
-        }
-        properties.push(row);
-    }
 }
 
 /// A table of properties: its header says so, or, on a `translated` page

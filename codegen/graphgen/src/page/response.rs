@@ -187,7 +187,7 @@ mod tests {
         }];
         let ty = returned_type(&t).unwrap();
         assert_eq!((ty.name.as_str(), ty.collection), ("deviceManagementSettingCategory", false));
-        t.text = "retornará um código de resposta e uma coleção de objetos deviceManagementSettingCategory.".into();
+        t.text = "retornará um código de resposta e uma coleção de objeto deviceManagementSettingCategory.".into();
         assert!(returned_type(&t).unwrap().collection);
     }
 }
