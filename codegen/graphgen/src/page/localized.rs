@@ -29,7 +29,7 @@ const PRIMITIVES: &[(&str, &str)] = &[
 ];
 
 /// Words that make a type a collection, written before the item type (lower case).
-const COLLECTION_PREFIXES: &[&str] = &["coleção de ", "coleção ", "conjunto de ", "coleções de "];
+const COLLECTION_PREFIXES: &[&str] = &["coleção de ", "coleção ", "conjunto de ", "conjunto ", "coleções de "];
 
 /// Words that make a type a collection, written after the item type.
 const COLLECTION_SUFFIXES: &[&str] = &[" coleção", "coleção"];

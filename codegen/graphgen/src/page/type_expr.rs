@@ -85,6 +85,14 @@ pub fn parse_type_cell(cell: &Text) -> Option<TypeExpr> {
     }
     let link = cell.links.first();
     let name = match link {
+        // Link text translation rewrote (`[seções](sectiongroup.md)`): the target's file names
+        // the type, or its anchor on a page of several enums (`enums.md#x-values`).
+        Some(l) if !l.text.is_ascii() => {
+            let file = l.target.rsplit('/').next().unwrap_or("");
+            let anchor = file.split_once('#').map(|(_, a)| a.strip_suffix("-values").unwrap_or(a));
+            let stem = file.split(['.', '#']).next().unwrap_or("");
+            anchor.and_then(clean_name).or_else(|| clean_name(stem.rsplit('-').next().unwrap_or(stem)))
+        }
         Some(l) if !l.text.trim().is_empty() => clean_name(&l.text),
         _ => None,
     }
@@ -142,5 +150,12 @@ mod tests {
         let t = parse_type_cell(&cell(&deep, None)).unwrap();
         assert_eq!((t.name.as_str(), t.collection, t.nested_collection), ("String", true, true));
         assert!(parse_type_cell(&cell("—", None)).is_none());
+        let t = parse_type_cell(&cell("coleção de seções", Some(("seções", "sectiongroup.md")))).unwrap();
+        assert_eq!((t.name.as_str(), t.collection), ("sectiongroup", true));
+        let t = parse_type_cell(&cell("estado", Some(("estado", "enums.md#printjobstate-values")))).unwrap();
+        assert_eq!(t.name, "estado");
+        let t =
+            parse_type_cell(&cell("método", Some(("método", "enums.md#teamsappdistributionmethod-values")))).unwrap();
+        assert_eq!(t.name, "teamsappdistributionmethod");
     }
 }
