@@ -1,6 +1,6 @@
 //! The generator's modules import one way: the leaf modules import no stage,
 //! and each stage imports only earlier stages and leaves (read → classify →
-//! page → lower → emit / ir_document → output / trees → pipeline → report → cli).
+//! page → lower → emit / ir_document → output / trees → pipeline → report / diff → cli).
 //! Read from the source: every `crate::<module>` a file of a module names.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,6 +21,7 @@ const STAGES: &[(&str, u32)] = &[
     ("trees", 6),
     ("pipeline", 7),
     ("report", 8),
+    ("diff", 8),
     ("cli", 9),
 ];
 

@@ -3,6 +3,7 @@
 mod architecture;
 mod client_e2e;
 mod determinism;
+mod diff;
 mod fidelity;
 mod fuzz;
 mod generated_crate;

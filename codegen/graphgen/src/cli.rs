@@ -56,6 +56,56 @@ pub struct Cli {
     report: Option<PathBuf>,
 }
 
+/// `graphgen diff OLD NEW`: what a docs update changed, for a pull-request comment.
+#[derive(Parser, Debug)]
+#[command(
+    name = "graphgen diff",
+    about = "What changed between two docs trees or IR documents, in the generated crate's terms"
+)]
+struct DiffCli {
+    /// The docs before: a specs folder or an IR document (`--emit-ir` output).
+    old: PathBuf,
+    /// The docs after: a specs folder or an IR document.
+    new: PathBuf,
+    /// Print JSON (for tools) instead of markdown.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Exit 0 whatever changed; 2 when an argument or a side cannot be read.
+fn run_diff(args: impl Iterator<Item = OsString>) -> ExitCode {
+    let cli = match DiffCli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    let generator = Generator::new(Settings::default());
+    // The two sides are read at once (each reads its pages on all threads too).
+    let (old, new) = std::thread::scope(|scope| {
+        let old = scope.spawn(|| crate::diff::load(&generator, &cli.old));
+        let new = crate::diff::load(&generator, &cli.new);
+        (old.join().unwrap_or_else(|_| Err("reading the old side failed".into())), new)
+    });
+    let sides = old.and_then(|old| Ok((old, new?)));
+    let (old, new) = match sides {
+        Ok(sides) => sides,
+        Err(why) => {
+            eprintln!("error: {why}");
+            return ExitCode::from(2);
+        }
+    };
+    let changes = crate::diff::compare(&old.document, &new.document);
+    let text = if cli.json {
+        crate::diff::to_json(&old.label, &new.label, &changes)
+    } else {
+        crate::diff::markdown(&old.label, &new.label, &changes)
+    };
+    print!("{text}");
+    ExitCode::SUCCESS
+}
+
 fn parse_crate_name(s: &str) -> Result<String, String> {
     let ok = !s.is_empty()
         && s.len() <= 64
@@ -233,6 +283,10 @@ fn run_with_args<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(
     args: I,
     excluded: &BTreeSet<String>,
 ) -> ExitCode {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    if args.get(1).is_some_and(|a| a == "diff") {
+        return run_diff(args.into_iter().skip(1));
+    }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {

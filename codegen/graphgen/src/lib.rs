@@ -21,6 +21,7 @@ pub mod classify;
 pub mod cli;
 pub mod crash;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod ir;
