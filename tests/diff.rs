@@ -16,6 +16,8 @@ fn api(title: &str, lines: &str, scope: &str, body: &str, response: &str) -> Str
     )
 }
 
+const PAINT_BODY: &str = "In the request body, provide a JSON object with the following parameters.\n\n| Parameter | Type | Description |\n|:---|:---|:---|\n|color|String|The color.|\n|coats|Int32|How many coats.|";
+
 const NO_BODY: &str = "Do not supply a request body for this method.";
 
 fn returns(t: &str) -> String {
@@ -75,6 +77,16 @@ fn tree() -> Vec<(String, String)> {
                 "Widget.Read.All",
                 create_body,
                 "If successful, this method returns a `201 Created` response code and a [widget](../resources/widget.md) object in the response body.",
+            ),
+        ),
+        (
+            "api/widget-paint.md".into(),
+            api(
+                "widget: paint",
+                "POST /widgets/{id}/paint",
+                "Widget.Read.All",
+                PAINT_BODY,
+                "If successful, this action returns a `204 No Content` response code.",
             ),
         ),
     ]
@@ -210,4 +222,38 @@ fn breaking_changes_come_first_in_the_summary() {
     let (breaking, added) = (markdown.find("### Breaking changes"), markdown.find("### Additions"));
     assert!(breaking.is_some() && added.is_some() && breaking < added, "{markdown}");
     assert!(markdown.contains("Semver: **major**"), "{markdown}");
+}
+
+#[test]
+fn action_parameters_removed_added_and_retyped_and_a_body_of_another_kind() {
+    let paint = || "POST /widgets/{}/paint".to_owned();
+    let gone = changes_after("api/widget-paint.md", |t| t.replace("|coats|Int32|How many coats.|", ""));
+    assert!(kinds(&gone).contains(&(Impact::Breaking, "parameter-removed", paint())), "{gone:?}");
+    let added = changes_after("api/widget-paint.md", |t| {
+        t.replace("|coats|Int32|How many coats.|", "|coats|Int32|How many coats.|\n|gloss|Boolean|Glossy.|")
+    });
+    assert!(kinds(&added).contains(&(Impact::Addition, "parameter-added", paint())), "{added:?}");
+    assert!(kinds(&added).iter().all(|(impact, _, _)| *impact != Impact::Breaking), "{added:?}");
+    let retyped = changes_after("api/widget-paint.md", |t| t.replace("|coats|Int32|", "|coats|String|"));
+    assert!(kinds(&retyped).contains(&(Impact::Breaking, "parameter-retyped", paint())), "{retyped:?}");
+    let no_body = changes_after("api/widget-paint.md", |t| t.replace(PAINT_BODY, NO_BODY));
+    assert!(kinds(&no_body).contains(&(Impact::Breaking, "request-body-changed", paint())), "{no_body:?}");
+}
+
+#[test]
+fn a_base_type_a_status_and_a_withdrawn_permission() {
+    let based = changes_after("resources/widget.md", |t| {
+        t.replace("A widget.", "A widget. Inherits from [gadget](gadget.md).")
+    });
+    assert!(kinds(&based).contains(&(Impact::Breaking, "base-type-changed", "widget".into())), "{based:?}");
+    let status = changes_after("api/widget-get.md", |t| t.replace("`200 OK`", "`203 Non-Authoritative Information`"));
+    assert_eq!(kinds(&status), [(Impact::Other, "response-status-changed", "GET /widgets/{}".into())], "{status:?}");
+    let withdrawn = changes_after("api/widget-get.md", |t| {
+        t.replace("|Application|Widget.Read.All|", "|Application|Not supported.|")
+    });
+    assert_eq!(
+        kinds(&withdrawn),
+        [(Impact::Breaking, "permission-withdrawn", "GET /widgets/{}".into())],
+        "{withdrawn:?}"
+    );
 }

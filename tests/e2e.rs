@@ -4,6 +4,7 @@ mod architecture;
 mod client_e2e;
 mod determinism;
 mod diff;
+mod docs_errors;
 mod fidelity;
 mod fuzz;
 mod generated_crate;

@@ -26,7 +26,14 @@ pub struct Report {
     pub diagnostics_by_code: BTreeMap<String, CodeCount>,
     /// The strict example check: how the docs' example keys land in the types.
     pub fidelity: Fidelity,
+    /// Docs errors the model proves (`path-not-in-model`, `method-not-allowed`), each as
+    /// `file:line: message`, sorted by code, then file and line: a list a docs maintainer
+    /// can work through.
+    pub docs_errors: BTreeMap<String, Vec<String>>,
 }
+
+/// The codes of docs errors the model proves.
+const DOCS_ERROR_CODES: &[Code] = &[Code::PathNotInModel, Code::MethodNotAllowed];
 
 /// The strict example check's figures.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -166,8 +173,16 @@ pub fn build(run: &Run) -> Report {
         warnings: summary.warnings,
         errors: summary.errors,
     };
+    let mut docs_errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for d in run.diagnostics.iter().filter(|d| DOCS_ERROR_CODES.contains(&d.code)) {
+        docs_errors
+            .entry(d.code.as_str().to_owned())
+            .or_default()
+            .push(format!("{}:{}: {}", d.file, d.line, d.message));
+    }
     Report {
         report_version: REPORT_VERSION,
+        docs_errors,
         totals,
         api_pages_without_operations: without,
         api_pages_merged: merged.into_iter().map(str::to_owned).collect(),
@@ -270,6 +285,17 @@ impl Report {
         for (code, c) in codes {
             out +=
                 &format!("| `{code}` | {} | {} | {} |\n", c.level, c.count, c.first.first().map_or("", String::as_str));
+        }
+        out += "\n## Docs errors\n\nWhat the model proves wrong in the docs, by code, each with its page and line.\n\n";
+        if self.docs_errors.is_empty() {
+            out += "None found.\n";
+        }
+        for (code, flags) in &self.docs_errors {
+            out += &format!("### `{code}` ({})\n\n", flags.len());
+            for flag in flags {
+                out += &format!("- {flag}\n");
+            }
+            out += "\n";
         }
         out += "\n## API pages without operations\n\n";
         for p in &self.api_pages_without_operations {

@@ -166,6 +166,10 @@ codes! {
     PropertyNameInvalid = "property-name-invalid",
     /// A name, enum member or header in a table is translated text, not an identifier; it is not emitted as a wire value or Rust name, and is recovered from the page's JSON when it can be.
     TranslatedIdentifier = "translated-identifier",
+    /// A documented request path takes a step the model does not have: the type it leaves declares no relationship by that name, but one by a near spelling.
+    PathNotInModel = "path-not-in-model",
+    /// A documented method cannot apply to its path: `POST` on a function call with arguments, `PATCH` on a collection.
+    MethodNotAllowed = "method-not-allowed",
     /// A property's type column is translated prose no table knows; its type is read from the JSON representation.
     TypeFromJsonRepresentation = "type-from-json-representation",
     /// A table's header disagrees with its section (a "Relationship" table under Properties); the section wins.

@@ -19,7 +19,9 @@ mod merge;
 mod method_split;
 mod modules;
 mod naming_ops;
+mod path_check;
 mod required;
+mod response;
 mod response_annotation;
 mod translated_names;
 mod type_graph;
@@ -81,6 +83,7 @@ pub fn lower(pages: &[&Page], toc: Option<&crate::read::toc::Toc>, diags: &mut D
     example_check::check_examples(&mut ir, diags);
     additional_keys::fill(&mut ir);
     ir.handles = handles::build(&ir);
+    path_check::check(&ir, diags);
     ir
 }
 
@@ -216,7 +219,7 @@ fn lower_operation(
     let response = if media && method == Method::Get {
         ResponseIr { status: page.response.status, shape: ResponseShape::Binary, ty: None }
     } else {
-        lower_response(page, registry, diags)
+        response::lower_response(page, registry, diags)
     };
 
     let permissions = page
@@ -502,7 +505,7 @@ fn api_version_of(pages: &[&ApiPage]) -> ApiVersion {
 
 /// A GET that the page says lists (`user-list-messages.md`, `bookingbusiness-list-calendarview.md`)
 /// or a delta function: both return a page of items, whatever the response prose says.
-fn lists_a_collection(page: &ApiPage) -> bool {
+pub(super) fn lists_a_collection(page: &ApiPage) -> bool {
     let lists = canonical::stem(&page.source).split('-').any(|w| w == "list");
     let delta =
         last_segment(page).split('(').next().is_some_and(|s| s.eq_ignore_ascii_case("delta") || s.ends_with(".delta"));
@@ -516,85 +519,4 @@ fn is_settable_header(name: &str) -> bool {
     !matches!(lower.as_str(), "authorization" | "content-type" | "content-length" | "host" | "accept")
         && !lower.is_empty()
         && lower.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-fn lower_response(page: &ApiPage, registry: &mut TypeRegistry, diags: &mut Diagnostics) -> ResponseIr {
-    let file = page.source.as_str();
-    let status = page.response.status;
-    let example_bodies: Vec<&serde_json::Value> =
-        page.examples.iter().filter_map(|e| e.response.as_ref()?.body.as_ref()?.value.as_ref()).collect();
-    match &page.response.body {
-        ResponseBody::None if status == Some(204) => {
-            // `204 No Content` in the prose: an example with a body is a shape the check reports.
-            ResponseIr { status, shape: ResponseShape::NoContent, ty: None }
-        }
-        ResponseBody::None => {
-            // The prose names no type (`an **alert** object`, `String collection`): the
-            // examples' annotation is the other place the docs name it (even when the
-            // example's JSON is not usable).
-            let in_section = page.response.annotated_type.as_ref().map(|t| (t, page.response.line));
-            let in_examples = page
-                .examples
-                .iter()
-                .filter_map(|e| e.response.as_ref())
-                .filter_map(|r| Some((r.annotated_type.as_ref()?, r.line)));
-            let annotated = in_section
-                .into_iter()
-                .chain(in_examples)
-                .find_map(|(written, line)| Some((written, registry.lookup(written, file)?, line)));
-            match annotated {
-                Some((written, TypeRef::Collection { item }, line)) => {
-                    note_annotated(file, line, &written.written, diags);
-                    ResponseIr { status, shape: ResponseShape::Collection, ty: Some(*item) }
-                }
-                Some((written, resolved, line)) if !matches!(resolved, TypeRef::Json) => {
-                    note_annotated(file, line, &written.written, diags);
-                    let shape = shape_of(page, &resolved, false);
-                    ResponseIr { status, shape, ty: Some(resolved) }
-                }
-                _ if example_bodies.is_empty() => ResponseIr { status, shape: ResponseShape::NoContent, ty: None },
-                _ => {
-                    diags.warn(
-                        file,
-                        page.response.line,
-                        Code::ResponseTypeUnknown,
-                        "response names no type but the examples have a body; the result is untyped JSON",
-                    );
-                    ResponseIr { status, shape: ResponseShape::Json, ty: Some(TypeRef::Json) }
-                }
-            }
-        }
-        ResponseBody::Binary => ResponseIr { status, shape: ResponseShape::Binary, ty: None },
-        ResponseBody::Type { ty } => {
-            let mut item = ty.clone();
-            item.collection = false;
-            let resolved = registry.resolve(&item, file, page.response.line, diags);
-            let shape = shape_of(page, &resolved, ty.collection);
-            ResponseIr { status, shape, ty: Some(resolved) }
-        }
-    }
-}
-
-fn note_annotated(file: &str, line: u32, written: &str, diags: &mut Diagnostics) {
-    diags.note(
-        file,
-        line,
-        Code::ResponseTypeFromAnnotation,
-        format!("the response prose names no type; the example's annotation names {written}, which is used"),
-    );
-}
-
-/// The OData JSON format wraps primitives, enums and collections, never an entity or a
-/// complex value, whatever an example shows (Intune's examples wrap entities: the
-/// strict example check reports them, `example-shape-mismatch`).
-fn shape_of(page: &ApiPage, resolved: &TypeRef, collection: bool) -> ResponseShape {
-    let is_wrapped_value = matches!(resolved, TypeRef::Primitive { .. } | TypeRef::Json)
-        || matches!(resolved, TypeRef::Named { kind: NamedKind::Enum, .. });
-    if collection || lists_a_collection(page) && matches!(resolved, TypeRef::Named { kind: NamedKind::Struct, .. }) {
-        ResponseShape::Collection
-    } else if is_wrapped_value && !matches!(resolved, TypeRef::Json) {
-        ResponseShape::ValueWrapped
-    } else {
-        ResponseShape::Json
-    }
 }
