@@ -23,8 +23,9 @@ pub const RUNTIME_DIR: &str = "codegen/graphgen-runtime";
 )]
 pub struct Cli {
     /// Folder of input pages (markdown or plain text), read recursively. Given more than once
-    /// (`--specs en/v1.0 --specs pt-BR/v1.0`), the first is the original and the others its
-    /// translations: the original wins, gaps are filled from the translations.
+    /// (`--specs en/v1.0 --specs pt-BR/v1.0`), the trees are read as one: English pages win
+    /// over translated ones whatever the order, and gaps are filled from the translations; the
+    /// first tree's table of contents gives the areas.
     #[arg(long, value_name = "DIR", default_values_os_t = vec![Path::new(WORKSPACE).join("specs")])]
     specs: Vec<PathBuf>,
     /// Folder of the generated crate [default: generated/ of the workspace; not written when only

@@ -23,7 +23,11 @@ pub fn declared_locale<'t>(texts: impl Iterator<Item = &'t str>) -> Option<Strin
     let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for text in texts {
         // The front matter is the first lines; a page is not searched beyond them.
-        let head = text.get(..text.len().min(2048)).unwrap_or(text);
+        let mut end = text.len().min(2048);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let head = &text[..end];
         if let Some(line) = head.lines().find_map(|l| l.trim().strip_prefix("ms.contentlocale:")) {
             let locale = line.trim().trim_matches('"').to_ascii_lowercase();
             if !locale.is_empty()

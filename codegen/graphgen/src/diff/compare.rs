@@ -247,6 +247,18 @@ fn privilege(scope: &str) -> u32 {
 
 fn permissions(out: &mut Changes, id: &str, was: &Value, op: &Value) {
     let (a, b) = (by(was, "permissions", "permission_type"), by(op, "permissions", "permission_type"));
+    for (kind, before) in &a {
+        let supported = before.get("supported").and_then(Value::as_bool).unwrap_or(false);
+        if supported && !b.contains_key(kind) {
+            out.push(
+                Impact::Breaking,
+                "permission-withdrawn",
+                id,
+                format!("{kind} callers are no longer documented"),
+                at(op.get("source")),
+            );
+        }
+    }
     for (kind, now) in &b {
         let kind = kind.as_str();
         let supported = |p: &Value| p.get("supported").and_then(Value::as_bool).unwrap_or(false);
@@ -254,7 +266,12 @@ fn permissions(out: &mut Changes, id: &str, was: &Value, op: &Value) {
             list(p, "least_privileged").iter().filter_map(Value::as_str).map(str::to_owned).collect()
         };
         let here = at(now.get("source"));
-        let Some(before) = a.get(kind) else { continue };
+        let Some(before) = a.get(kind) else {
+            if supported(now) {
+                out.push(Impact::Addition, "permission-added", id, format!("{kind} callers are now supported"), here);
+            }
+            continue;
+        };
         match (supported(before), supported(now)) {
             (true, false) => out.push(
                 Impact::Breaking,

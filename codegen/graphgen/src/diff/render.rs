@@ -4,7 +4,11 @@
 use super::{Change, Impact, Step};
 
 /// The step and the reason: major for any breaking change, minor for additions
-/// only, patch for changes that leave the Rust API as it was.
+/// only, patch for changes that leave the Rust API as it was. Additions are minor
+/// under the crate's compatibility contract (the README's): structs are built
+/// with `..Default::default()` and open enums matched with a `_` arm. Cargo's own
+/// rules call a new field of an all-public struct, or a new variant of an
+/// exhaustive enum, major; the reason says so when members were added.
 pub fn semver(changes: &[Change]) -> (Step, String) {
     let count = |impact: Impact| changes.iter().filter(|c| c.impact == impact).count();
     let (breaking, added, other) = (count(Impact::Breaking), count(Impact::Addition), count(Impact::Other));
@@ -18,7 +22,7 @@ pub fn semver(changes: &[Change]) -> (Step, String) {
     } else if added > 0 {
         let caveat = if members > 0 {
             format!(
-                "; the generated enums are exhaustive, so a `match` over every member of an enum that gained one ({members} new members) needs a new arm"
+                "; {members} enum members are new: the generated enums are exhaustive, so code that matches every member without a `_` arm (outside the crate's compatibility contract) needs a new arm"
             )
         } else {
             String::new()

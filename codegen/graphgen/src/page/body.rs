@@ -141,7 +141,8 @@ fn representation_of(text: &Text) -> Option<TypeExpr> {
         .find("representation of")
         .map(|i| i + "representation of".len())
         .or_else(|| lower.find("representation for").map(|i| i + "representation for".len()))?;
-    let rest = &text.text[at..];
+    // `at` is an offset in the lower-cased text: lower-casing can change lengths (`İ`).
+    let rest = text.text.get(at..).unwrap_or("");
     if let Some(link) = first_type_link_after(text, at) {
         return TypeExpr::named(&link.text, false, Some(link.target.clone()));
     }

@@ -135,7 +135,7 @@ fn members_of<'t>(
             if !budget.take(row.line) {
                 continue;
             }
-            let member = first.text.trim().trim_matches('`').to_owned();
+            let member = columns::bare(first).to_owned();
             let in_code = first.code.iter().any(|c| c.trim() == member);
             if !member.is_empty()
                 && (!member.is_ascii() || (translated && columns::is_capitalised_word(&member) && !in_code))

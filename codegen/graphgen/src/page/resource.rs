@@ -413,7 +413,12 @@ pub fn property_rows_and_translated(
             );
         }
         let mut possible_values =
-            row.cells.get(desc_col).map(|c| possible_values(&c.text, &c.code)).unwrap_or_default();
+            // On a translated page only code spans list values: its prose is translated.
+            row.cells
+                .get(desc_col)
+                .filter(|c| !translated_page || !c.code.is_empty())
+                .map(|c| possible_values(&c.text, &c.code))
+                .unwrap_or_default();
         limits::cap(&mut possible_values, limits::MAX_ITEMS, "possible values", |_| row.line, diags);
         if !seen.insert(name.clone()) {
             diags.warn(

@@ -89,7 +89,7 @@ pub fn parse_type_cell(cell: &Text) -> Option<TypeExpr> {
         // the type, or its anchor on a page of several enums (`enums.md#x-values`).
         Some(l) if !l.text.is_ascii() => {
             let file = l.target.rsplit('/').next().unwrap_or("");
-            let anchor = file.split_once('#').map(|(_, a)| a.strip_suffix("-values").unwrap_or(a));
+            let anchor = file.split_once('#').and_then(|(_, a)| a.strip_suffix("-values"));
             let stem = file.split(['.', '#']).next().unwrap_or("");
             anchor.and_then(clean_name).or_else(|| clean_name(stem.rsplit('-').next().unwrap_or(stem)))
         }
