@@ -2,21 +2,9 @@
 //! IR document against a copy of its folder with one page edited is exactly that
 //! change; on the 2020 beta tree (when the shared corpus is there), the same.
 
-use std::path::{Path, PathBuf};
+use super::{BIN, temp_dir, workspace};
+use std::path::Path;
 use std::process::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_graphgen");
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn temp_dir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("graphgen-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn copy_tree(from: &Path, to: &Path) {
     for rel in graphgen::specs::walk_files(from, |_| true, |_| true).unwrap() {

@@ -16,6 +16,7 @@
 //! size and at a quarter of it):
 //! `cargo test --release -p graphgen --test cli -- --ignored --nocapture figures`.
 
+use super::{BIN, temp_dir, workspace};
 use graphgen::diagnostics::{Diagnostic, FileDiagnostics};
 use graphgen::page::{IncludeResolver, IncludedDocument};
 use graphgen::parallel::Threads;
@@ -25,12 +26,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_graphgen");
 const MILLION: usize = 1_000_000;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 const API_HEAD: &str = "---\ntitle: \"create thing\"\ndoc_type: apiPageType\n---\n\n# Create thing\n\nNamespace: microsoft.graph\n\n## Permissions\n\n|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n|Application|Thing.ReadWrite.All|\n\n## HTTP request\n\n```http\nPOST /things\n```\n\n";
 
@@ -388,13 +384,6 @@ fn a_chain_of_base_types_is_cut_and_linear() {
     eprintln!("base chain read and lowered (fastest of 3): 2,500 pages {small:?}, 10,000 pages {large:?}");
     let ratio = large.as_secs_f64() / small.max(Duration::from_millis(50)).as_secs_f64();
     assert!(ratio < 8.0, "4x the pages took {ratio:.1}x the time");
-}
-
-fn temp_dir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("graphgen-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn write_page(specs: &Path, path: &str, text: &str) {

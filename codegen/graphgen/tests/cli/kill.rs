@@ -1,23 +1,11 @@
 //! A run killed midway leaves the previous output folder byte for byte as it
 //! was, and `--check` through the real binary names exactly the changed files.
 
+use super::{BIN, temp_dir, workspace};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
-
-const BIN: &str = env!("CARGO_BIN_EXE_graphgen");
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn temp_dir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("graphgen-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let files = graphgen::specs::walk_files(dir, |_| true, |_| true).unwrap();
