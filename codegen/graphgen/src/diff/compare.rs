@@ -73,20 +73,37 @@ fn row_type(row: &Value) -> String {
     }
 }
 
-fn operations(out: &mut Changes, old: &Value, new: &Value) {
-    let (a, b) = (by(old, "operations", "id"), by(new, "operations", "id"));
-    for (key, op) in &a {
-        if !b.contains_key(key) {
-            let id = str_of(op, "id");
-            out.push(Impact::Breaking, "operation-removed", id, format!("{id} is gone"), at(op.get("source")));
+/// The items of `old[key]` and `new[key]` matched by the string at `id`: each one only OLD
+/// has is a `kinds.0` change, each one only NEW has a `kinds.1`, named `{noun}{id}`; the
+/// pairs both have are returned as (id as NEW spells it, OLD's item, NEW's item).
+fn matched<'v>(
+    out: &mut Changes,
+    (old, new): (&'v Value, &'v Value),
+    (key, id): (&str, &str),
+    kinds: (&'static str, &'static str),
+    noun: &str,
+) -> Vec<(&'v str, &'v Value, &'v Value)> {
+    let (a, b) = (by(old, key, id), by(new, key, id));
+    for (k, item) in &a {
+        if !b.contains_key(k) {
+            let name = str_of(item, id);
+            out.push(Impact::Breaking, kinds.0, name, format!("{noun}{name} is gone"), at(item.get("source")));
         }
     }
-    for (key, op) in &b {
-        let id = str_of(op, "id");
-        let Some(was) = a.get(key) else {
-            out.push(Impact::Addition, "operation-added", id, format!("{id} is new"), at(op.get("source")));
-            continue;
-        };
+    let mut pairs = Vec::new();
+    for (k, item) in &b {
+        let name = str_of(item, id);
+        match a.get(k) {
+            Some(was) => pairs.push((name, *was, *item)),
+            None => out.push(Impact::Addition, kinds.1, name, format!("{noun}{name} is new"), at(item.get("source"))),
+        }
+    }
+    pairs
+}
+
+fn operations(out: &mut Changes, old: &Value, new: &Value) {
+    let pairs = matched(out, (old, new), ("operations", "id"), ("operation-removed", "operation-added"), "");
+    for (id, was, op) in pairs {
         operation(out, id, was, op);
     }
 }
@@ -247,9 +264,12 @@ fn privilege(scope: &str) -> u32 {
 
 fn permissions(out: &mut Changes, id: &str, was: &Value, op: &Value) {
     let (a, b) = (by(was, "permissions", "permission_type"), by(op, "permissions", "permission_type"));
+    let supported = |p: &Value| p.get("supported").and_then(Value::as_bool).unwrap_or(false);
+    let least = |p: &Value| -> BTreeSet<String> {
+        list(p, "least_privileged").iter().filter_map(Value::as_str).map(str::to_owned).collect()
+    };
     for (kind, before) in &a {
-        let supported = before.get("supported").and_then(Value::as_bool).unwrap_or(false);
-        if supported && !b.contains_key(kind) {
+        if supported(before) && !b.contains_key(kind) {
             out.push(
                 Impact::Breaking,
                 "permission-withdrawn",
@@ -261,18 +281,10 @@ fn permissions(out: &mut Changes, id: &str, was: &Value, op: &Value) {
     }
     for (kind, now) in &b {
         let kind = kind.as_str();
-        let supported = |p: &Value| p.get("supported").and_then(Value::as_bool).unwrap_or(false);
-        let least = |p: &Value| -> BTreeSet<String> {
-            list(p, "least_privileged").iter().filter_map(Value::as_str).map(str::to_owned).collect()
-        };
         let here = at(now.get("source"));
-        let Some(before) = a.get(kind) else {
-            if supported(now) {
-                out.push(Impact::Addition, "permission-added", id, format!("{kind} callers are now supported"), here);
-            }
-            continue;
-        };
-        match (supported(before), supported(now)) {
+        // A row OLD lacks counts as one that said "not supported".
+        let was_supported = a.get(kind).is_some_and(|before| supported(before));
+        match (was_supported, supported(now)) {
             (true, false) => out.push(
                 Impact::Breaking,
                 "permission-withdrawn",
@@ -283,9 +295,13 @@ fn permissions(out: &mut Changes, id: &str, was: &Value, op: &Value) {
             (false, true) => {
                 out.push(Impact::Addition, "permission-added", id, format!("{kind} callers are now supported"), here)
             }
-            _ if least(before) != least(now) => {
-                let lowest = |s: &BTreeSet<String>| s.iter().map(|p| privilege(p)).min().unwrap_or(0);
+            _ => {
+                let Some(before) = a.get(kind) else { continue };
                 let (from, to) = (least(before), least(now));
+                if from == to {
+                    continue;
+                }
+                let lowest = |s: &BTreeSet<String>| s.iter().map(|p| privilege(p)).min().unwrap_or(0);
                 let listed = |s: &BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>().join(", ");
                 let (impact, code) = if lowest(&to) > lowest(&from) {
                     (Impact::Breaking, "permission-more-privileged")
@@ -300,25 +316,13 @@ fn permissions(out: &mut Changes, id: &str, was: &Value, op: &Value) {
                     here,
                 );
             }
-            _ => {}
         }
     }
 }
 
 fn types(out: &mut Changes, old: &Value, new: &Value) {
-    let (a, b) = (by(old, "types", "wire_name"), by(new, "types", "wire_name"));
-    for (key, t) in &a {
-        if !b.contains_key(key) {
-            let name = str_of(t, "wire_name");
-            out.push(Impact::Breaking, "type-removed", name, format!("type {name} is gone"), at(t.get("source")));
-        }
-    }
-    for (key, t) in &b {
-        let name = str_of(t, "wire_name");
-        let Some(was) = a.get(key) else {
-            out.push(Impact::Addition, "type-added", name, format!("type {name} is new"), at(t.get("source")));
-            continue;
-        };
+    let pairs = matched(out, (old, new), ("types", "wire_name"), ("type-removed", "type-added"), "type ");
+    for (name, was, t) in pairs {
         let base = |v: &Value| Some(str_of(v, "base_type")).filter(|b| !b.is_empty()).unwrap_or("none").to_owned();
         if !base(was).eq_ignore_ascii_case(&base(t)) {
             out.push(
@@ -361,20 +365,9 @@ fn described(out: &mut Changes, name: &str, was: &Value, now: &Value, rows: &str
 }
 
 fn enums(out: &mut Changes, old: &Value, new: &Value) {
-    let (a, b) = (by(old, "enums", "wire_name"), by(new, "enums", "wire_name"));
-    for (key, e) in &a {
-        if !b.contains_key(key) {
-            let name = str_of(e, "wire_name");
-            out.push(Impact::Breaking, "enum-removed", name, format!("enum {name} is gone"), at(e.get("source")));
-        }
-    }
-    for (key, e) in &b {
-        let name = str_of(e, "wire_name");
+    let pairs = matched(out, (old, new), ("enums", "wire_name"), ("enum-removed", "enum-added"), "enum ");
+    for (name, was, e) in pairs {
         let here = at(e.get("source"));
-        let Some(was) = a.get(key) else {
-            out.push(Impact::Addition, "enum-added", name, format!("enum {name} is new"), here);
-            continue;
-        };
         let members = |v: &Value| -> BTreeSet<String> {
             list(v, "members").iter().map(|m| str_of(m, "wire_name").to_owned()).collect()
         };
