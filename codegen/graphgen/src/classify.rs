@@ -54,6 +54,11 @@ pub struct Classification<'a> {
 }
 
 impl Classification<'_> {
+    /// Whether the page is a machine translation (see [`is_english`]).
+    pub fn is_translated(&self) -> bool {
+        !is_english(&self.locale)
+    }
+
     pub fn section(&self, kind: SectionKind) -> Option<&Section<'_>> {
         self.sections.iter().find(|s| s.kind == kind)
     }
@@ -77,6 +82,12 @@ pub fn classify<'a>(doc: &'a Document) -> Classification<'a> {
     let (preamble, sections) = split_sections(&doc.blocks);
     let kind = page_kind(doc, &sections);
     Classification { kind, locale, preamble, sections }
+}
+
+/// Whether `locale` is the docs' own language, English (`en-us`, `en-gb`): every other
+/// locale is a machine translation, whose words are not wire names.
+pub fn is_english(locale: &str) -> bool {
+    locale.starts_with("en")
 }
 
 /// Locale from the front matter (`ms.contentlocale`), the file name

@@ -23,7 +23,7 @@ pub(super) fn stem(path: &str) -> String {
 pub fn type_page_rank(path: &str, name: &str, locale: &str) -> (bool, bool, usize, usize, String) {
     let stem = stem(path);
     (
-        !locale.starts_with("en"),
+        !crate::classify::is_english(locale),
         stem != name.to_ascii_lowercase(),
         stem.matches('-').count(),
         stem.len(),

@@ -52,7 +52,7 @@ fn grouping_keys(pages: &[Cow<'_, ApiPage>]) -> Vec<(String, String, String)> {
 }
 
 fn is_english(page: &ApiPage) -> bool {
-    page.locale.starts_with("en")
+    crate::classify::is_english(&page.locale)
 }
 
 /// Two pages in one language (`pt-br` and `pt-pt` too) are two pages of the docs

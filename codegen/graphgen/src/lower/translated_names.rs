@@ -8,6 +8,7 @@
 //! page that none of these has is left out and diagnosed; the enum stays open,
 //! so no value is lost at run time.
 
+use crate::classify::is_english;
 use crate::diagnostics::{Code, Diagnostics};
 use crate::page::columns::is_plain_word;
 use crate::page::{Page, ResourcePage};
@@ -54,13 +55,13 @@ fn untranslated_tokens(pages: &[&Page]) -> HashSet<String> {
             Page::Resource(r) => {
                 for row in r.properties.iter().chain(&r.relationships) {
                     row.possible_values.iter().chain(&row.code_spans).for_each(|v| add(v));
-                    if is_original(&r.locale) {
+                    if is_english(&r.locale) {
                         add(&row.name);
                     }
                 }
             }
             Page::Enums { enums } => {
-                for e in enums.iter().filter(|e| is_original(&e.locale)) {
+                for e in enums.iter().filter(|e| is_english(&e.locale)) {
                     e.members.iter().for_each(|m| add(&m.name));
                 }
             }
@@ -69,16 +70,12 @@ fn untranslated_tokens(pages: &[&Page]) -> HashSet<String> {
     tokens
 }
 
-fn is_original(locale: &str) -> bool {
-    locale.starts_with("en")
-}
-
 /// The pages, with the plain-word enum members and relationships of translated
 /// pages that no untranslated text spells left out (those pages copied).
 pub fn confirm<'a>(pages: &[&'a Page], diags: &mut Diagnostics) -> Vec<Cow<'a, Page>> {
     if pages.iter().all(|p| match p {
-        Page::Resource(r) => is_original(&r.locale),
-        Page::Enums { enums } => enums.iter().all(|e| is_original(&e.locale)),
+        Page::Resource(r) => is_english(&r.locale),
+        Page::Enums { enums } => enums.iter().all(|e| is_english(&e.locale)),
         Page::Api(_) => true,
     }) {
         return pages.iter().map(|p| Cow::Borrowed(*p)).collect();
@@ -88,7 +85,7 @@ pub fn confirm<'a>(pages: &[&'a Page], diags: &mut Diagnostics) -> Vec<Cow<'a, P
     pages
         .iter()
         .map(|page| match page {
-            Page::Resource(r) if !is_original(&r.locale) && r.relationships.iter().any(|p| unconfirmed(&p.name)) => {
+            Page::Resource(r) if !is_english(&r.locale) && r.relationships.iter().any(|p| unconfirmed(&p.name)) => {
                 let mut r: ResourcePage = r.clone();
                 r.relationships.retain(|row| {
                     let keep = !unconfirmed(&row.name);
@@ -105,10 +102,10 @@ pub fn confirm<'a>(pages: &[&'a Page], diags: &mut Diagnostics) -> Vec<Cow<'a, P
                 Cow::Owned(Page::Resource(r))
             }
             Page::Enums { enums }
-                if enums.iter().any(|e| !is_original(&e.locale) && e.members.iter().any(|m| unconfirmed(&m.name))) =>
+                if enums.iter().any(|e| !is_english(&e.locale) && e.members.iter().any(|m| unconfirmed(&m.name))) =>
             {
                 let mut enums = enums.clone();
-                for e in enums.iter_mut().filter(|e| !is_original(&e.locale)) {
+                for e in enums.iter_mut().filter(|e| !is_english(&e.locale)) {
                     let (source, name) = (e.source.clone(), e.name.clone());
                     e.members.retain(|m| {
                         let keep = !unconfirmed(&m.name);

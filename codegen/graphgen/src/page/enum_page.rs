@@ -25,7 +25,7 @@ pub struct EnumMemberRow {
 pub struct EnumPage {
     pub source: String,
     /// The page's locale (`en-us`, `pt-br`); left out of the page model's JSON when English.
-    #[serde(skip_serializing_if = "super::resource::is_english_locale")]
+    #[serde(skip_serializing_if = "crate::classify::is_english")]
     pub locale: String,
     pub name: String,
     pub line: u32,
@@ -38,7 +38,7 @@ pub struct EnumPage {
 /// when the page names no enum (diagnosed).
 pub fn build_enum_pages(doc: &Document, class: &Classification<'_>, diags: &mut FileDiagnostics) -> Vec<EnumPage> {
     let groups = named_groups(doc, class);
-    let translated = !class.locale.starts_with("en");
+    let translated = class.is_translated();
     if groups.len() >= 2 {
         let mut budget = limits::Budget::new(limits::MAX_ITEMS);
         let enums = groups
@@ -71,7 +71,7 @@ fn build_enum_page(doc: &Document, class: &Classification<'_>, diags: &mut FileD
     let Some(name) = from_title
         .or_else(|| name_in_title(class, file))
         .or_else(|| name_in_preamble(doc, class))
-        .or_else(|| name_from_title_and_file(&title, file, !class.locale.starts_with("en")))
+        .or_else(|| name_from_title_and_file(&title, file, class.is_translated()))
     else {
         diags.error(line, Code::EnumNameMissing, "enum page has no title naming the type");
         return None;
@@ -85,7 +85,7 @@ fn build_enum_page(doc: &Document, class: &Classification<'_>, diags: &mut FileD
             _ => None,
         });
     let mut budget = limits::Budget::new(limits::MAX_ITEMS);
-    let members = members_of(tables, !class.locale.starts_with("en"), &mut budget, diags);
+    let members = members_of(tables, class.is_translated(), &mut budget, diags);
     budget.report("enum members", diags);
     if members.is_empty() {
         diags.warn(line, Code::EnumWithoutMembers, format!("enum page for {name} lists no members"));

@@ -178,7 +178,7 @@ fn build_api_page(
     let response = response::read_response(class, diags);
     let examples = examples::read_examples(class, file, diags);
     let mut request_body = request_body;
-    if !class.locale.starts_with("en") {
+    if class.is_translated() {
         drop_unconfirmed_parameters(&mut request_body, &examples, diags);
     }
     let national_clouds = national_clouds(class);

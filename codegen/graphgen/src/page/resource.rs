@@ -30,7 +30,7 @@ pub struct PropertyRow {
 pub struct ResourcePage {
     pub source: String,
     /// The page's locale (`en-us`, `pt-br`); left out of the page model's JSON when English.
-    #[serde(skip_serializing_if = "is_english_locale")]
+    #[serde(skip_serializing_if = "crate::classify::is_english")]
     pub locale: String,
     pub name: String,
     pub line: u32,
@@ -47,11 +47,6 @@ pub struct ResourcePage {
     /// The key property the annotation names (`"keyProperty": "id"`): the type is an entity type.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key_property: Option<String>,
-}
-
-/// For serde: `en-us` and the other English locales.
-pub(super) fn is_english_locale(locale: &str) -> bool {
-    locale.starts_with("en")
 }
 
 /// `x resource type` / `x enum type` / `x complex type` → `x`.
@@ -165,13 +160,13 @@ pub fn build_resource_page(
     let name = name_from_title(&title)
         .or_else(|| odata_type.as_deref().and_then(clean_name))
         .or_else(|| name_in_title(class, file))
-        .or_else(|| name_from_title_and_file(&title, file, !class.locale.starts_with("en")));
+        .or_else(|| name_from_title_and_file(&title, file, class.is_translated()));
     let Some(name) = name else {
         diags.error(line, Code::ResourceNameMissing, "resource page names no type (no title, no @odata.type)");
         return None;
     };
     let mut properties = Vec::new();
-    let translated_page = !class.locale.starts_with("en");
+    let translated_page = class.is_translated();
     let representation = super::json_representation::rows_from_json_representation(class);
     // A table read as properties by its shape alone must name the representation's
     // keys: a table of values under Properties (`| Nome | Nome de exibição | Descrição |`
