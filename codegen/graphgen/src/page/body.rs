@@ -3,7 +3,7 @@
 
 use crate::classify::{Classification, SectionKind};
 use crate::diagnostics::{Code, FileDiagnostics};
-use crate::page::resource::{PropertyRow, property_rows};
+use crate::page::resource::{PropertyRow, file_stem, file_stem_tail, property_rows};
 use crate::page::type_expr::TypeExpr;
 use crate::read::{BlockKind, Link, Text};
 use serde::Serialize;
@@ -166,8 +166,7 @@ fn first_type_link_after(text: &Text, at: usize) -> Option<&Link> {
 /// deviceManagementSettingCategory](../resources/intune-…-devicemanagementsettingcategory.md)`)
 /// by the identifier in the text that the file name ends with.
 pub(super) fn linked_type(link: &Link, collection: bool) -> Option<TypeExpr> {
-    let stem = link.target.rsplit('/').next().unwrap_or("").split(['.', '#']).next().unwrap_or("");
-    let stem_tail = stem.rsplit('-').next().unwrap_or(stem);
+    let (stem, stem_tail) = (file_stem(&link.target), file_stem_tail(&link.target));
     // Only a resource page's file spells a type (`onenoteoperation-get.md` ends in a verb).
     let spelled = link
         .text

@@ -78,7 +78,7 @@ pub(super) fn name_in_title(class: &Classification<'_>, file: &str) -> Option<St
         .filter(|w| columns::is_identifier(w) && w.starts_with(|c: char| c.is_ascii_lowercase()))
         .collect();
     let anchor = heading.anchor.as_deref().and_then(|a| a.split('-').next()).unwrap_or("");
-    let stem = file_stem(file).rsplit('-').next().unwrap_or("");
+    let stem = file_stem_tail(file);
     words
         .iter()
         .find(|w| {
@@ -93,9 +93,17 @@ pub(super) fn name_in_title(class: &Classification<'_>, file: &str) -> Option<St
         .and_then(|w| clean_name(w))
 }
 
-/// The file name without folder and extensions (`resources/user.ru-ru.md` → `user`).
+/// The file name without folder, extensions and anchor (`resources/user.ru-ru.md` → `user`,
+/// `../resources/enums.md#x-values` → `enums`).
 pub(super) fn file_stem(file: &str) -> &str {
-    file.rsplit('/').next().and_then(|f| f.split('.').next()).unwrap_or("")
+    file.rsplit('/').next().and_then(|f| f.split(['.', '#']).next()).unwrap_or("")
+}
+
+/// The file stem's last dash-separated word, where a resource page's file spells its type
+/// (`intune-deviceintent-devicemanagementsettingcategory.md` → `devicemanagementsettingcategory`).
+pub(super) fn file_stem_tail(file: &str) -> &str {
+    let stem = file_stem(file);
+    stem.rsplit('-').next().unwrap_or(stem)
 }
 
 /// Names from looser evidence, in order: the title words joined when they spell

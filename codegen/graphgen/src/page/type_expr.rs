@@ -88,10 +88,8 @@ pub fn parse_type_cell(cell: &Text) -> Option<TypeExpr> {
         // Link text translation rewrote (`[seções](sectiongroup.md)`): the target's file names
         // the type, or its anchor on a page of several enums (`enums.md#x-values`).
         Some(l) if !l.text.is_ascii() => {
-            let file = l.target.rsplit('/').next().unwrap_or("");
-            let anchor = file.split_once('#').and_then(|(_, a)| a.strip_suffix("-values"));
-            let stem = file.split(['.', '#']).next().unwrap_or("");
-            anchor.and_then(clean_name).or_else(|| clean_name(stem.rsplit('-').next().unwrap_or(stem)))
+            let anchor = l.target.split_once('#').and_then(|(_, a)| a.strip_suffix("-values"));
+            anchor.and_then(clean_name).or_else(|| clean_name(super::resource::file_stem_tail(&l.target)))
         }
         Some(l) if !l.text.trim().is_empty() => clean_name(&l.text),
         _ => None,
