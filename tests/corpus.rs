@@ -34,6 +34,21 @@ fn corpus_tree() -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
+/// Another docs tree of the corpus (`msgraph-docs-current`): its `api-reference` folder, when
+/// the 2020 tree is there (not skipped) and so is this one; otherwise `None`, with a note.
+fn corpus_of(name: &str) -> Option<PathBuf> {
+    if corpus_tree().is_none() {
+        eprintln!("note: ../shared/corpus not found (or GRAPHGEN_CORPUS=skip); corpus test skipped");
+        return None;
+    }
+    let dir = graphgen_tests::corpus()?.join(name).join("api-reference");
+    if !dir.is_dir() {
+        eprintln!("note: {name} not found; skipped");
+        return None;
+    }
+    Some(dir)
+}
+
 /// Shared by both versions and kept between runs, so dependencies build once.
 fn target_dir() -> PathBuf {
     graphgen_tests::workspace().join("target/corpus")
@@ -408,15 +423,7 @@ fn v1_tree_generates_compiles_and_round_trips() {
 /// strict key check included); every example key is typed or diagnosed.
 #[test]
 fn newer_pages_generate_compile_and_pass_the_strict_check() {
-    if corpus_tree().is_none() {
-        eprintln!("note: ../shared/corpus not found (or GRAPHGEN_CORPUS=skip); corpus test skipped");
-        return;
-    }
-    let Some(specs) = graphgen_tests::corpus().map(|c| c.join("msgraph-docs-current/api-reference")) else { return };
-    if !specs.is_dir() {
-        eprintln!("note: msgraph-docs-current not found; skipped");
-        return;
-    }
+    let Some(specs) = corpus_of("msgraph-docs-current") else { return };
     let out = graphgen_tests::temp_dir("corpus-current");
     let run = graphgen_tests::generate_crate(&specs, "current", "msgraph-corpus-current", &out).expect("generated");
     eprintln!("current: {}", run.summary);
@@ -441,15 +448,7 @@ fn newer_pages_generate_compile_and_pass_the_strict_check() {
 /// property left untyped because its type column is translated.
 #[test]
 fn pt_br_trees_are_read_by_structure() {
-    if corpus_tree().is_none() {
-        eprintln!("note: ../shared/corpus not found (or GRAPHGEN_CORPUS=skip); corpus test skipped");
-        return;
-    }
-    let Some(root) = graphgen_tests::corpus().map(|c| c.join("msgraph-docs-pt-BR-2023/api-reference")) else { return };
-    if !root.is_dir() {
-        eprintln!("note: msgraph-docs-pt-BR-2023 not found; skipped");
-        return;
-    }
+    let Some(root) = corpus_of("msgraph-docs-pt-BR-2023") else { return };
     for version in ["v1.0", "beta"] {
         let Ok(run) = graphgen::Generator::default().analyse(graphgen::Input::Folder(&root.join(version))) else {
             panic!("pt-BR {version}: the tree is readable")
