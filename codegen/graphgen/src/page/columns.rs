@@ -130,19 +130,20 @@ const EDM_WORDS: &[&str] = &[
     "url",
 ];
 
+/// The first column whose header holds one of `words` (lower case).
+pub fn by_header(t: &Table, words: &[&str]) -> Option<usize> {
+    t.header.iter().position(|h| {
+        let h = h.text.to_lowercase();
+        words.iter().any(|w| h.contains(w))
+    })
+}
+
 /// Find a name/type/description table's columns from its cells; the `words`
 /// are the header words (English and the locales already known) that name a
 /// column the cells cannot show. `type_words` is `None` for a table without
 /// types (enum members).
 pub fn find(t: &Table, type_words: Option<&[&str]>, description_words: &[&str], value_words: &[&str]) -> Columns {
     let width = t.header.len().max(t.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0));
-    let header_has = |i: usize, words: &[&str]| {
-        t.header.get(i).is_some_and(|h| {
-            let h = h.text.to_lowercase();
-            words.iter().any(|w| h.contains(w))
-        })
-    };
-    let by_words = |words: &[&str]| (0..width).find(|&i| header_has(i, words));
     // Type: the column (after the name) where most filled cells are type expressions;
     // else the column the header calls the type (`| Supported Type | Remarks |`).
     let ty = type_words.and_then(|type_words| {
@@ -151,7 +152,7 @@ pub fn find(t: &Table, type_words: Option<&[&str]>, description_words: &[&str], 
             .filter(|(_, s)| *s >= 0.5)
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
             .map(|(i, _)| i)
-            .or_else(|| by_words(type_words))
+            .or_else(|| by_header(t, type_words))
     });
     let value = (1..width)
         .filter(|&i| Some(i) != ty)
@@ -159,10 +160,10 @@ pub fn find(t: &Table, type_words: Option<&[&str]>, description_words: &[&str], 
         .filter(|(_, s)| *s >= 0.8)
         .map(|(i, _)| i)
         .next()
-        .or_else(|| by_words(value_words).filter(|&i| i > 0 && Some(i) != ty));
+        .or_else(|| by_header(t, value_words).filter(|&i| i > 0 && Some(i) != ty));
     // Description: the header's word when it names one, else the column of longest text.
     let description =
-        by_words(description_words).filter(|&i| i > 0 && Some(i) != ty && Some(i) != value).or_else(|| {
+        by_header(t, description_words).filter(|&i| i > 0 && Some(i) != ty && Some(i) != value).or_else(|| {
             (1..width)
                 .filter(|&i| Some(i) != ty && Some(i) != value)
                 .map(|i| {

@@ -197,7 +197,7 @@ pub fn build_resource_page(
         for block in section.blocks {
             if let BlockKind::Table(t) = &block.kind {
                 let by_shape = is_property_table(t, translated_page) && names_keys(t);
-                if !(is_property_table(t, false) || by_shape || column(t, TYPE_WORDS).is_some()) {
+                if !(is_property_table(t, false) || by_shape || columns::by_header(t, TYPE_WORDS).is_some()) {
                     continue;
                 }
                 if !is_property_table(t, translated_page) {
@@ -338,13 +338,6 @@ fn is_property_table(t: &Table, translated: bool) -> bool {
     let identifiers =
         t.rows.iter().filter_map(|r| r.cells.first()).filter(|c| columns::is_identifier(columns::bare(c))).count();
     named || (translated && t.header.len() >= 3 && !t.rows.is_empty() && identifiers * 2 >= t.rows.len())
-}
-
-pub(super) fn column(t: &Table, words: &[&str]) -> Option<usize> {
-    t.header.iter().position(|h| {
-        let h = h.text.to_lowercase();
-        words.iter().any(|w| h.contains(w))
-    })
 }
 
 /// The header words of a type and a description column (English and the
